@@ -1,0 +1,30 @@
+#pragma once
+// Small string helpers shared by every part.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace issuebridge::util {
+
+// Levenshtein distance (byte-wise; the candidates are ASCII keys, flags and names).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate nearest to `word`, if it is close enough to be a plausible typo
+// (distance at most max(1, len/3), or one is a prefix of the other).
+std::optional<std::string> suggest(std::string_view word, std::span<const std::string> candidates);
+
+// ", did you mean 'x'?"-style hint text: "did you mean 'x'?" or empty.
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(std::span<const std::string> parts, std::string_view sep);
+std::string to_lower(std::string_view s);
+
+// Percent-encode everything outside RFC 3986's unreserved set (for one path segment or query value).
+std::string url_encode(std::string_view s);
+
+} // namespace issuebridge::util

@@ -1,0 +1,117 @@
+#include "issuebridge/util/strings.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace issuebridge::util {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::optional<std::string> suggest(std::string_view word, std::span<const std::string> candidates) {
+    const std::string lowered = to_lower(word);
+    const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& candidate : candidates) {
+        const std::size_t d = edit_distance(lowered, to_lower(candidate));
+        if (d < best_distance) {
+            best = candidate;
+            best_distance = d;
+        }
+    }
+    if (best) {
+        return best;
+    }
+    if (word.size() >= 3) {
+        for (const auto& candidate : candidates) {
+            if (candidate.starts_with(lowered) || lowered.starts_with(candidate)) {
+                return candidate;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+    if (auto s = suggest(word, candidates)) {
+        return "did you mean '" + *s + "'?";
+    }
+    return {};
+}
+
+std::string_view trim(std::string_view s) {
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!s.empty() && space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t pos = s.find(sep, start);
+        out.emplace_back(s.substr(start, pos - start));
+        if (pos == std::string_view::npos) {
+            return out;
+        }
+        start = pos + 1;
+    }
+}
+
+std::string join(std::span<const std::string> parts, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) {
+            out += sep;
+        }
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string to_lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string url_encode(std::string_view s) {
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += k_hex[c >> 4];
+            out += k_hex[c & 0xF];
+        }
+    }
+    return out;
+}
+
+} // namespace issuebridge::util
