@@ -9,11 +9,11 @@
 
 namespace issuebridge::util {
 
-// Levenshtein distance (byte-wise; the candidates are ASCII keys, flags and names).
+// Edit distance counting adjacent transpositions as one edit (byte-wise; candidates are ASCII keys and flags).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word`, if it is close enough to be a plausible typo
-// (distance at most max(1, len/3), or one is a prefix of the other).
+// (distance at most max(1, (len+1)/3), or one is a prefix of the other).
 std::optional<std::string> suggest(std::string_view word, std::span<const std::string> candidates);
 
 // ", did you mean 'x'?"-style hint text: "did you mean 'x'?" or empty.

@@ -1,0 +1,41 @@
+#include "issuebridge/model/template.hpp"
+
+#include <doctest/doctest.h>
+
+using issuebridge::model::Template;
+using issuebridge::model::TemplateError;
+
+namespace {
+std::string render(std::string_view text) {
+    auto parsed = Template::parse(text);
+    REQUIRE(std::holds_alternative<Template>(parsed));
+    return std::get<Template>(parsed).render([](std::string_view f) { return "<" + std::string(f) + ">"; });
+}
+TemplateError error_of(std::string_view text) {
+    auto parsed = Template::parse(text);
+    REQUIRE(std::holds_alternative<TemplateError>(parsed));
+    return std::get<TemplateError>(parsed);
+}
+} // namespace
+
+TEST_SUITE_BEGIN("model.template");
+
+TEST_CASE("fields are substituted and braces escaped") {
+    CHECK(render("{title} (#{number})") == "<title> (#<number>)");
+    CHECK(render("[ ISSUE {number} ] { title }") == "[ ISSUE <number> ] <title>");
+    CHECK(render("{{literal}} {repo}") == "{literal} <repo>");
+    CHECK(render("") == "");
+}
+
+TEST_CASE("errors say where and suggest the right field") {
+    const auto e = error_of("x {titel}");
+    CHECK(e.offset == 2);
+    CHECK(e.message == "unknown template field 'titel'");
+    CHECK(e.hint == "did you mean 'title'?");
+    CHECK(error_of("{title").message == "unclosed '{' in template");
+    CHECK(error_of("a } b").message == "unmatched '}' in template");
+    CHECK(error_of("a {} b").message == "empty template field '{}'");
+    CHECK(error_of("{zzzzzz}").hint.empty());
+}
+
+TEST_SUITE_END();
