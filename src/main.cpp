@@ -1,8 +1,19 @@
-#include "issuebridge/util/paths.hpp"
+// issuebridge: parse the command line, run one command, map what went wrong to an exit code.
 
-#include <cstdio>
+#include "issuebridge/cli/app.hpp"
+#include "issuebridge/util/error.hpp"
 
-int main() {
-    std::printf("issuebridge %s\n", issuebridge::util::version());
-    return 0;
+#include <exception>
+
+int main(int argc, char** argv) {
+    using namespace issuebridge;
+    try {
+        return cli::run(argc, argv);
+    } catch (const util::Error& e) {
+        cli::print_error(e.what(), e.hint());
+        return static_cast<int>(e.exit_code());
+    } catch (const std::exception& e) {
+        cli::print_error(std::string("internal error: ") + e.what(), "please report this with the command you ran");
+        return static_cast<int>(util::ExitCode::items_failed);
+    }
 }

@@ -1,0 +1,33 @@
+#pragma once
+// The command line: CLI11 definitions of every command and flag, and dispatch to the command handlers.
+
+#include "issuebridge/cli/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace issuebridge::cli {
+
+// Everything one invocation parsed, and the handler of the command it chose.
+struct Invocation {
+    GlobalOptions global;
+    SyncOptions sync;
+    CheckMissingOptions check_missing;
+    ConfigCheckOptions config_check;
+    StateAdoptOptions state_adopt;
+    std::function<int(const Invocation&)> handler; // set by the chosen command's callback
+};
+
+// The full command-line surface bound to `invocation`. The docs drift test walks the same tree.
+std::unique_ptr<CLI::App> make_app(Invocation& invocation);
+
+// Parses argv and runs the chosen command; returns the process exit code. Throws util::Error (and subclasses)
+// for main to report.
+int run(int argc, const char* const* argv);
+
+// Prints "issuebridge: error: <message>" (and "issuebridge: hint: <hint>") on stderr.
+void print_error(const std::string& message, const std::string& hint);
+
+} // namespace issuebridge::cli

@@ -1,0 +1,121 @@
+#pragma once
+// The state cache: one SQLite file (WAL) holding links (source item -> target item), cursors (where polling
+// resumes) and runs (what each invocation did). It is what makes creates exactly-once: see DESIGN.md.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace issuebridge::state {
+
+// The schema version this build writes; a database with a higher PRAGMA user_version is refused.
+inline constexpr int k_schema_version = 1;
+
+enum class LinkStatus {
+    creating, // journaled before the create call; the target may or may not hold the item
+    synced,   // the target holds the item as of `fingerprint`
+    failed,   // the last attempt failed (see last_error); retried next run
+};
+const char* to_string(LinkStatus status) noexcept;
+
+struct Link {
+    std::string target;      // target name from the config
+    std::string external_id; // e.g. "github:github.com/Unidata/MetPy#123"
+    std::string route;
+    std::string repo;
+    std::string target_id;  // the target's id (Jira issue id), empty until created
+    std::string target_key; // the human key (SUP-12), if the target has one
+    std::string target_url;
+    LinkStatus status = LinkStatus::creating;
+    std::string fingerprint;       // hash of the Draft last applied
+    std::string source_updated_at; // ISO 8601 updated_at of the source item last applied
+    std::string target_state;      // "open" or "closed" as last applied
+    int attempts = 0;
+    std::string last_error;
+    std::int64_t created_at = 0; // unix seconds; the journal's age for `creating` rows
+    std::int64_t updated_at = 0;
+};
+
+struct Cursor {
+    std::string route;
+    std::string repo;
+    std::string since; // ISO 8601; items updated at or after this still need a look
+    std::string etag;  // of the first page of the last listing
+    std::int64_t last_run_at = 0;
+};
+
+struct Run {
+    std::int64_t id = 0;
+    std::string command;
+    std::int64_t started_at = 0;
+    std::int64_t finished_at = 0; // 0 while running (or if the run was killed)
+    int created = 0;
+    int updated = 0;
+    int transitioned = 0;
+    int failed = 0;
+    int exit_code = -1;
+};
+
+class Store {
+public:
+    enum class Mode { read_write, read_only };
+
+    // Opens (creating it, mode 0600, in a 0700 directory, when absent and read_write) and migrates the database.
+    // Throws util::Error when the file is not an issuebridge database, is corrupt, or comes from a newer
+    // issuebridge; such a file is never modified. read_only on a missing file throws too.
+    static Store open(const std::filesystem::path& path, Mode mode = Mode::read_write);
+    // A private in-memory database (tests, --dry-run).
+    static Store in_memory();
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    int schema_version() const;
+    const std::filesystem::path& path() const noexcept { return m_path; }
+
+    // Runs `work` in one transaction: committed when it returns, rolled back when it throws.
+    template <typename F> void transaction(F&& work) {
+        begin();
+        try {
+            work();
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        commit();
+    }
+
+    std::optional<Link> find_link(const std::string& target, const std::string& external_id) const;
+    // Inserts or replaces the link with the same (target, external_id); stamps updated_at (and created_at on insert).
+    void put_link(Link link);
+    // Every link of a route (all routes when empty), ordered by external id.
+    std::vector<Link> links(const std::string& route = {}) const;
+
+    std::optional<Cursor> find_cursor(const std::string& route, const std::string& repo) const;
+    void put_cursor(const Cursor& cursor);
+    std::vector<Cursor> cursors() const;
+
+    // Records the start of a run and returns its id.
+    std::int64_t begin_run(const std::string& command);
+    void finish_run(const Run& run);
+    // The most recent runs, newest first.
+    std::vector<Run> recent_runs(int limit) const;
+
+private:
+    explicit Store(sqlite3* db, std::filesystem::path path);
+    void migrate();
+    void begin();
+    void commit();
+    void rollback();
+
+    sqlite3* m_db = nullptr;
+    std::filesystem::path m_path;
+};
+
+} // namespace issuebridge::state

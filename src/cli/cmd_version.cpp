@@ -1,0 +1,21 @@
+#include "commands.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/paths.hpp"
+
+#include <cstdio>
+
+namespace issuebridge::cli {
+
+int cmd_version(const Invocation& inv) {
+    if (inv.global.json) {
+        util::JsonWriter out;
+        out.begin_object().field("version", util::version()).end_object();
+        std::printf("%s\n", out.str().c_str());
+    } else {
+        std::printf("issuebridge %s\n", util::version());
+    }
+    return 0;
+}
+
+} // namespace issuebridge::cli

@@ -1,0 +1,216 @@
+#include "issuebridge/state/store.hpp"
+
+#include "statement.hpp"
+
+#include "issuebridge/util/error.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+namespace issuebridge::state {
+
+namespace {
+
+// "IBSG": marks the file as ours, so we never migrate someone else's database.
+constexpr int k_application_id = 0x49425347;
+
+// Ordered migrations: k_migrations[i] takes the schema from version i to i + 1. Never edit a released one.
+constexpr std::array<std::string_view, k_schema_version> k_migrations = {
+    R"sql(
+CREATE TABLE links (
+    target            TEXT NOT NULL,
+    external_id       TEXT NOT NULL,
+    route             TEXT NOT NULL,
+    repo              TEXT NOT NULL,
+    target_id         TEXT NOT NULL DEFAULT '',
+    target_key        TEXT NOT NULL DEFAULT '',
+    target_url        TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL CHECK (status IN ('creating', 'synced', 'failed')),
+    fingerprint       TEXT NOT NULL DEFAULT '',
+    source_updated_at TEXT NOT NULL DEFAULT '',
+    target_state      TEXT NOT NULL DEFAULT '',
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    last_error        TEXT NOT NULL DEFAULT '',
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    PRIMARY KEY (target, external_id)
+) WITHOUT ROWID;
+CREATE INDEX links_by_route ON links (route, repo, status);
+CREATE TABLE cursors (
+    route       TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    since       TEXT NOT NULL DEFAULT '',
+    etag        TEXT NOT NULL DEFAULT '',
+    last_run_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (route, repo)
+) WITHOUT ROWID;
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    command      TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL DEFAULT 0,
+    updated      INTEGER NOT NULL DEFAULT 0,
+    transitioned INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    exit_code    INTEGER NOT NULL DEFAULT -1
+);
+)sql",
+};
+
+
+[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
+    throw util::Error("'" + path.string() + "' " + why,
+                      "it was left untouched; move it aside or point [state] path or --state at another file",
+                      util::ExitCode::usage);
+}
+
+// A non-empty file that does not start with SQLite's header is not ours to open, let alone to overwrite.
+void check_header(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    if (in.gcount() > 0 && (in.gcount() < 16 || std::memcmp(header, "SQLite format 3", 16) != 0)) {
+        refuse(path, "is not an issuebridge state database");
+    }
+}
+
+// Creates the file with mode 0600 (and its directory with 0700) so the WAL and SHM files SQLite adds inherit it.
+void create_private(const std::filesystem::path& path) {
+    const auto dir = path.parent_path();
+    if (!dir.empty() && !std::filesystem::exists(dir)) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) {
+            throw util::Error("cannot create directory '" + dir.string() + "': " + ec.message());
+        }
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    }
+    const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        throw util::Error("cannot create state database '" + path.string() + "': " + std::strerror(errno));
+    }
+    ::close(fd);
+}
+
+void exec(sqlite3* db, const char* sql, std::string_view what) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        throw_sqlite(db, what);
+    }
+}
+
+int pragma_int(sqlite3* db, const char* name) {
+    Statement s(db, std::string("PRAGMA ") + name);
+    return s.step() ? static_cast<int>(s.integer(0)) : 0;
+}
+
+} // namespace
+
+const char* to_string(LinkStatus status) noexcept {
+    switch (status) {
+    case LinkStatus::creating:
+        return "creating";
+    case LinkStatus::synced:
+        return "synced";
+    case LinkStatus::failed:
+        return "failed";
+    }
+    return "failed";
+}
+
+Store Store::open(const std::filesystem::path& path, Mode mode) {
+    const bool exists = std::filesystem::exists(path);
+    if (!exists && mode == Mode::read_only) {
+        throw util::Error("no state database at '" + path.string() + "'", "run 'issuebridge sync' first");
+    }
+    if (exists) {
+        check_header(path);
+    } else {
+        create_private(path);
+    }
+    sqlite3* db = nullptr;
+    const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw util::Error("cannot open state database '" + path.string() + "': " + message);
+    }
+    Store store(db, path);
+    sqlite3_busy_timeout(db, 5000);
+    // Reading the schema makes SQLite look at the whole header and schema pages: garbage fails here.
+    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        refuse(path, std::string("is corrupt or not a database (") + sqlite3_errmsg(db) + ")");
+    }
+    const int app_id = pragma_int(db, "application_id");
+    const int version = pragma_int(db, "user_version");
+    const bool empty = pragma_int(db, "page_count") <= 1 && version == 0;
+    if (!empty && app_id != k_application_id) {
+        refuse(path, "is an SQLite database, but not an issuebridge state database");
+    }
+    if (version > k_schema_version) {
+        refuse(path, "was written by a newer issuebridge (schema version " + std::to_string(version) +
+                         "; this one understands up to " + std::to_string(k_schema_version) + ")");
+    }
+    if (mode == Mode::read_write) {
+        // FULL: a journaled `creating` row must survive power loss before its create call is sent.
+        exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "configure");
+        store.migrate();
+    } else if (version < k_schema_version) {
+        refuse(path, "needs an upgrade that a read-only command cannot make");
+    }
+    return store;
+}
+
+Store Store::in_memory() {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        throw util::Error("cannot open an in-memory state database");
+    }
+    Store store(db, ":memory:");
+    store.migrate();
+    return store;
+}
+
+Store::Store(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+
+Store::Store(Store&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close(m_db);
+        m_db = std::exchange(other.m_db, nullptr);
+        m_path = std::move(other.m_path);
+    }
+    return *this;
+}
+
+Store::~Store() { sqlite3_close(m_db); }
+
+int Store::schema_version() const { return pragma_int(m_db, "user_version"); }
+
+void Store::migrate() {
+    for (int version = schema_version(); version < k_schema_version; ++version) {
+        transaction([&] {
+            exec(m_db, std::string(k_migrations[static_cast<std::size_t>(version)]).c_str(), "migrate");
+            exec(m_db, ("PRAGMA application_id=" + std::to_string(k_application_id)).c_str(), "migrate");
+            exec(m_db, ("PRAGMA user_version=" + std::to_string(version + 1)).c_str(), "migrate");
+        });
+    }
+}
+
+void Store::begin() { exec(m_db, "BEGIN IMMEDIATE", "begin"); }
+void Store::commit() { exec(m_db, "COMMIT", "commit"); }
+void Store::rollback() { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+} // namespace issuebridge::state

@@ -1,0 +1,148 @@
+// Reads and writes of the links, cursors and runs tables.
+
+#include "issuebridge/state/store.hpp"
+
+#include "statement.hpp"
+
+#include <chrono>
+#include <unistd.h>
+
+namespace issuebridge::state {
+
+namespace {
+
+constexpr std::string_view k_link_columns =
+    "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, "
+    "target_state, attempts, last_error, created_at, updated_at";
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+LinkStatus parse_status(const std::string& s) {
+    return s == "synced" ? LinkStatus::synced : s == "creating" ? LinkStatus::creating : LinkStatus::failed;
+}
+
+Link read_link(const Statement& s) {
+    Link l;
+    l.target = s.text(0);
+    l.external_id = s.text(1);
+    l.route = s.text(2);
+    l.repo = s.text(3);
+    l.target_id = s.text(4);
+    l.target_key = s.text(5);
+    l.target_url = s.text(6);
+    l.status = parse_status(s.text(7));
+    l.fingerprint = s.text(8);
+    l.source_updated_at = s.text(9);
+    l.target_state = s.text(10);
+    l.attempts = static_cast<int>(s.integer(11));
+    l.last_error = s.text(12);
+    l.created_at = s.integer(13);
+    l.updated_at = s.integer(14);
+    return l;
+}
+
+Run read_run(const Statement& s) {
+    Run r;
+    r.id = s.integer(0);
+    r.command = s.text(1);
+    r.started_at = s.integer(2);
+    r.finished_at = s.integer(3);
+    r.created = static_cast<int>(s.integer(4));
+    r.updated = static_cast<int>(s.integer(5));
+    r.transitioned = static_cast<int>(s.integer(6));
+    r.failed = static_cast<int>(s.integer(7));
+    r.exit_code = static_cast<int>(s.integer(8));
+    return r;
+}
+
+} // namespace
+
+std::optional<Link> Store::find_link(const std::string& target, const std::string& external_id) const {
+    Statement s(m_db, "SELECT " + std::string(k_link_columns) + " FROM links WHERE target = ?1 AND external_id = ?2");
+    s.bind(1, target).bind(2, external_id);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return read_link(s);
+}
+
+void Store::put_link(Link link) {
+    const std::int64_t now = now_seconds();
+    Statement s(m_db, "INSERT INTO links (" + std::string(k_link_columns) +
+                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
+                          "ON CONFLICT (target, external_id) DO UPDATE SET route = ?3, repo = ?4, target_id = ?5, "
+                          "target_key = ?6, target_url = ?7, status = ?8, fingerprint = ?9, source_updated_at = ?10, "
+                          "target_state = ?11, attempts = ?12, last_error = ?13, updated_at = ?14");
+    s.bind(1, link.target).bind(2, link.external_id).bind(3, link.route).bind(4, link.repo);
+    s.bind(5, link.target_id).bind(6, link.target_key).bind(7, link.target_url).bind(8, to_string(link.status));
+    s.bind(9, link.fingerprint).bind(10, link.source_updated_at).bind(11, link.target_state);
+    s.bind(12, link.attempts).bind(13, link.last_error).bind(14, now);
+    s.run();
+}
+
+std::vector<Link> Store::links(const std::string& route) const {
+    Statement s(m_db, "SELECT " + std::string(k_link_columns) +
+                          " FROM links WHERE ?1 = '' OR route = ?1 ORDER BY external_id, target");
+    s.bind(1, route);
+    std::vector<Link> out;
+    while (s.step()) {
+        out.push_back(read_link(s));
+    }
+    return out;
+}
+
+std::optional<Cursor> Store::find_cursor(const std::string& route, const std::string& repo) const {
+    Statement s(m_db, "SELECT route, repo, since, etag, last_run_at FROM cursors WHERE route = ?1 AND repo = ?2");
+    s.bind(1, route).bind(2, repo);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return Cursor{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+}
+
+void Store::put_cursor(const Cursor& c) {
+    Statement s(m_db, "INSERT INTO cursors (route, repo, since, etag, last_run_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                      "ON CONFLICT (route, repo) DO UPDATE SET since = ?3, etag = ?4, last_run_at = ?5");
+    s.bind(1, c.route).bind(2, c.repo).bind(3, c.since).bind(4, c.etag).bind(5, c.last_run_at);
+    s.run();
+}
+
+std::vector<Cursor> Store::cursors() const {
+    Statement s(m_db, "SELECT route, repo, since, etag, last_run_at FROM cursors ORDER BY route, repo");
+    std::vector<Cursor> out;
+    while (s.step()) {
+        out.push_back(Cursor{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+    }
+    return out;
+}
+
+std::int64_t Store::begin_run(const std::string& command) {
+    Statement s(m_db, "INSERT INTO runs (command, pid, started_at) VALUES (?1, ?2, ?3)");
+    s.bind(1, command).bind(2, static_cast<std::int64_t>(::getpid())).bind(3, now_seconds());
+    s.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+void Store::finish_run(const Run& run) {
+    Statement s(m_db, "UPDATE runs SET finished_at = ?2, created = ?3, updated = ?4, transitioned = ?5, failed = ?6, "
+                      "exit_code = ?7 WHERE id = ?1");
+    s.bind(1, run.id).bind(2, run.finished_at ? run.finished_at : now_seconds()).bind(3, run.created);
+    s.bind(4, run.updated).bind(5, run.transitioned).bind(6, run.failed).bind(7, run.exit_code);
+    s.run();
+}
+
+std::vector<Run> Store::recent_runs(int limit) const {
+    Statement s(m_db, "SELECT id, command, started_at, finished_at, created, updated, transitioned, failed, "
+                      "exit_code FROM runs ORDER BY id DESC LIMIT ?1");
+    s.bind(1, limit);
+    std::vector<Run> out;
+    while (s.step()) {
+        out.push_back(read_run(s));
+    }
+    return out;
+}
+
+} // namespace issuebridge::state
