@@ -1,0 +1,202 @@
+#include "issuebridge/state/lock.hpp"
+#include "issuebridge/state/store.hpp"
+#include "issuebridge/util/error.hpp"
+
+#include "support/tempdir.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <csignal>
+#include <fstream>
+#include <functional>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace issuebridge;
+using issuebridge::testing::TempDir;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const util::Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+void sql(const std::filesystem::path& path, const char* statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, statement, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("state.store");
+
+TEST_CASE("a new database is created private, in WAL mode, at the current schema") {
+    TempDir dir;
+    const auto path = dir / "sub" / "state.db";
+    {
+        auto store = state::Store::open(path);
+        CHECK(store.schema_version() == state::k_schema_version);
+    }
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    REQUIRE(::stat(path.parent_path().c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+TEST_CASE("links, cursors and runs round-trip and survive reopening") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link link;
+        link.target = "jira";
+        link.external_id = "github:github.com/o/r#1";
+        link.route = "r1";
+        link.repo = "o/r";
+        store.transaction([&] { store.put_link(link); });
+        link.status = state::LinkStatus::synced;
+        link.target_id = "10001";
+        link.target_key = "SUP-1";
+        link.fingerprint = "abc";
+        link.attempts = 2;
+        store.put_link(link);
+        store.put_cursor({"r1", "o/r", "2026-01-01T00:00:00Z", "\"etag\"", 42});
+        const auto id = store.begin_run("sync");
+        store.finish_run({id, "sync", 0, 0, 3, 1, 1, 0, 0});
+    }
+    auto store = state::Store::open(path);
+    const auto link = store.find_link("jira", "github:github.com/o/r#1");
+    REQUIRE(link);
+    CHECK(link->status == state::LinkStatus::synced);
+    CHECK(link->target_key == "SUP-1");
+    CHECK(link->attempts == 2);
+    CHECK(link->created_at > 0);
+    CHECK_FALSE(store.find_link("asana", "github:github.com/o/r#1"));
+    CHECK(store.links("r1").size() == 1);
+    CHECK(store.links("other").empty());
+    CHECK(store.find_cursor("r1", "o/r")->etag == "\"etag\"");
+    const auto runs = store.recent_runs(5);
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].created == 3);
+    CHECK(runs[0].exit_code == 0);
+    CHECK(runs[0].finished_at > 0);
+}
+
+TEST_CASE("a transaction that throws leaves nothing behind") {
+    auto store = state::Store::in_memory();
+    state::Link link;
+    link.target = "jira";
+    link.external_id = "x";
+    CHECK_THROWS_AS(store.transaction([&] {
+        store.put_link(link);
+        throw std::runtime_error("crash mid-page");
+    }),
+                    std::runtime_error);
+    CHECK_FALSE(store.find_link("jira", "x"));
+}
+
+TEST_CASE("a file that is not SQLite is refused and left untouched") {
+    TempDir dir;
+    const auto path = dir.write("state.db", "this is my shopping list, not a database\n");
+    const auto message = error_of([&] { (void)state::Store::open(path); });
+    CHECK(message == "'" + path.string() + "' is not an issuebridge state database");
+    CHECK(testing::read_file(path) == "this is my shopping list, not a database\n");
+}
+
+TEST_CASE("a corrupt database is refused and left untouched") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    { auto store = state::Store::open(path); }
+    std::string bytes = testing::read_file(path);
+    REQUIRE(bytes.size() > 200);
+    for (std::size_t i = 100; i < bytes.size(); ++i) {
+        bytes[i] = static_cast<char>(0xA5);
+    }
+    std::ofstream(path, std::ios::binary) << bytes;
+    std::filesystem::remove(path.string() + "-wal");
+    const auto message = error_of([&] { (void)state::Store::open(path); });
+    CHECK(message.starts_with("'" + path.string() + "' is corrupt or not a database ("));
+    CHECK(testing::read_file(path) == bytes);
+}
+
+TEST_CASE("someone else's SQLite database is refused") {
+    TempDir dir;
+    const auto path = dir / "other.db";
+    sql(path, "CREATE TABLE notes (x TEXT)");
+    CHECK(error_of([&] { (void)state::Store::open(path); }) ==
+          "'" + path.string() + "' is an SQLite database, but not an issuebridge state database");
+}
+
+TEST_CASE("a database from a newer issuebridge is refused") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    { auto store = state::Store::open(path); }
+    sql(path, "PRAGMA user_version = 99");
+    CHECK(error_of([&] { (void)state::Store::open(path); }) ==
+          "'" + path.string() + "' was written by a newer issuebridge (schema version 99; this one understands up to " +
+              std::to_string(state::k_schema_version) + ")");
+}
+
+TEST_CASE("read-only opening needs an existing database") {
+    TempDir dir;
+    CHECK(error_of([&] { (void)state::Store::open(dir / "none.db", state::Store::Mode::read_only); }) ==
+          "no state database at '" + (dir / "none.db").string() + "'");
+    CHECK_FALSE(std::filesystem::exists(dir / "none.db"));
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("state.lock");
+
+TEST_CASE("a second process cannot take the lock and learns the holder's pid") {
+    TempDir dir;
+    const auto db = dir / "state.db";
+    int ready[2];
+    int release[2];
+    REQUIRE(pipe(ready) == 0);
+    REQUIRE(pipe(release) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        state::RunLock lock(db);
+        char c = 1;
+        (void)!write(ready[1], &c, 1);
+        (void)!read(release[0], &c, 1);
+        _exit(0);
+    }
+    char c = 0;
+    REQUIRE(read(ready[0], &c, 1) == 1);
+    try {
+        state::RunLock second(db);
+        FAIL("the lock was taken twice");
+    } catch (const util::LockError& e) {
+        CHECK(e.exit_code() == util::ExitCode::locked);
+        CHECK(std::string(e.what()) == "another issuebridge run holds the lock '" + db.string() + ".lock' (pid " +
+                                           std::to_string(child) + ")");
+    }
+    // Killed without cleanup, the holder still releases the lock.
+    ::kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK_NOTHROW(state::RunLock third(db));
+}
+
+TEST_SUITE_END();
