@@ -181,6 +181,7 @@ int run(int argc, const char* const* argv) {
         return app->exit(e); // --help, --version
     } catch (const CLI::ParseError& e) {
         const auto path = chosen_path(*app);
+        reject_extras(path); // a mistyped flag explains a missing required one best
         throw util::UsageError(lower_first(e.what()), "run '" + command_name(path) + " --help'");
     }
     const auto path = chosen_path(*app);

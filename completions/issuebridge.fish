@@ -1,0 +1,36 @@
+# fish completion for issuebridge
+
+set -l commands sync check-missing status config state version
+
+complete -c issuebridge -f
+complete -c issuebridge -l config -r -F -d 'Config file'
+complete -c issuebridge -l state -r -F -d 'State database'
+complete -c issuebridge -s v -l verbose -d 'More diagnostics on stderr'
+complete -c issuebridge -s q -l quiet -d 'Only errors on stderr'
+complete -c issuebridge -l log-file -r -F -d 'Append diagnostics to this file'
+complete -c issuebridge -l json -d 'Write one JSON document to stdout'
+complete -c issuebridge -l no-color -d 'Never colour the output'
+complete -c issuebridge -s h -l help -d 'Print help'
+complete -c issuebridge -l version -d 'Print the version'
+
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Poll the sources and create or update the target items'
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a check-missing -d 'Compare source items of the last N days with the targets'
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show runs, cursors, pending and failed items'
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a config -d 'Check or show the configuration'
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a state -d 'Maintain the state database'
+complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a version -d 'Print the version'
+
+complete -c issuebridge -n "__fish_seen_subcommand_from sync check-missing" -l repo -r -d 'Only this repository'
+complete -c issuebridge -n "__fish_seen_subcommand_from sync check-missing" -l route -r -d 'Only this route'
+complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l dry-run -d 'Print the plan, write nothing'
+complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l full -d 'Ignore cursors and ETags'
+complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l max-writes -r -d 'Stop after N writes'
+complete -c issuebridge -n "__fish_seen_subcommand_from check-missing" -l days -r -d 'Items updated in the last N days'
+complete -c issuebridge -n "__fish_seen_subcommand_from check-missing" -l report-only -d 'Report, change nothing'
+
+complete -c issuebridge -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from check show" -a check -d 'Validate the config and its environment'
+complete -c issuebridge -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from check show" -a show -d 'Print the effective config'
+complete -c issuebridge -n "__fish_seen_subcommand_from check" -l online -d 'Also sign in to every tracker'
+
+complete -c issuebridge -n "__fish_seen_subcommand_from state; and not __fish_seen_subcommand_from adopt" -a adopt -d 'Rebuild links from target markers'
+complete -c issuebridge -n "__fish_seen_subcommand_from adopt" -l route -r -d 'Only this route'
