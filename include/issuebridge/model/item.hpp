@@ -1,0 +1,71 @@
+#pragma once
+// What sources produce (SourceItem) and what targets should show (Draft). Plain values, no I/O.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace issuebridge::model {
+
+enum class Kind { issue, pull_request, merge_request, alert };
+enum class ItemState { open, closed };
+
+const char* to_string(Kind kind) noexcept;
+const char* to_string(ItemState state) noexcept;
+
+// "<kind>:<host>/<path>#<number>", e.g. "github:github.com/Unidata/MetPy#123". The host is part of the id, so two
+// GitHub Enterprise instances never collide; the kind prefix is the source type.
+std::string make_external_id(std::string_view source_type, std::string_view host, std::string_view path,
+                             std::string_view number);
+
+struct SourceItem {
+    std::string external_id;
+    Kind kind = Kind::issue;
+    std::string repo; // as the route names it, e.g. "Unidata/MetPy"
+    std::int64_t number = 0;
+    std::string title;
+    std::string body; // markdown; empty when the source has none
+    ItemState state = ItemState::open;
+    bool merged = false; // pull/merge requests
+    std::vector<std::string> labels;
+    std::vector<std::string> assignees; // logins
+    std::string author;                 // login
+    std::string url;                    // the item's page for people
+    std::string milestone;
+    std::string created_at; // ISO 8601 UTC
+    std::string updated_at;
+    std::string closed_at;
+    // Alerts only.
+    std::string rule;
+    std::string rule_url;
+    std::string severity;
+    std::string file;
+    std::string message;
+};
+
+// What the target item should show. Its fingerprint decides whether anything must be written.
+struct Draft {
+    std::string external_id;
+    std::string target; // target name: (target, external_id) identifies the target item
+    std::string route;
+    std::string repo;
+    std::string title;
+    std::string body; // markdown, rendered into the target's format by the adapter
+    std::vector<std::string> labels; // sorted, unique, after the route's label map
+    std::string assignee;            // target account id, or empty
+    ItemState state = ItemState::open;
+    std::string url;               // link back to the source item
+    std::string source_updated_at; // not part of the fingerprint
+
+    // A stable hash of the fields an update writes (title, body, labels, assignee, url): equal drafts have equal
+    // fingerprints across runs and builds. The state is compared on its own, since it changes by a transition,
+    // not by an update. 16 lowercase hex digits.
+    std::string fingerprint() const;
+};
+
+// 64-bit FNV-1a: stable across platforms and builds, which std::hash is not.
+std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ULL);
+std::string to_hex(std::uint64_t value);
+
+} // namespace issuebridge::model

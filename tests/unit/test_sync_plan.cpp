@@ -1,0 +1,136 @@
+#include "issuebridge/sync/plan.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+using namespace issuebridge;
+using model::ItemState;
+using state::LinkStatus;
+using sync::ActionKind;
+
+namespace {
+
+model::Draft draft(ItemState s = ItemState::open, std::string title = "Crash on start") {
+    model::Draft d;
+    d.external_id = "github:github.com/o/r#7";
+    d.target = "jira";
+    d.route = "r";
+    d.repo = "o/r";
+    d.title = std::move(title);
+    d.body = "It crashes.";
+    d.labels = {"bug"};
+    d.state = s;
+    d.url = "https://github.com/o/r/issues/7";
+    return d;
+}
+
+// A link as the executor leaves it after applying `applied`.
+state::Link link_for(const model::Draft& applied, LinkStatus status, std::int64_t created_at = 0) {
+    state::Link l;
+    l.target = applied.target;
+    l.external_id = applied.external_id;
+    l.status = status;
+    l.target_id = status == LinkStatus::creating ? "" : "10001";
+    l.fingerprint = applied.fingerprint();
+    l.target_state = model::to_string(applied.state);
+    l.created_at = created_at;
+    return l;
+}
+
+const sync::PlanOptions k_options{1000, 120};
+
+} // namespace
+
+TEST_SUITE_BEGIN("sync.plan");
+
+TEST_CASE("fingerprints are stable and cover what the target shows") {
+    const auto d = draft();
+    CHECK(d.fingerprint() == draft().fingerprint());
+    CHECK(d.fingerprint().size() == 16);
+    auto other = d;
+    other.source_updated_at = "2026-01-01T00:00:00Z"; // not shown on the target
+    CHECK(other.fingerprint() == d.fingerprint());
+    for (auto change : std::vector<std::function<void(model::Draft&)>>{
+             [](model::Draft& x) { x.title += "!"; }, [](model::Draft& x) { x.body += "!"; },
+             [](model::Draft& x) { x.labels.push_back("p1"); }, [](model::Draft& x) { x.assignee = "acc"; },
+             [](model::Draft& x) { x.url += "x"; }, [](model::Draft& x) { x.labels = {"bu", "g"}; }}) {
+        auto changed = d;
+        change(changed);
+        CHECK(changed.fingerprint() != d.fingerprint());
+    }
+    // Pinned: a change here changes every stored fingerprint, which would update every item once.
+    CHECK(model::to_hex(model::stable_hash("")) == "cbf29ce484222325");
+    CHECK(model::to_hex(model::stable_hash("a")) == "af63dc4c8601ec8c");
+}
+
+TEST_CASE("the action for each combination of stored link and draft") {
+    struct Case {
+        const char* name;
+        std::optional<state::Link> link;
+        model::Draft draft;
+        ActionKind kind;
+        std::optional<ItemState> transition;
+    };
+    const auto open = draft(ItemState::open);
+    const auto closed = draft(ItemState::closed);
+    const auto retitled = draft(ItemState::open, "Crash at start");
+    const auto retitled_closed = draft(ItemState::closed, "Crash at start");
+    const Case cases[] = {
+        {"new open item", std::nullopt, open, ActionKind::create, std::nullopt},
+        {"new closed item", std::nullopt, closed, ActionKind::create, ItemState::closed},
+        {"unchanged", link_for(open, LinkStatus::synced), open, ActionKind::skip, std::nullopt},
+        {"unchanged closed", link_for(closed, LinkStatus::synced), closed, ActionKind::skip, std::nullopt},
+        {"title changed", link_for(open, LinkStatus::synced), retitled, ActionKind::update, std::nullopt},
+        {"closed at source", link_for(open, LinkStatus::synced), closed, ActionKind::close, std::nullopt},
+        {"reopened at source", link_for(closed, LinkStatus::synced), open, ActionKind::reopen, std::nullopt},
+        {"changed and closed", link_for(open, LinkStatus::synced), retitled_closed, ActionKind::update, ItemState::closed},
+        {"changed and reopened", link_for(closed, LinkStatus::synced), retitled, ActionKind::update, ItemState::open},
+        {"young creating row", link_for(open, LinkStatus::creating, 990), open, ActionKind::skip, std::nullopt},
+        {"old creating row", link_for(open, LinkStatus::creating, 100), open, ActionKind::recover, std::nullopt},
+        {"creating row at the grace limit", link_for(open, LinkStatus::creating, 880), open, ActionKind::recover,
+         std::nullopt},
+        {"failed update, same draft", link_for(open, LinkStatus::failed), open, ActionKind::skip, std::nullopt},
+        {"failed update, newer draft", link_for(open, LinkStatus::failed), retitled, ActionKind::update, std::nullopt},
+        {"failed transition", link_for(open, LinkStatus::failed), closed, ActionKind::close, std::nullopt},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.name);
+        const auto a = sync::plan_one(c.draft, c.link, k_options);
+        CHECK(sync::to_string(a.kind) == std::string(sync::to_string(c.kind)));
+        CHECK(a.transition == c.transition);
+        CHECK(a.draft.title == c.draft.title);
+        CHECK(a.link.has_value() == c.link.has_value());
+    }
+}
+
+TEST_CASE("a refused create (failed, no target id) is created again") {
+    auto l = link_for(draft(), LinkStatus::failed);
+    l.target_id.clear();
+    CHECK(sync::plan_one(draft(), l, k_options).kind == ActionKind::create);
+}
+
+TEST_CASE("an item seen by two routes into one target is planned once") {
+    auto first = draft();
+    auto second = draft(ItemState::open, "other route's title");
+    second.route = "r2";
+    auto elsewhere = draft();
+    elsewhere.target = "asana";
+    const std::vector<model::Draft> drafts{first, second, elsewhere};
+    int lookups = 0;
+    const auto actions = sync::plan(
+        drafts,
+        [&](const std::string&, const std::string&) {
+            ++lookups;
+            return std::optional<state::Link>();
+        },
+        k_options);
+    REQUIRE(actions.size() == 3);
+    CHECK(actions[0].kind == ActionKind::create);
+    CHECK(actions[1].kind == ActionKind::skip);
+    CHECK(actions[1].reason == "already planned by an earlier route");
+    CHECK(actions[2].kind == ActionKind::create);
+    CHECK(lookups == 2);
+}
+
+TEST_SUITE_END();
