@@ -1,0 +1,30 @@
+#pragma once
+// GitHub (github.com and Enterprise Server) as a source: the parsing of GET /repos/{owner}/{repo}/issues pages,
+// which list issues and pull requests alike (a pull request carries a "pull_request" object).
+
+#include "issuebridge/model/item.hpp"
+#include "issuebridge/util/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace issuebridge::sources::github {
+
+struct PageContext {
+    std::string host; // e.g. "github.com" or "ghe.example.com": part of every external id
+    std::string repo; // "owner/name"
+};
+
+// One listed item: parsed, or failed alone with a message naming the item and the field.
+using ParsedItem = util::Result<model::SourceItem>;
+
+// Parses a page body. A body that is not a JSON array of objects (truncated, HTML, an error object) fails the
+// whole page with Failure::Kind::parse, so no cursor moves past items it never saw.
+util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context);
+
+// The host part of a base URL for external ids: "https://api.github.com" -> "github.com",
+// "https://ghe.example.com/api/v3" -> "ghe.example.com", "http://127.0.0.1:8080" -> "127.0.0.1:8080".
+std::string host_of(std::string_view base_url);
+
+} // namespace issuebridge::sources::github

@@ -1,0 +1,102 @@
+#include "issuebridge/sources/github.hpp"
+
+#include "support/tempdir.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace issuebridge;
+using sources::github::parse_issues_page;
+
+namespace {
+
+const sources::github::PageContext k_context{"github.com", "PyGithub/PyGithub"};
+
+std::string fixture(const std::string& name) {
+    return testing::read_file(std::string(ISSUEBRIDGE_SOURCE_DIR) + "/tests/unit/fixtures/github/" + name);
+}
+
+// A modern item as the current API describes it (issues/list-for-repo).
+std::string item(int number, const std::string& title_json = "\"Crash\"") {
+    return R"({"number":)" + std::to_string(number) + R"(,"title":)" + title_json +
+           R"(,"body":null,"state":"closed","state_reason":"completed",
+        "labels":[{"id":1,"name":"bug"},{"id":2,"name":"p1"}],"assignees":[{"login":"octocat"}],
+        "user":{"login":"hubot"},"html_url":"https://github.com/o/r/issues/)" +
+           std::to_string(number) + R"(","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-02T00:00:00Z",
+        "closed_at":"2026-01-02T00:00:00Z","milestone":{"title":"v1"},
+        "pull_request":{"url":"u","html_url":"h","diff_url":"d","patch_url":"p","merged_at":"2026-01-02T00:00:00Z"}})";
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("sources.github");
+
+TEST_CASE("a real recorded page parses into source items") {
+    const auto page = parse_issues_page(fixture("issues-since.json"), k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 6);
+    const auto& first = (*page)[0];
+    REQUIRE(first.ok());
+    CHECK(first->number == 37);
+    CHECK(first->external_id == "github:github.com/PyGithub/PyGithub#37");
+    CHECK(first->kind == model::Kind::pull_request);
+    CHECK(first->state == model::ItemState::open);
+    CHECK(first->repo == "PyGithub/PyGithub");
+    CHECK(first->labels.size() == 1);
+    CHECK_FALSE(first->merged);
+    CHECK_FALSE(first->author.empty());
+    CHECK(first->url.starts_with("https://github.com/PyGithub/PyGithub/"));
+    CHECK(first->updated_at.size() == 20);
+}
+
+TEST_CASE("every field of a modern item") {
+    const auto page = parse_issues_page("[" + item(5) + "]", k_context);
+    REQUIRE(page.ok());
+    const auto& i = (*page)[0].value();
+    CHECK(i.number == 5);
+    CHECK(i.title == "Crash");
+    CHECK(i.body.empty());
+    CHECK(i.state == model::ItemState::closed);
+    CHECK(i.labels == std::vector<std::string>{"bug", "p1"});
+    CHECK(i.assignees == std::vector<std::string>{"octocat"});
+    CHECK(i.author == "hubot");
+    CHECK(i.milestone == "v1");
+    CHECK(i.kind == model::Kind::pull_request);
+    CHECK(i.merged);
+    CHECK(i.closed_at == "2026-01-02T00:00:00Z");
+}
+
+TEST_CASE("a mistyped field fails that item alone, naming the field") {
+    const auto page = parse_issues_page("[" + item(1) + "," + item(2, "42") + "," + item(3) + "]", k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 3);
+    CHECK((*page)[0].ok());
+    REQUIRE_FALSE((*page)[1].ok());
+    CHECK((*page)[1].failure().kind == util::Failure::Kind::parse);
+    CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: field 'title' must be a string");
+    CHECK((*page)[2].ok());
+    std::string no_user = item(4);
+    no_user.replace(no_user.find("\"user\""), 6, "\"usr\"");
+    const auto missing = parse_issues_page("[" + no_user + "]", k_context);
+    CHECK((*missing)[0].failure().message == "github item 0 of PyGithub/PyGithub: field 'user' must be an object");
+}
+
+TEST_CASE("a page that is not a whole JSON array fails as a whole") {
+    const std::string good = "[" + item(1) + "," + item(2) + "]";
+    for (const std::string& body : {good.substr(0, good.size() / 2), good.substr(0, good.size() - 1),
+                                    std::string(R"({"message":"Not Found"})"), std::string("<html>502</html>"),
+                                    std::string("")}) {
+        CAPTURE(body.substr(0, 40));
+        const auto page = parse_issues_page(body, k_context);
+        REQUIRE_FALSE(page.ok());
+        CHECK(page.failure().kind == util::Failure::Kind::parse);
+    }
+}
+
+TEST_CASE("hosts in external ids") {
+    using sources::github::host_of;
+    CHECK(host_of("https://api.github.com") == "github.com");
+    CHECK(host_of("https://ghe.example.com/api/v3") == "ghe.example.com");
+    CHECK(host_of("http://127.0.0.1:8080") == "127.0.0.1:8080");
+}
+
+TEST_SUITE_END();
