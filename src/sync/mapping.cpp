@@ -1,0 +1,125 @@
+#include "issuebridge/sync/mapping.hpp"
+
+#include "issuebridge/util/strings.hpp"
+
+#include <algorithm>
+
+namespace issuebridge::sync {
+
+namespace {
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool any_of(const std::vector<std::string>& wanted, const std::vector<std::string>& have) {
+    return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) { return contains(have, w); });
+}
+
+// Which filter leaves `item` out, or empty when it passes them all.
+std::string filtered_by(const model::SourceItem& item, const config::Route& route) {
+    const auto& f = route.filter;
+    if (!contains(route.kinds, model::to_string(item.kind))) {
+        return std::string("kind '") + model::to_string(item.kind) + "' is not synced by this route";
+    }
+    if (!f.states.empty() && !contains(f.states, model::to_string(item.state))) {
+        return std::string("state '") + model::to_string(item.state) + "' is filtered out";
+    }
+    if (!f.labels_any.empty() && !any_of(f.labels_any, item.labels)) {
+        return "has none of labels_any";
+    }
+    if (any_of(f.labels_none, item.labels)) {
+        return "has a label in labels_none";
+    }
+    if (contains(f.authors_none, item.author)) {
+        return "author '" + item.author + "' is in authors_none";
+    }
+    return {};
+}
+
+std::vector<std::string> map_labels(const model::SourceItem& item, const config::Mapping& map) {
+    std::vector<std::string> out;
+    for (const auto& label : item.labels) {
+        const auto it = map.labels.find(label);
+        out.push_back(it == map.labels.end() ? label : it->second);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::string map_assignee(const model::SourceItem& item, const config::Mapping& map) {
+    for (const auto& login : item.assignees) {
+        if (const auto it = map.assignees.find(login); it != map.assignees.end()) {
+            return it->second;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+std::string template_field(const model::SourceItem& item, std::string_view field) {
+    if (field == "title") {
+        return item.title;
+    }
+    if (field == "number") {
+        return std::to_string(item.number);
+    }
+    if (field == "repo") {
+        return item.repo;
+    }
+    if (field == "url") {
+        return item.url;
+    }
+    if (field == "body") {
+        return item.body;
+    }
+    if (field == "kind") {
+        return model::to_string(item.kind);
+    }
+    if (field == "state") {
+        return model::to_string(item.state);
+    }
+    if (field == "author") {
+        return item.author;
+    }
+    if (field == "labels") {
+        return util::join(item.labels, ", ");
+    }
+    if (field == "rule") {
+        return item.rule;
+    }
+    if (field == "severity") {
+        return item.severity;
+    }
+    if (field == "file") {
+        return item.file;
+    }
+    if (field == "message") {
+        return item.message;
+    }
+    return {}; // unreachable: templates are checked against model::template_fields() when the config is read
+}
+
+Mapped map_item(const model::SourceItem& item, const config::Route& route) {
+    if (std::string why = filtered_by(item, route); !why.empty()) {
+        return {std::nullopt, std::move(why)};
+    }
+    const auto field = [&](std::string_view name) { return template_field(item, name); };
+    model::Draft d;
+    d.external_id = item.external_id;
+    d.target = route.target;
+    d.route = route.name;
+    d.repo = item.repo;
+    d.title = route.map.title.render(field);
+    d.body = route.map.body ? route.map.body->render(field) : item.body;
+    d.labels = map_labels(item, route.map);
+    d.assignee = map_assignee(item, route.map);
+    d.state = item.state;
+    d.url = item.url;
+    d.source_updated_at = item.updated_at;
+    return {std::move(d), {}};
+}
+
+} // namespace issuebridge::sync

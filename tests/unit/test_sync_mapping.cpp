@@ -1,0 +1,114 @@
+#include "issuebridge/sync/mapping.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace issuebridge;
+
+namespace {
+
+config::Route route_from(const std::string& extra) {
+    const std::string text = R"(
+[sources.gh]
+type = "github"
+[targets.jira]
+type = "jira"
+base_url = "https://x.atlassian.net"
+user = "u"
+token_env = "T"
+project = "P"
+[[routes]]
+name = "r"
+source = "gh"
+target = "jira"
+repos = ["o/r"]
+)" + extra;
+    return config::parse(text, "c.toml").routes.at(0);
+}
+
+model::SourceItem issue() {
+    model::SourceItem i;
+    i.external_id = "github:github.com/o/r#7";
+    i.repo = "o/r";
+    i.number = 7;
+    i.title = "Crash on start";
+    i.body = "It *crashes*.";
+    i.labels = {"bug", "ui"};
+    i.assignees = {"alice", "bob"};
+    i.author = "carol";
+    i.url = "https://github.com/o/r/issues/7";
+    i.updated_at = "2026-01-01T00:00:00Z";
+    return i;
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("sync.mapping");
+
+TEST_CASE("templates, label and assignee maps shape the draft") {
+    const auto route = route_from(R"(
+[routes.map]
+title = "{title} (#{number}) [{labels}]"
+body = "{body}\n\nby {author} in {repo}"
+labels = { bug = "defect" }
+assignees = { bob = "acc-bob" }
+)");
+    const auto mapped = sync::map_item(issue(), route);
+    REQUIRE(mapped.draft);
+    const auto& d = *mapped.draft;
+    CHECK(d.title == "Crash on start (#7) [bug, ui]");
+    CHECK(d.body == "It *crashes*.\n\nby carol in o/r");
+    CHECK(d.labels == std::vector<std::string>{"defect", "ui"});
+    CHECK(d.assignee == "acc-bob");
+    CHECK(d.target == "jira");
+    CHECK(d.route == "r");
+    CHECK(d.url == "https://github.com/o/r/issues/7");
+    CHECK(d.source_updated_at == "2026-01-01T00:00:00Z");
+}
+
+TEST_CASE("defaults: the source title and body, no assignee without a map") {
+    const auto mapped = sync::map_item(issue(), route_from(""));
+    REQUIRE(mapped.draft);
+    CHECK(mapped.draft->title == "Crash on start");
+    CHECK(mapped.draft->body == "It *crashes*.");
+    CHECK(mapped.draft->assignee.empty());
+    CHECK(mapped.draft->labels == std::vector<std::string>{"bug", "ui"});
+}
+
+TEST_CASE("filters leave items out and say which") {
+    struct Case {
+        const char* extra;
+        std::function<void(model::SourceItem&)> change;
+        const char* why; // empty: synced
+    };
+    const Case cases[] = {
+        {"", [](model::SourceItem&) {}, ""},
+        {"kinds = [\"issue\"]", [](model::SourceItem& i) { i.kind = model::Kind::pull_request; },
+         "kind 'pull_request' is not synced by this route"},
+        {"[routes.filter]\nstates = [\"open\"]", [](model::SourceItem& i) { i.state = model::ItemState::closed; },
+         "state 'closed' is filtered out"},
+        {"[routes.filter]\nlabels_any = [\"crash\", \"bug\"]", [](model::SourceItem&) {}, ""},
+        {"[routes.filter]\nlabels_any = [\"crash\"]", [](model::SourceItem&) {}, "has none of labels_any"},
+        {"[routes.filter]\nlabels_none = [\"ui\"]", [](model::SourceItem&) {}, "has a label in labels_none"},
+        {"[routes.filter]\nauthors_none = [\"dependabot[bot]\"]",
+         [](model::SourceItem& i) { i.author = "dependabot[bot]"; }, "author 'dependabot[bot]' is in authors_none"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.extra);
+        auto item = issue();
+        c.change(item);
+        const auto mapped = sync::map_item(item, route_from(c.extra));
+        CHECK(mapped.draft.has_value() == std::string(c.why).empty());
+        CHECK(mapped.skipped_because == c.why);
+    }
+}
+
+TEST_CASE("a change the target does not show changes no fingerprint") {
+    const auto route = route_from("");
+    auto a = issue();
+    auto b = issue();
+    b.updated_at = "2026-02-02T00:00:00Z"; // e.g. a new comment or reaction
+    b.assignees = {"zed"};                  // unmapped: not shown
+    CHECK(sync::map_item(a, route).draft->fingerprint() == sync::map_item(b, route).draft->fingerprint());
+}
+
+TEST_SUITE_END();
