@@ -4,25 +4,10 @@ namespace issuebridge::model {
 
 namespace {
 
-// Length-prefixed fields, so ("ab", "c") and ("a", "bc") never hash alike.
-void add(std::string& out, std::string_view field) {
-    out += std::to_string(field.size());
-    out += ':';
-    out += field;
-}
+constexpr std::size_t k_field_count = 5;
+constexpr std::size_t k_segment = 8; // hex digits per field
 
-std::string content_bytes(const Draft& d) {
-    std::string bytes;
-    add(bytes, d.title);
-    add(bytes, d.body);
-    add(bytes, std::to_string(d.labels.size()));
-    for (const auto& label : d.labels) {
-        add(bytes, label);
-    }
-    add(bytes, d.assignee);
-    add(bytes, d.url);
-    return bytes;
-}
+std::string short_hash(std::string_view bytes) { return to_hex(stable_hash(bytes)).substr(0, k_segment); }
 
 } // namespace
 
@@ -69,6 +54,29 @@ std::string to_hex(std::uint64_t value) {
     return out;
 }
 
-std::string Draft::fingerprint() const { return to_hex(stable_hash(content_bytes(*this))); }
+std::string Draft::fingerprint() const {
+    std::string labels_bytes;
+    for (const auto& label : labels) {
+        // Length-prefixed, so {"ab", "c"} and {"a", "bc"} differ.
+        labels_bytes += std::to_string(label.size()) + ":" + label;
+    }
+    return short_hash(title) + "." + short_hash(body) + "." + short_hash(labels_bytes) + "." + short_hash(assignee) +
+           "." + short_hash(url);
+}
+
+unsigned changed_fields(std::string_view old_fingerprint, std::string_view new_fingerprint) {
+    constexpr std::size_t size = k_field_count * (k_segment + 1) - 1;
+    if (old_fingerprint.size() != size || new_fingerprint.size() != size) {
+        return k_all_fields;
+    }
+    unsigned changed = 0;
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+        const std::size_t at = i * (k_segment + 1);
+        if (old_fingerprint.substr(at, k_segment) != new_fingerprint.substr(at, k_segment)) {
+            changed |= 1U << i;
+        }
+    }
+    return changed;
+}
 
 } // namespace issuebridge::model

@@ -47,7 +47,7 @@ TEST_SUITE_BEGIN("sync.plan");
 TEST_CASE("fingerprints are stable and cover what the target shows") {
     const auto d = draft();
     CHECK(d.fingerprint() == draft().fingerprint());
-    CHECK(d.fingerprint().size() == 16);
+    CHECK(d.fingerprint().size() == 44);
     auto other = d;
     other.source_updated_at = "2026-01-01T00:00:00Z"; // not shown on the target
     CHECK(other.fingerprint() == d.fingerprint());
@@ -62,6 +62,21 @@ TEST_CASE("fingerprints are stable and cover what the target shows") {
     // Pinned: a change here changes every stored fingerprint, which would update every item once.
     CHECK(model::to_hex(model::stable_hash("")) == "cbf29ce484222325");
     CHECK(model::to_hex(model::stable_hash("a")) == "af63dc4c8601ec8c");
+    model::Draft empty;
+    CHECK(empty.fingerprint() == "cbf29ce4.cbf29ce4.cbf29ce4.cbf29ce4.cbf29ce4");
+}
+
+TEST_CASE("changed fields are read from two fingerprints") {
+    const auto d = draft();
+    auto t = d;
+    t.title = "x";
+    auto la = d;
+    la.labels = {"bug", "p1"};
+    la.assignee = "acc";
+    CHECK(model::changed_fields(d.fingerprint(), d.fingerprint()) == 0);
+    CHECK(model::changed_fields(d.fingerprint(), t.fingerprint()) == model::Field::title);
+    CHECK(model::changed_fields(d.fingerprint(), la.fingerprint()) == (model::Field::labels | model::Field::assignee));
+    CHECK(model::changed_fields("", d.fingerprint()) == model::k_all_fields);
 }
 
 TEST_CASE("the action for each combination of stored link and draft") {

@@ -58,11 +58,18 @@ struct Draft {
     std::string url;               // link back to the source item
     std::string source_updated_at; // not part of the fingerprint
 
-    // A stable hash of the fields an update writes (title, body, labels, assignee, url): equal drafts have equal
-    // fingerprints across runs and builds. The state is compared on its own, since it changes by a transition,
-    // not by an update. 16 lowercase hex digits.
+    // Stable hashes of the fields an update writes, one per field ("title.body.labels.assignee.url", 8 hex digits
+    // each), so a later run knows which fields changed without storing them. Equal across runs and builds.
+    // The state is compared on its own, since it changes by a transition, not by an update.
     std::string fingerprint() const;
 };
+
+// The fields of a Draft that an update writes, as bits.
+enum Field : unsigned { title = 1, body = 2, labels = 4, assignee = 8, url = 16 };
+inline constexpr unsigned k_all_fields = 31;
+
+// Which fields differ between two fingerprints; every field when either is not a fingerprint (e.g. empty).
+unsigned changed_fields(std::string_view old_fingerprint, std::string_view new_fingerprint);
 
 // 64-bit FNV-1a: stable across platforms and builds, which std::hash is not.
 std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ULL);
