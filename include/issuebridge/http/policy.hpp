@@ -1,0 +1,60 @@
+#pragma once
+// How the client treats one host (scheme://host:port): concurrency, pacing, timeouts, retries, limits.
+// The caller registers a policy per base URL (Client::set_policy), starting from the tracker type's defaults.
+
+#include "issuebridge/util/result.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace issuebridge::http {
+
+// At most `count` request starts in any window of `period`.
+struct RateLimit {
+    long count = 0;
+    std::chrono::milliseconds period{0};
+
+    friend bool operator==(const RateLimit&, const RateLimit&) = default;
+};
+
+// Parses "<count>/<period>": "10/s", "100/10s", "150/min", "5000/h", "80/1min", "50/500ms" (spaces allowed around
+// the parts; units ms, s, sec, m, min, h, hour). On error a Failure of kind other whose message says what was
+// expected; the caller adds file:line:column.
+util::Result<RateLimit> parse_rate_limit(std::string_view text);
+
+// "10/s"-style text for a RateLimit (used in log lines and messages).
+std::string to_string(const RateLimit& limit);
+
+struct HostPolicy {
+    int concurrency = 4;                              // requests in flight to this host at once
+    std::optional<RateLimit> rate;                    // pacing of every request start
+    std::optional<RateLimit> write_rate;              // extra pacing of writes (not GET/HEAD/OPTIONS)
+    std::chrono::milliseconds write_interval{0};      // least time between two write starts
+    std::chrono::milliseconds connect_timeout{15'000};
+    std::chrono::milliseconds total_timeout{300'000}; // one attempt, connect to last byte
+    long low_speed_limit = 1;                         // bytes/s; slower than this for low_speed_time is a stall
+    std::chrono::seconds low_speed_time{60};
+    int max_retries = 5;                              // retries after the first attempt
+    std::chrono::milliseconds max_wait{300'000};      // longest single wait we accept; longer → Failure rate_limit
+    std::chrono::milliseconds retry_budget{600'000};  // no retry starts later than this after the first attempt
+    std::chrono::milliseconds backoff_base{500};      // exponential backoff: full jitter in [0, base·2^retry]
+    std::chrono::milliseconds backoff_cap{30'000};
+    std::chrono::milliseconds rate_limit_floor{1'000}; // least wait after a 429 that does not say how long
+    std::size_t max_body = std::size_t{32} << 20;     // response bytes (after decompression)
+    std::string ca_file;                              // CA bundle instead of the system's; TLS is always verified
+};
+
+// The policy for a tracker type, from the vendors' published limits: "github"/"codescanning" (≥ 1 s between
+// writes, ≤ 80 content-creating requests/min, 900/min reads, wait ≥ 60 s on an unexplained 429), "gitlab" (10/s),
+// "jira" (10/s, conservative: API-token traffic has burst limits only), "asana" (150/min, the free plan),
+// "trello" (100/10s per token, back off 10 s on 429), "lgtm" (10/s). An unknown type gets HostPolicy{}.
+HostPolicy default_policy(std::string_view tracker_type);
+
+// "scheme://host:port" for `url`, lowercased, with the scheme's default port filled in and userinfo dropped;
+// the key under which policies and pacing are kept. Empty when `url` has no "scheme://".
+std::string origin_of(std::string_view url);
+
+} // namespace issuebridge::http

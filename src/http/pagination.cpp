@@ -1,0 +1,198 @@
+#include "issuebridge/http/pagination.hpp"
+
+#include "issuebridge/util/strings.hpp"
+
+#include <simdjson.h>
+
+#include <cctype>
+#include <functional>
+
+namespace issuebridge::http {
+
+namespace {
+
+using util::Failure;
+using NextPage = util::Result<std::optional<std::string>>;
+namespace od = simdjson::ondemand;
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// One parameter value of a link-value: a quoted-string (backslash escapes) or a token; `i` moves past it.
+std::string param_value(std::string_view v, std::size_t& i) {
+    std::string out;
+    if (i < v.size() && v[i] == '"') {
+        for (++i; i < v.size() && v[i] != '"'; ++i) {
+            if (v[i] == '\\' && i + 1 < v.size()) {
+                ++i;
+            }
+            out += v[i];
+        }
+        ++i;
+        return out;
+    }
+    while (i < v.size() && v[i] != ';' && v[i] != ',') {
+        out += v[i++];
+    }
+    return std::string(util::trim(out));
+}
+
+bool rel_matches(std::string_view rels, std::string_view wanted) {
+    const std::string lowered = util::to_lower(wanted);
+    for (const auto& r : util::split(util::to_lower(rels), ' ')) {
+        if (!r.empty() && r == lowered) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Scans one Link field value: link-value *( "," link-value ), link-value = "<" URI ">" *( ";" param ).
+std::optional<std::string> find_rel(std::string_view v, std::string_view wanted) {
+    std::size_t i = 0;
+    while ((i = v.find('<', i)) != std::string_view::npos) {
+        const std::size_t close = v.find('>', i);
+        if (close == std::string_view::npos) {
+            return std::nullopt;
+        }
+        const std::string_view uri = v.substr(i + 1, close - i - 1);
+        bool match = false;
+        for (i = close + 1; i < v.size() && v[i] != ',';) {
+            if (v[i] != ';' && !is_space(v[i])) {
+                ++i;
+                continue;
+            }
+            for (++i; i < v.size() && is_space(v[i]); ++i) {
+            }
+            const std::size_t name_start = i;
+            while (i < v.size() && v[i] != '=' && v[i] != ';' && v[i] != ',') {
+                ++i;
+            }
+            const std::string name = util::to_lower(util::trim(v.substr(name_start, i - name_start)));
+            if (i < v.size() && v[i] == '=') {
+                for (++i; i < v.size() && is_space(v[i]); ++i) {
+                }
+                const std::string value = param_value(v, i);
+                match = match || (name == "rel" && rel_matches(value, wanted));
+            }
+        }
+        if (match) {
+            return std::string(uri);
+        }
+    }
+    return std::nullopt;
+}
+
+// Calls visit(key, value) for each field of the top-level object of `body`; a parse Failure names `what`.
+util::Result<util::Unit> each_field(std::string_view body, std::string_view what,
+                                    const std::function<simdjson::error_code(std::string_view, od::value)>& visit) {
+    const auto fail = [&](const char* why) {
+        return Failure{Failure::Kind::parse, std::string("pagination: ") + why + " while reading '" +
+                                                 std::string(what) + "'"};
+    };
+    od::parser parser;
+    const simdjson::padded_string json(body);
+    od::document doc;
+    od::object object;
+    if (parser.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(object) != simdjson::SUCCESS) {
+        return fail("the body is not a JSON object");
+    }
+    for (auto field : object) {
+        std::string_view key;
+        od::value value;
+        if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) {
+            return fail("the body is not valid JSON");
+        }
+        if (const auto error = visit(key, value); error != simdjson::SUCCESS) {
+            return fail(error == simdjson::INCORRECT_TYPE ? "a field has the wrong type" : "the body is not valid JSON");
+        }
+    }
+    return util::Unit{};
+}
+
+// A string or null value into `out`.
+simdjson::error_code optional_string(od::value value, std::optional<std::string>& out) {
+    bool null = false;
+    if (auto error = value.is_null().get(null); error || null) {
+        return error;
+    }
+    std::string_view s;
+    if (auto error = value.get_string().get(s)) {
+        return error;
+    }
+    out = std::string(s);
+    return simdjson::SUCCESS;
+}
+
+NextPage result(util::Result<util::Unit> parsed, std::optional<std::string> next) {
+    if (!parsed) {
+        return std::move(parsed).failure();
+    }
+    return next;
+}
+
+} // namespace
+
+std::optional<std::string> link_rel(const Response& response, std::string_view rel) {
+    for (const auto value : response.headers.all("link")) {
+        if (auto uri = find_rel(value, rel)) {
+            return uri;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> gitlab_next_page(const Response& response) {
+    const auto value = response.headers.first("x-next-page");
+    if (!value || util::trim(*value).empty()) {
+        return std::nullopt;
+    }
+    return std::string(util::trim(*value));
+}
+
+NextPage jira_next_page_token(std::string_view body) {
+    std::optional<std::string> token;
+    bool last = false;
+    auto parsed = each_field(body, "nextPageToken", [&](std::string_view key, od::value value) {
+        if (key == "nextPageToken") {
+            return optional_string(value, token);
+        }
+        if (key == "isLast") {
+            return value.get_bool().get(last);
+        }
+        return simdjson::SUCCESS;
+    });
+    return result(std::move(parsed), last ? std::nullopt : token);
+}
+
+NextPage asana_next_offset(std::string_view body) {
+    std::optional<std::string> offset;
+    auto parsed = each_field(body, "next_page.offset", [&](std::string_view key, od::value value) {
+        if (key != "next_page") {
+            return simdjson::SUCCESS;
+        }
+        bool null = false;
+        if (auto error = value.is_null().get(null); error || null) {
+            return error;
+        }
+        od::object page;
+        if (auto error = value.get_object().get(page)) {
+            return error;
+        }
+        od::value field;
+        if (auto error = page.find_field_unordered("offset").get(field)) {
+            return error == simdjson::NO_SUCH_FIELD ? simdjson::INCORRECT_TYPE : error;
+        }
+        return optional_string(field, offset);
+    });
+    return result(std::move(parsed), offset);
+}
+
+NextPage lgtm_next_page_url(std::string_view body) {
+    std::optional<std::string> url;
+    auto parsed = each_field(body, "nextPageUrl", [&](std::string_view key, od::value value) {
+        return key == "nextPageUrl" ? optional_string(value, url) : simdjson::SUCCESS;
+    });
+    return result(std::move(parsed), url);
+}
+
+} // namespace issuebridge::http

@@ -1,0 +1,122 @@
+#include "issuebridge/http/pacer.hpp"
+#include "issuebridge/http/policy.hpp"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+using namespace issuebridge::http;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST_SUITE_BEGIN("http.policy");
+
+TEST_CASE("rate strings") {
+    const auto rate = [](std::string_view s) {
+        auto r = parse_rate_limit(s);
+        REQUIRE_MESSAGE(r.ok(), s);
+        return *r;
+    };
+    CHECK(rate("10/s") == RateLimit{10, seconds{1}});
+    CHECK(rate("100/10s") == RateLimit{100, seconds{10}});
+    CHECK(rate("150/min") == RateLimit{150, seconds{60}});
+    CHECK(rate(" 5000 / h ") == RateLimit{5000, seconds{3600}});
+    CHECK(rate("80/1min") == RateLimit{80, seconds{60}});
+    CHECK(rate("50/500ms") == RateLimit{50, milliseconds{500}});
+    CHECK(rate("2/minutes") == RateLimit{2, seconds{60}});
+    CHECK(rate("3/secs") == RateLimit{3, seconds{1}});
+    CHECK(rate("1/m") == RateLimit{1, seconds{60}});
+}
+
+TEST_CASE("junk rate strings are errors that say what was expected") {
+    for (const char* junk : {"", "10", "10/", "/s", "0/s", "-1/s", "10/0s", "10/fortnight", "ten/s", "10/s/s",
+                             "1.5/s", "10/ s x", "99999999999/s"}) {
+        const auto r = parse_rate_limit(junk);
+        CHECK_MESSAGE(!r.ok(), junk);
+        if (!r.ok()) {
+            CHECK(r.failure().message ==
+                  "expected a rate like '10/s', '100/10s' or '150/min', got '" + std::string(junk) + "'");
+        }
+    }
+}
+
+TEST_CASE("rates print back the way they are written") {
+    CHECK(to_string(RateLimit{10, seconds{1}}) == "10/s");
+    CHECK(to_string(RateLimit{100, seconds{10}}) == "100/10s");
+    CHECK(to_string(RateLimit{150, seconds{60}}) == "150/min");
+    CHECK(to_string(RateLimit{5000, seconds{3600}}) == "5000/h");
+    CHECK(to_string(RateLimit{5, milliseconds{1500}}) == "5/1500ms");
+}
+
+TEST_CASE("tracker defaults follow the vendors' published limits") {
+    const HostPolicy github = default_policy("github");
+    CHECK(github.write_interval == seconds{1});
+    CHECK(github.write_rate == RateLimit{80, seconds{60}});
+    CHECK(github.rate_limit_floor == seconds{60});
+    CHECK(default_policy("codescanning").write_interval == seconds{1});
+    CHECK(default_policy("trello").rate == RateLimit{100, seconds{10}});
+    CHECK(default_policy("trello").rate_limit_floor == seconds{10});
+    CHECK(default_policy("asana").rate == RateLimit{150, seconds{60}});
+    CHECK(default_policy("jira").rate == RateLimit{10, seconds{1}});
+    CHECK(default_policy("gitlab").rate.has_value());
+    CHECK(default_policy("lgtm").rate.has_value());
+    const HostPolicy generic = default_policy("nonesuch");
+    CHECK(!generic.rate);
+    CHECK(generic.concurrency == 4);
+    CHECK(generic.max_body == 32U * 1024U * 1024U);
+    CHECK(generic.max_wait == seconds{300});
+}
+
+TEST_CASE("origins key policies by scheme, host and port") {
+    CHECK(origin_of("https://API.GitHub.com/repos/o/r?x=1") == "https://api.github.com:443");
+    CHECK(origin_of("http://127.0.0.1:8080/x") == "http://127.0.0.1:8080");
+    CHECK(origin_of("http://example.com") == "http://example.com:80");
+    CHECK(origin_of("https://u:p@h.example:8443#f") == "https://h.example:8443");
+    CHECK(origin_of("http://[::1]:9000/x") == "http://[::1]:9000");
+    CHECK(origin_of("https://[::1]/x") == "https://[::1]:443");
+    CHECK(origin_of("not a url").empty());
+}
+
+TEST_CASE("a rate window allows at most count starts in any window of period") {
+    RateWindow window(RateLimit{3, seconds{1}});
+    const SteadyTime t0{seconds{100}};
+    std::vector<SteadyTime> starts;
+    SteadyTime now = t0;
+    for (int i = 0; i < 10; ++i) {
+        now = window.next_allowed(now);
+        window.record(now);
+        starts.push_back(now);
+    }
+    CHECK(starts[0] == t0);
+    CHECK(starts[2] == t0);         // a burst of 3
+    CHECK(starts[3] == t0 + seconds{1}); // the 4th waits for the 1st to leave the window
+    for (std::size_t i = 3; i < starts.size(); ++i) {
+        CHECK(starts[i] - starts[i - 3] >= seconds{1});
+    }
+}
+
+TEST_CASE("the pacer spaces writes and leaves reads to the overall rate") {
+    HostPolicy policy = default_policy("github");
+    policy.rate.reset();
+    Pacer pacer(policy);
+    const SteadyTime t0{seconds{100}};
+    pacer.record(t0, true);
+    CHECK(pacer.next_allowed(t0, true) == t0 + seconds{1});
+    CHECK(pacer.next_allowed(t0, false) == t0);
+    SteadyTime now = t0;
+    for (int i = 1; i < 80; ++i) {
+        now = pacer.next_allowed(now, true);
+        pacer.record(now, true);
+    }
+    CHECK(now == t0 + seconds{79});
+
+    HostPolicy burst;
+    burst.write_rate = RateLimit{2, seconds{1}};
+    Pacer writes(burst);
+    writes.record(t0, true);
+    writes.record(t0, true);
+    CHECK(writes.next_allowed(t0, true) == t0 + seconds{1});
+    CHECK(writes.next_allowed(t0, false) == t0);
+}
+
+TEST_SUITE_END();
