@@ -28,6 +28,29 @@ TEST_CASE("valid UTF-8 passes through, invalid becomes U+FFFD") {
     CHECK(sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong '/'
 }
 
+TEST_CASE("UTF-8 edge cases: boundaries pass, everything else is replaced byte by byte") {
+    const std::string r = "\xEF\xBF\xBD"; // U+FFFD
+    // U+10FFFF, the last code point, passes; U+110000 does not.
+    CHECK(sanitize_utf8("\xF4\x8F\xBF\xBF") == "\xF4\x8F\xBF\xBF");
+    CHECK(sanitize_utf8("\xF4\x90\x80\x80") == r + r + r + r);
+    // Overlong three- and four-byte forms of '/'.
+    CHECK(sanitize_utf8("\xE0\x80\xAF") == r + r + r);
+    CHECK(sanitize_utf8("\xF0\x80\x80\xAF") == r + r + r + r);
+    // A lone continuation byte, lead bytes that are never valid, a sequence cut short by the end.
+    CHECK(sanitize_utf8("a\x80" "b") == "a" + r + "b");
+    CHECK(sanitize_utf8("\xF5\xF8\xFE") == r + r + r);
+    CHECK(sanitize_utf8("\xE2\x82") == r + r);
+    // U+FFFD itself, and U+D7FF and U+E000 on either side of the surrogates.
+    const std::string edges = "\xEF\xBF\xBD\xED\x9F\xBF\xEE\x80\x80";
+    CHECK(sanitize_utf8(edges) == edges);
+}
+
+TEST_CASE("keys are escaped like values, and U+2028 passes (it is valid in JSON)") {
+    JsonWriter w;
+    w.begin_object().field("a\"b\n", "\xE2\x80\xA8\x1f").end_object();
+    CHECK(w.str() == "{\"a\\\"b\\n\":\"\xE2\x80\xA8\\u001f\"}");
+}
+
 TEST_CASE("numbers") {
     JsonWriter w;
     w.begin_array().value(std::int64_t{-5}).value(std::uint64_t{18446744073709551615ULL}).value(0.5).end_array();
