@@ -72,7 +72,7 @@ std::string to_string(const Rate& rate) {
     } else {
         period = std::to_string(ms) + "ms";
     }
-    return std::to_string(rate.requests) + "/" + period;
+    return std::to_string(rate.count) + "/" + period;
 }
 
 } // namespace issuebridge::util

@@ -135,7 +135,7 @@ assignees = { octocat = "5b10ac8d82e05b22cc7d4ef5" }
                                  "c.toml");
     CHECK(c.state_path->string() == "/var/lib/issuebridge/state.db");
     CHECK(c.sources.at("gl").base_url == "https://gitlab.example.com/api/v4");
-    CHECK(c.sources.at("gl").rate_limit->requests == 100);
+    CHECK(c.sources.at("gl").rate_limit->count == 100);
     const auto& r = c.routes[0];
     CHECK(r.concurrency == 2);
     CHECK(r.filter.authors_none == std::vector<std::string>{"dependabot[bot]"});

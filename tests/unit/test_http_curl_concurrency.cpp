@@ -82,7 +82,7 @@ TEST_CASE("pacing holds the configured rate, counted in virtual time") {
     const SteadyTime t0 = clock.now();
     CurlClient client(Logger::null(), {&clock});
     HostPolicy policy;
-    policy.rate = *parse_rate_limit("10/s");
+    policy.rate = issuebridge::util::Rate{10, seconds{1}};
     client.set_policy(s.url("/"), policy);
     // A request finishes at the virtual time it started: virtual time moves only while nothing is in flight.
     std::vector<SteadyTime> done;

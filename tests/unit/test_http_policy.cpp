@@ -11,43 +11,6 @@ using std::chrono::seconds;
 
 TEST_SUITE_BEGIN("http.policy");
 
-TEST_CASE("rate strings") {
-    const auto rate = [](std::string_view s) {
-        auto r = parse_rate_limit(s);
-        REQUIRE_MESSAGE(r.ok(), s);
-        return *r;
-    };
-    CHECK(rate("10/s") == RateLimit{10, seconds{1}});
-    CHECK(rate("100/10s") == RateLimit{100, seconds{10}});
-    CHECK(rate("150/min") == RateLimit{150, seconds{60}});
-    CHECK(rate(" 5000 / h ") == RateLimit{5000, seconds{3600}});
-    CHECK(rate("80/1min") == RateLimit{80, seconds{60}});
-    CHECK(rate("50/500ms") == RateLimit{50, milliseconds{500}});
-    CHECK(rate("2/minutes") == RateLimit{2, seconds{60}});
-    CHECK(rate("3/secs") == RateLimit{3, seconds{1}});
-    CHECK(rate("1/m") == RateLimit{1, seconds{60}});
-}
-
-TEST_CASE("junk rate strings are errors that say what was expected") {
-    for (const char* junk : {"", "10", "10/", "/s", "0/s", "-1/s", "10/0s", "10/fortnight", "ten/s", "10/s/s",
-                             "1.5/s", "10/ s x", "99999999999/s"}) {
-        const auto r = parse_rate_limit(junk);
-        CHECK_MESSAGE(!r.ok(), junk);
-        if (!r.ok()) {
-            CHECK(r.failure().message ==
-                  "expected a rate like '10/s', '100/10s' or '150/min', got '" + std::string(junk) + "'");
-        }
-    }
-}
-
-TEST_CASE("rates print back the way they are written") {
-    CHECK(to_string(RateLimit{10, seconds{1}}) == "10/s");
-    CHECK(to_string(RateLimit{100, seconds{10}}) == "100/10s");
-    CHECK(to_string(RateLimit{150, seconds{60}}) == "150/min");
-    CHECK(to_string(RateLimit{5000, seconds{3600}}) == "5000/h");
-    CHECK(to_string(RateLimit{5, milliseconds{1500}}) == "5/1500ms");
-}
-
 TEST_CASE("tracker defaults follow the vendors' published limits") {
     const HostPolicy github = default_policy("github");
     CHECK(github.write_interval == seconds{1});

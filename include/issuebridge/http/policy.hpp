@@ -2,6 +2,7 @@
 // How the client treats one host (scheme://host:port): concurrency, pacing, timeouts, retries, limits.
 // The caller registers a policy per base URL (Client::set_policy), starting from the tracker type's defaults.
 
+#include "issuebridge/util/rate.hpp"
 #include "issuebridge/util/result.hpp"
 
 #include <chrono>
@@ -12,21 +13,8 @@
 
 namespace issuebridge::http {
 
-// At most `count` request starts in any window of `period`.
-struct RateLimit {
-    long count = 0;
-    std::chrono::milliseconds period{0};
-
-    friend bool operator==(const RateLimit&, const RateLimit&) = default;
-};
-
-// Parses "<count>/<period>": "10/s", "100/10s", "150/min", "5000/h", "80/1min", "50/500ms" (spaces allowed around
-// the parts; units ms, s, sec, m, min, h, hour). On error a Failure of kind other whose message says what was
-// expected; the caller adds file:line:column.
-util::Result<RateLimit> parse_rate_limit(std::string_view text);
-
-// "10/s"-style text for a RateLimit (used in log lines and messages).
-std::string to_string(const RateLimit& limit);
+// At most `count` request starts in any window of `period` (parsed from the config by util::parse_rate).
+using RateLimit = util::Rate;
 
 struct HostPolicy {
     int concurrency = 4;                              // requests in flight to this host at once

@@ -9,8 +9,8 @@
 namespace issuebridge::util {
 
 struct Rate {
-    long requests = 0;
-    std::chrono::milliseconds period{0};
+    long count = 0; // at most this many request starts
+    std::chrono::milliseconds period{0}; // in any window of this length
 
     bool operator==(const Rate&) const = default;
 };
