@@ -44,7 +44,7 @@ void add_sync(CLI::App& app, Invocation& inv) {
     sub->add_option("--max-writes", inv.sync.max_writes, "Stop creating and updating after N writes")
         ->type_name("N")
         ->check(CLI::NonNegativeNumber);
-    sub->callback([&inv] { inv.handler = [](const Invocation&) { return cmd_not_built("sync"); }; });
+    sub->callback([&inv] { inv.handler = cmd_sync; });
 }
 
 void add_check_missing(CLI::App& app, Invocation& inv) {

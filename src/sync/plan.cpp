@@ -63,8 +63,8 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
         return create(draft, link);
     }
     if (link->status == state::LinkStatus::creating) {
-        if (options.now - link->created_at < options.creating_grace_seconds) {
-            return make(ActionKind::skip, draft, link, "a create is pending; left for a later run");
+        if (options.now - link->updated_at < options.creating_grace_seconds) {
+            return make(ActionKind::skip, draft, link, std::string(k_pending_create));
         }
         return make(ActionKind::recover, draft, link);
     }

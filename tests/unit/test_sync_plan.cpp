@@ -35,6 +35,7 @@ state::Link link_for(const model::Draft& applied, LinkStatus status, std::int64_
     l.fingerprint = applied.fingerprint();
     l.target_state = model::to_string(applied.state);
     l.created_at = created_at;
+    l.updated_at = created_at;
     return l;
 }
 

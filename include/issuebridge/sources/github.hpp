@@ -2,12 +2,18 @@
 // GitHub (github.com and Enterprise Server) as a source: the parsing of GET /repos/{owner}/{repo}/issues pages,
 // which list issues and pull requests alike (a pull request carries a "pull_request" object).
 
+#include "issuebridge/config/config.hpp"
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/util/result.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace issuebridge::sources {
+class Source;
+}
 
 namespace issuebridge::sources::github {
 
@@ -22,6 +28,9 @@ using ParsedItem = util::Result<model::SourceItem>;
 // Parses a page body. A body that is not a JSON array of objects (truncated, HTML, an error object) fails the
 // whole page with Failure::Kind::parse, so no cursor moves past items it never saw.
 util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context);
+
+// The adapter (registry entry).
+std::unique_ptr<sources::Source> make(const config::Source& source);
 
 // The host part of a base URL for external ids: "https://api.github.com" -> "github.com",
 // "https://ghe.example.com/api/v3" -> "ghe.example.com", "http://127.0.0.1:8080" -> "127.0.0.1:8080".

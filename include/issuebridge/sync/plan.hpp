@@ -23,6 +23,9 @@ enum class ActionKind {
 };
 const char* to_string(ActionKind kind) noexcept;
 
+// The skip reason of a young `creating` row; such an item is not done, so no cursor may pass it.
+inline constexpr std::string_view k_pending_create = "a create is pending; left for a later run";
+
 struct Action {
     ActionKind kind = ActionKind::skip;
     model::Draft draft;
@@ -34,8 +37,8 @@ struct Action {
 
 struct PlanOptions {
     std::int64_t now = 0; // unix seconds
-    // A `creating` row younger than this is left alone: the target's search may not show the item yet, and
-    // creating again could duplicate it. Jira's index lags seconds to minutes.
+    // A `creating` row written (by its latest create attempt) less than this ago is left alone: the target's
+    // search may not show the item yet, and creating again could duplicate it. Jira's index lags seconds to minutes.
     std::int64_t creating_grace_seconds = 120;
 };
 

@@ -24,6 +24,9 @@ std::vector<std::string> split(std::string_view s, char sep);
 std::string join(std::span<const std::string> parts, std::string_view sep);
 std::string to_lower(std::string_view s);
 
+// RFC 4648 base64 with padding (HTTP basic authentication).
+std::string base64(std::string_view bytes);
+
 // Percent-encode everything outside RFC 3986's unreserved set (for one path segment or query value).
 std::string url_encode(std::string_view s);
 

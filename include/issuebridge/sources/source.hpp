@@ -1,0 +1,47 @@
+#pragma once
+// A code host as the engine sees it: the items of one repository changed since a cursor, page by page.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/http/client.hpp"
+#include "issuebridge/model/item.hpp"
+#include "issuebridge/util/result.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace issuebridge::sources {
+
+struct Page {
+    std::vector<util::Result<model::SourceItem>> items; // oldest update first; a bad item fails alone
+    bool not_modified = false; // the first page answered 304: nothing changed since the stored ETag
+    std::string etag;          // of this page
+};
+
+// One listing, read page by page so that memory stays flat however large the repository.
+class Pager {
+public:
+    virtual ~Pager() = default;
+    // The next page, nullopt after the last. A Failure (network, 404, a body that is not a page) ends the listing;
+    // Failure::Kind::auth means the source refused our credentials.
+    virtual util::Result<std::optional<Page>> next(http::Client& client) = 0;
+};
+
+// Real: sources/github (more to come); fake: tests' scripted sources.
+class Source {
+public:
+    virtual ~Source() = default;
+    // Items of `repo` updated at or after `since` (ISO 8601; empty: all), oldest update first. `etag` is sent
+    // with the first request when not empty.
+    virtual std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
+                                                 const std::string& etag) = 0;
+    // Where requests go, for the HTTP policy.
+    virtual const std::string& base_url() const = 0;
+};
+
+// The adapter for `source.type`, reading its token from the environment. Throws util::ConfigError when the
+// token variable is unset or the type is not available in this build.
+std::unique_ptr<Source> make_source(const config::Source& source);
+
+} // namespace issuebridge::sources

@@ -1,0 +1,67 @@
+#pragma once
+// One sync run: for every selected route and repository, list what changed since the cursor, map, plan, execute,
+// and commit the page's links with the new cursor.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/http/client.hpp"
+#include "issuebridge/state/store.hpp"
+#include "issuebridge/sync/execute.hpp"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace issuebridge::sync {
+
+struct SyncOptions {
+    std::vector<std::string> repos;  // empty: all
+    std::vector<std::string> routes; // empty: all
+    bool full = false;               // ignore cursors and ETags
+    bool dry_run = false;            // plan only: no target write, no state write
+    std::optional<int> max_writes;
+    const std::atomic<bool>* cancel = nullptr;
+    std::int64_t creating_grace_seconds = 120;
+    std::int64_t cursor_overlap_seconds = 60;
+};
+
+// One item's line in the report.
+struct ActionRecord {
+    std::string route;
+    std::string repo;
+    std::string external_id;
+    std::string action;  // create, update, close, reopen, adopt, skip (dry-run: what would be done)
+    std::string target_key;
+    std::string outcome; // ok, failed, pending, planned
+    std::string title;
+    std::string error;
+};
+
+struct RepoReport {
+    std::string route;
+    std::string repo;
+    int created = 0, updated = 0, closed = 0, reopened = 0, adopted = 0;
+    int unchanged = 0, filtered = 0, failed = 0, pending = 0;
+    bool not_modified = false; // the listing answered 304
+    std::string error;         // the listing failed
+};
+
+struct SyncReport {
+    std::vector<RepoReport> repos;
+    int writes = 0;
+    bool interrupted = false;
+    bool write_limit_reached = false;
+    bool all_done() const;
+};
+
+// Checks --repo and --route against the config before anything is sent. Throws util::UsageError naming the
+// unknown one, with a suggestion.
+void check_selection(const config::Config& config, const SyncOptions& options);
+
+// Runs every selected route. `on_action` sees each item's record as it is decided (dry-run) or done.
+// Throws util::AuthError when a tracker refuses our credentials, after committing what was done.
+SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client,
+                    const SyncOptions& options, const std::function<void(const ActionRecord&)>& on_action);
+
+} // namespace issuebridge::sync

@@ -1,0 +1,63 @@
+#pragma once
+// The executor: applies one page of actions to one target through the HTTP client, many at once, and journals
+// every step so that a kill at any instant leaves nothing a later run cannot finish (DESIGN.md, exactly-once).
+
+#include "issuebridge/http/client.hpp"
+#include "issuebridge/state/store.hpp"
+#include "issuebridge/sync/plan.hpp"
+#include "issuebridge/targets/target.hpp"
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace issuebridge::sync {
+
+struct ItemResult {
+    ActionKind kind = ActionKind::skip; // what was done (a recover becomes create or update)
+    std::string external_id;
+    std::string target_key;
+    bool durable = false; // nothing is left to do for this item: a cursor may pass it
+    bool written = false; // a write reached the target
+    bool adopted = false; // found by its marker instead of created
+    std::string error;    // when it failed or was left for later
+};
+
+struct ExecuteOptions {
+    std::int64_t now = 0;
+    std::optional<int>* writes_left = nullptr;  // --max-writes: shared across pages; nullopt means no limit
+    const std::atomic<bool>* cancel = nullptr;  // SIGINT/SIGTERM: no new operation starts once set
+};
+
+struct PageOutcome {
+    std::vector<ItemResult> items; // one per action, in order
+    std::vector<state::Link> journal; // the link rows to commit with the page's cursor
+    std::optional<util::Failure> auth_failure; // the target refused our credentials: the run must stop
+};
+
+class Executor {
+public:
+    // None is owned.
+    Executor(targets::Target& target, http::Client& client, state::Store& store);
+
+    // Applies `actions`, in rounds of at most one request per unfinished operation, all of a round in flight at
+    // once. Every create is journaled `creating` (committed) before it is sent; the final rows come back in the
+    // outcome's journal, for the caller to commit with the page's cursor in one transaction. Never throws for a
+    // remote failure: each item fails alone.
+    PageOutcome run(const std::vector<Action>& actions, const ExecuteOptions& options);
+
+    struct Job;
+
+private:
+    void recover(std::vector<Job>& jobs);
+    void start(std::vector<Job>& jobs, const ExecuteOptions& options);
+    void journal_creates(const std::vector<Job>& jobs);
+    void drive(std::vector<Job>& jobs, const ExecuteOptions& options);
+
+    targets::Target& m_target;
+    http::Client& m_client;
+    state::Store& m_store;
+};
+
+} // namespace issuebridge::sync

@@ -1,0 +1,72 @@
+#pragma once
+// A work tracker as the executor sees it. Each change to one target item is an Operation: a small state machine
+// that asks for HTTP requests one at a time and reads their outcomes, so the executor can drive many at once
+// through one http::Client and journal every step. Adapters own the URLs and JSON; they do no I/O themselves.
+
+#include "issuebridge/http/message.hpp"
+#include "issuebridge/model/item.hpp"
+#include "issuebridge/util/result.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace issuebridge::targets {
+
+struct TargetRef {
+    std::string id;  // the tracker's id (Jira issue id, Asana gid, Trello card id)
+    std::string key; // what people call it (SUP-12), or the id
+    std::string url; // its page for people
+};
+
+struct OperationResult {
+    std::optional<TargetRef> ref; // set once the item is known to exist (created or given)
+    bool fields_applied = false;  // the draft's fields are on the item
+    bool state_applied = false;   // the draft's state is on the item
+    // For a create whose answer never came (timeout, reset, 5xx): the item may exist. The journal keeps the row
+    // `creating`, and a later run looks the marker up before creating again.
+    bool outcome_unknown = false;
+    std::optional<util::Failure> failure; // what went wrong, when not everything was applied
+};
+
+// One change to one item: a sequence of requests. Real: each adapter's operations; fake: scripted in tests.
+class Operation {
+public:
+    virtual ~Operation() = default;
+    // The next request to send, or nullopt when the operation is finished (result() is then final).
+    virtual std::optional<http::Request> next() = 0;
+    // The outcome of the request next() returned last. Never throws.
+    virtual void on_outcome(http::Outcome outcome) = 0;
+    virtual const OperationResult& result() const = 0;
+};
+
+struct Found {
+    TargetRef ref;
+    std::string external_id; // read back from the marker
+    model::ItemState state = model::ItemState::open;
+};
+
+// A lookup of markers: the items on the target that carry them.
+class FindOperation : public Operation {
+public:
+    // What was found, once finished without failure. Several items may carry one marker (a duplicate someone
+    // made): all are listed, oldest first.
+    virtual const std::vector<Found>& found() const = 0;
+};
+
+// One configured target. Real: targets/jira (more to come); fake: tests' scripted targets.
+class Target {
+public:
+    virtual ~Target() = default;
+    // Creates the item for `draft`, carrying the marker of its external id, in the draft's state.
+    virtual std::unique_ptr<Operation> create(const model::Draft& draft) = 0;
+    // Writes the `fields` (model::Field bits) of `draft` to `item`; then, when `transition`, moves it to the
+    // draft's state. fields == 0 with transition is a close or reopen.
+    virtual std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
+                                              bool transition) = 0;
+    // Looks up the items carrying the markers of `external_ids`.
+    virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
+};
+
+} // namespace issuebridge::targets

@@ -1,0 +1,127 @@
+#include "runtime.hpp"
+
+#include "issuebridge/util/error.hpp"
+#include "issuebridge/util/json_writer.hpp"
+
+#include <csignal>
+#include <cstring>
+#include <unistd.h>
+
+namespace issuebridge::cli {
+
+namespace {
+
+// A signal handler can reach nothing but a global; this is the one.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_interrupt(int signal) {
+    if (g_interrupted.exchange(true)) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    }
+}
+
+util::LogLevel level_of(const GlobalOptions& g) {
+    if (g.quiet) {
+        return util::LogLevel::error;
+    }
+    return g.verbosity >= 2 ? util::LogLevel::debug : g.verbosity == 1 ? util::LogLevel::info : util::LogLevel::warn;
+}
+
+void print_record(const sync::ActionRecord& r, bool dry_run) {
+    const std::string target = r.target_key.empty() ? "-" : r.target_key;
+    std::printf("%s%-7s %-10s %s  %s\n", dry_run ? "would " : "", r.action.c_str(), target.c_str(),
+                r.external_id.c_str(), r.title.c_str());
+}
+
+void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRecord>& actions, bool dry_run,
+                int exit_code) {
+    util::JsonWriter out;
+    out.begin_object().field("command", "sync").field("dry_run", dry_run).field("exit_code", exit_code);
+    out.field("writes", report.writes).field("interrupted", report.interrupted);
+    out.field("write_limit_reached", report.write_limit_reached).key("repos").begin_array();
+    for (const auto& r : report.repos) {
+        out.begin_object().field("route", r.route).field("repo", r.repo).field("created", r.created);
+        out.field("updated", r.updated).field("closed", r.closed).field("reopened", r.reopened);
+        out.field("adopted", r.adopted).field("unchanged", r.unchanged).field("filtered", r.filtered);
+        out.field("failed", r.failed).field("pending", r.pending).field("not_modified", r.not_modified);
+        out.field("error", r.error).end_object();
+    }
+    out.end_array().key("actions").begin_array();
+    for (const auto& a : actions) {
+        out.begin_object().field("route", a.route).field("repo", a.repo).field("external_id", a.external_id);
+        out.field("action", a.action).field("target_key", a.target_key).field("outcome", a.outcome);
+        out.field("error", a.error).end_object();
+    }
+    out.end_array().end_object();
+    std::printf("%s\n", out.str().c_str());
+}
+
+} // namespace
+
+LogSetup::LogSetup(const GlobalOptions& global) {
+    if (global.log_file) {
+        m_file = std::fopen(global.log_file->c_str(), "a");
+        if (!m_file) {
+            throw util::UsageError("cannot open log file '" + global.log_file->string() + "': " + std::strerror(errno));
+        }
+    }
+    m_logger = std::make_unique<util::Logger>(level_of(global), m_file);
+}
+
+LogSetup::~LogSetup() {
+    if (m_file) {
+        std::fclose(m_file);
+    }
+}
+
+const std::atomic<bool>& install_interrupt_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    return g_interrupted;
+}
+
+Reporter::Reporter(const GlobalOptions& global, bool dry_run)
+    : m_global(global), m_dry_run(dry_run),
+      m_summary(!global.quiet && (dry_run || global.verbosity > 0 || ::isatty(STDOUT_FILENO))) {}
+
+void Reporter::action(const sync::ActionRecord& record) {
+    if (m_global.json) {
+        m_actions.push_back(record);
+    } else if (m_dry_run || m_global.verbosity > 0) {
+        print_record(record, m_dry_run && record.outcome == "planned");
+    }
+    if (record.outcome == "failed" || record.outcome == "pending") {
+        std::fprintf(stderr, "issuebridge: %s: %s: %s\n", record.outcome == "failed" ? "error" : "warning",
+                     record.external_id.empty() ? record.repo.c_str() : record.external_id.c_str(),
+                     record.error.c_str());
+    }
+}
+
+void Reporter::finish(const sync::SyncReport& report, int exit_code) {
+    if (m_global.json) {
+        write_json(report, m_actions, m_dry_run, exit_code);
+        return;
+    }
+    for (const auto& r : report.repos) {
+        if (!r.error.empty()) {
+            std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", r.route.c_str(), r.repo.c_str(), r.error.c_str());
+        }
+        if (m_summary) {
+            std::printf("%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
+                        "%d failed, %d pending%s\n",
+                        m_dry_run ? "dry run: " : "", r.route.c_str(), r.repo.c_str(), r.created, r.updated, r.closed,
+                        r.reopened, r.adopted, r.unchanged, r.filtered, r.failed, r.pending,
+                        r.not_modified ? " (not modified)" : "");
+        }
+    }
+    if (report.write_limit_reached) {
+        std::fprintf(stderr, "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
+                     report.writes);
+    }
+}
+
+} // namespace issuebridge::cli

@@ -1,0 +1,89 @@
+// GitHub issues and pull requests through GET /repos/{owner}/{repo}/issues, oldest update first.
+
+#include "issuebridge/http/pagination.hpp"
+#include "issuebridge/sources/github.hpp"
+#include "issuebridge/sources/source.hpp"
+#include "issuebridge/util/strings.hpp"
+
+namespace issuebridge::sources::github {
+
+namespace {
+
+class IssuesPager final : public Pager {
+public:
+    IssuesPager(std::string url, std::string etag, std::string authorization, PageContext context)
+        : m_url(std::move(url)), m_etag(std::move(etag)), m_authorization(std::move(authorization)),
+          m_context(std::move(context)) {}
+
+    util::Result<std::optional<Page>> next(http::Client& client) override {
+        if (m_url.empty()) {
+            return std::optional<Page>();
+        }
+        http::Request request;
+        request.url = m_url;
+        request.headers = {{"Accept", "application/vnd.github+json"}, {"X-GitHub-Api-Version", "2022-11-28"}};
+        if (!m_authorization.empty()) {
+            request.headers.emplace_back("Authorization", m_authorization);
+        }
+        request.if_none_match = std::exchange(m_etag, std::string()); // the first page only
+        auto outcome = client.send(request);
+        if (!outcome.ok()) {
+            return std::move(outcome).failure();
+        }
+        const http::Response& response = *outcome;
+        Page page;
+        page.etag = response.header("etag").value_or("");
+        if (response.not_modified()) {
+            m_url.clear();
+            page.not_modified = true;
+            return std::optional<Page>(std::move(page));
+        }
+        if (!response.success()) {
+            return http::failure_from(response, "list issues of '" + m_context.repo + "'");
+        }
+        auto items = parse_issues_page(response.body, m_context);
+        if (!items.ok()) {
+            return util::Failure{util::Failure::Kind::parse, items.failure().message + " (from " + m_context.repo + ")", 0};
+        }
+        page.items = std::move(*items);
+        m_url = http::link_rel(response, "next").value_or("");
+        return std::optional<Page>(std::move(page));
+    }
+
+private:
+    std::string m_url; // empty once the last page was read
+    std::string m_etag;
+    std::string m_authorization;
+    PageContext m_context;
+};
+
+class GithubSource final : public Source {
+public:
+    explicit GithubSource(const config::Source& s) : m_base_url(s.base_url), m_host(host_of(s.base_url)) {
+        if (s.token.configured()) {
+            m_authorization = "Bearer " + config::read_secret(s.token, "source '" + s.name + "'");
+        }
+    }
+
+    std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
+                                         const std::string& etag) override {
+        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=100";
+        if (!since.empty()) {
+            url += "&since=" + util::url_encode(since);
+        }
+        return std::make_unique<IssuesPager>(std::move(url), etag, m_authorization, PageContext{m_host, repo});
+    }
+
+    const std::string& base_url() const override { return m_base_url; }
+
+private:
+    std::string m_base_url;
+    std::string m_host;
+    std::string m_authorization;
+};
+
+} // namespace
+
+std::unique_ptr<Source> make(const config::Source& source) { return std::make_unique<GithubSource>(source); }
+
+} // namespace issuebridge::sources::github

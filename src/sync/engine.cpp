@@ -1,0 +1,290 @@
+#include "issuebridge/sync/engine.hpp"
+
+#include "issuebridge/http/policy.hpp"
+#include "issuebridge/sources/source.hpp"
+#include "issuebridge/sync/mapping.hpp"
+#include "issuebridge/targets/registry.hpp"
+#include "issuebridge/util/error.hpp"
+#include "issuebridge/util/strings.hpp"
+#include "issuebridge/util/time.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace issuebridge::sync {
+
+namespace {
+
+http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
+                            std::optional<int> concurrency) {
+    http::HostPolicy policy = http::default_policy(type);
+    if (rate) {
+        policy.rate = *rate;
+    }
+    if (!ca_file.empty()) {
+        policy.ca_file = ca_file;
+    }
+    if (concurrency) {
+        policy.concurrency = *concurrency;
+    }
+    return policy;
+}
+
+// "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables, never their values.
+std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets) {
+    std::vector<std::string> names;
+    for (const auto* s : secrets) {
+        if (s->configured()) {
+            names.push_back(s->env);
+        }
+    }
+    return tracker + " refused our credentials" + (names.empty() ? "" : " (check " + util::join(names, ", ") + ")");
+}
+
+void count(RepoReport& report, const ItemResult& r) {
+    if (!r.error.empty() && r.kind == ActionKind::skip) {
+        ++report.pending;
+    } else if (!r.durable) {
+        ++report.failed;
+    } else if (r.adopted) {
+        ++report.adopted;
+    } else if (r.kind == ActionKind::create) {
+        ++report.created;
+    } else if (r.kind == ActionKind::update) {
+        ++report.updated;
+    } else if (r.kind == ActionKind::close) {
+        ++report.closed;
+    } else if (r.kind == ActionKind::reopen) {
+        ++report.reopened;
+    } else {
+        ++report.unchanged;
+    }
+}
+
+// The state of one (route, repository) sync while its pages go by.
+class RepoSync {
+public:
+    RepoSync(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
+             targets::Target& target, http::Client& client, const SyncOptions& options, SyncReport& report,
+             const std::function<void(const ActionRecord&)>& on_action)
+        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_executor(target, client, store), m_options(options),
+          m_report(report), m_on_action(on_action) {
+        m_repo_report.route = route.name;
+        m_repo_report.repo = repo;
+    }
+
+    void run(sources::Source& source, http::Client& client, std::optional<int>& writes_left);
+
+private:
+    void page(const sources::Page& page, std::optional<int>& writes_left);
+    void record(const model::Draft& draft, const Action& action, const ItemResult* result);
+
+    const config::Config& m_config;
+    const config::Route& m_route;
+    const std::string& m_repo;
+    state::Store& m_store;
+    Executor m_executor;
+    const SyncOptions& m_options;
+    SyncReport& m_report;
+    const std::function<void(const ActionRecord&)>& m_on_action;
+    RepoReport m_repo_report;
+    std::string m_watermark; // the newest updated_at up to which every item is done
+    bool m_blocked = false;  // an item was not done: the watermark stops before it
+    std::optional<util::Failure> m_auth_failure;
+};
+
+void RepoSync::run(sources::Source& source, http::Client& client, std::optional<int>& writes_left) {
+    const auto cursor = m_options.full ? std::nullopt : m_store.find_cursor(m_route.name, m_repo);
+    const std::string since = cursor ? cursor->since : std::string();
+    auto pager = source.changed_since(m_repo, since, cursor ? cursor->etag : std::string());
+    std::string first_etag;
+    bool first = true;
+    bool complete = false;
+    while (!m_auth_failure && !(m_options.cancel && m_options.cancel->load())) {
+        auto next = pager->next(client);
+        if (!next.ok()) {
+            if (next.failure().kind == util::Failure::Kind::auth) {
+                const auto& s = m_config.sources.at(m_route.source);
+                throw util::AuthError(auth_message("source '" + s.name + "'", {&s.token}) + ": " +
+                                      next.failure().message);
+            }
+            m_repo_report.error = next.failure().message;
+            break;
+        }
+        if (!*next) {
+            complete = true;
+            break;
+        }
+        if ((*next)->not_modified) {
+            m_repo_report.not_modified = true;
+            break;
+        }
+        if (std::exchange(first, false)) {
+            first_etag = (*next)->etag;
+        }
+        page(**next, writes_left);
+    }
+    if (!m_options.dry_run && !m_repo_report.not_modified) {
+        // The cursor was committed page by page; the ETag only once the whole listing is done and its URL (the
+        // since) stays the same for the next run, since an ETag belongs to one URL.
+        const auto now_cursor = m_store.find_cursor(m_route.name, m_repo);
+        if (complete && !m_blocked && now_cursor && now_cursor->since == since) {
+            state::Cursor c = *now_cursor;
+            c.etag = first_etag;
+            m_store.transaction([&] { m_store.put_cursor(c); });
+        }
+    }
+    m_report.repos.push_back(m_repo_report);
+    if (m_auth_failure) {
+        const auto& t = m_config.targets.at(m_route.target);
+        throw util::AuthError(auth_message("target '" + t.name + "'", {&t.user_env, &t.token, &t.key}) + ": " +
+                              m_auth_failure->message);
+    }
+}
+
+void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) {
+    // Per item, in listing order: its action's index, or -1 (filtered: done) or -2 (unparsable: not done).
+    std::vector<model::Draft> drafts;
+    std::vector<int> slot;
+    for (const auto& parsed : page.items) {
+        if (!parsed.ok()) {
+            slot.push_back(-2);
+            ++m_repo_report.failed;
+            m_on_action({m_route.name, m_repo, "", "skip", "", "failed", "", parsed.failure().message});
+            continue;
+        }
+        auto mapped = map_item(*parsed, m_route);
+        if (!mapped.draft) {
+            slot.push_back(-1);
+            ++m_repo_report.filtered;
+            continue;
+        }
+        slot.push_back(static_cast<int>(drafts.size()));
+        drafts.push_back(std::move(*mapped.draft));
+    }
+    const PlanOptions plan_options{util::unix_now(), m_options.creating_grace_seconds};
+    const auto actions = plan(drafts, [&](const std::string& t, const std::string& id) { return m_store.find_link(t, id); },
+                              plan_options);
+    if (m_options.dry_run) {
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            record(drafts[i], actions[i], nullptr);
+        }
+        return;
+    }
+    ExecuteOptions exec{plan_options.now, &writes_left, m_options.cancel};
+    const auto outcome = m_executor.run(actions, exec);
+    std::string watermark = m_watermark;
+    for (std::size_t i = 0; i < page.items.size() && !m_blocked; ++i) {
+        const bool done = slot[i] == -1 || (slot[i] >= 0 && outcome.items[static_cast<std::size_t>(slot[i])].durable);
+        if (!done) {
+            m_blocked = true;
+        } else {
+            watermark = std::max(watermark, page.items[i]->updated_at);
+        }
+    }
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        record(drafts[i], actions[i], &outcome.items[i]);
+        m_report.writes += outcome.items[i].written ? 1 : 0;
+        m_report.write_limit_reached |= outcome.items[i].error == "--max-writes reached";
+    }
+    m_store.transaction([&] {
+        for (const auto& link : outcome.journal) {
+            m_store.put_link(link);
+        }
+        if (watermark != m_watermark) {
+            const auto at = util::parse_iso8601(watermark);
+            const std::string since = at ? util::format_iso8601(*at - m_options.cursor_overlap_seconds) : watermark;
+            m_store.put_cursor({m_route.name, m_repo, since, "", util::unix_now()});
+        }
+    });
+    m_watermark = watermark;
+    m_auth_failure = outcome.auth_failure;
+}
+
+void RepoSync::record(const model::Draft& draft, const Action& action, const ItemResult* result) {
+    ActionRecord r{m_route.name, m_repo, draft.external_id, to_string(action.kind),
+                   action.link ? action.link->target_key : std::string(), "planned", draft.title, {}};
+    if (result) {
+        count(m_repo_report, *result);
+        r.action = result->adopted ? "adopt" : to_string(result->kind);
+        r.target_key = result->target_key;
+        r.outcome = result->durable ? "ok" : (result->kind == ActionKind::skip ? "pending" : "failed");
+        r.error = result->error;
+    } else {
+        RepoReport& c = m_repo_report;
+        ++(action.kind == ActionKind::create   ? c.created
+           : action.kind == ActionKind::update ? c.updated
+           : action.kind == ActionKind::close  ? c.closed
+           : action.kind == ActionKind::reopen ? c.reopened
+                                               : c.unchanged);
+    }
+    if (r.action != "skip" || !r.error.empty()) {
+        m_on_action(r);
+    }
+}
+
+} // namespace
+
+bool SyncReport::all_done() const {
+    return !interrupted && std::all_of(repos.begin(), repos.end(), [](const RepoReport& r) {
+        return r.error.empty() && r.failed == 0 && r.pending == 0;
+    });
+}
+
+void check_selection(const config::Config& config, const SyncOptions& options) {
+    std::vector<std::string> routes;
+    std::vector<std::string> repos;
+    for (const auto& route : config.routes) {
+        routes.push_back(route.name);
+        repos.insert(repos.end(), route.repos.begin(), route.repos.end());
+    }
+    for (const auto& name : options.routes) {
+        if (!config.find_route(name)) {
+            throw util::UsageError("unknown route '" + name + "'", util::did_you_mean(name, routes));
+        }
+    }
+    for (const auto& repo : options.repos) {
+        if (std::find(repos.begin(), repos.end(), repo) == repos.end()) {
+            throw util::UsageError("no route syncs repository '" + repo + "'", util::did_you_mean(repo, repos));
+        }
+    }
+}
+
+SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
+                    const std::function<void(const ActionRecord&)>& on_action) {
+    check_selection(config, options);
+    const auto selected = [](const std::vector<std::string>& wanted, const std::string& name) {
+        return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
+    };
+    std::map<std::string, std::unique_ptr<sources::Source>> sources;
+    std::map<std::string, std::unique_ptr<targets::Target>> targets;
+    SyncReport report;
+    std::optional<int> writes_left = options.max_writes;
+    for (const auto& route : config.routes) {
+        if (!selected(options.routes, route.name)) {
+            continue;
+        }
+        auto& source = sources[route.source];
+        if (!source) {
+            const auto& s = config.sources.at(route.source);
+            source = sources::make_source(s);
+            client.set_policy(s.base_url, policy_for(s.type, s.rate_limit, s.ca_file, std::nullopt));
+        }
+        auto& target = targets[route.target];
+        if (!target) {
+            const auto& t = config.targets.at(route.target);
+            target = targets::make_target(t);
+            client.set_policy(t.base_url, policy_for(t.type, t.rate_limit, t.ca_file, route.concurrency));
+        }
+        for (const auto& repo : route.repos) {
+            if (!selected(options.repos, repo) || (options.cancel && options.cancel->load())) {
+                continue;
+            }
+            RepoSync(config, route, repo, store, *target, client, options, report, on_action).run(*source, client, writes_left);
+        }
+    }
+    report.interrupted = options.cancel && options.cancel->load();
+    return report;
+}
+
+} // namespace issuebridge::sync

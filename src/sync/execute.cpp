@@ -1,0 +1,241 @@
+#include "issuebridge/sync/execute.hpp"
+
+#include <map>
+
+namespace issuebridge::sync {
+
+struct Executor::Job {
+    Action action;
+    std::unique_ptr<targets::Operation> op;
+    ItemResult result;
+    bool adopted = false;     // found by its marker during recovery
+    bool interrupted = false; // stopped between two of its requests
+};
+
+namespace {
+
+bool is_write(ActionKind kind) {
+    return kind == ActionKind::create || kind == ActionKind::update || kind == ActionKind::close ||
+           kind == ActionKind::reopen;
+}
+
+targets::TargetRef ref_of(const state::Link& link) { return {link.target_id, link.target_key, link.target_url}; }
+
+// The row that starts (or restarts) the journal of a create: committed before the create is sent.
+state::Link creating_row(const Action& action) {
+    state::Link link = action.link.value_or(state::Link{});
+    link.target = action.draft.target;
+    link.external_id = action.draft.external_id;
+    link.route = action.draft.route;
+    link.repo = action.draft.repo;
+    link.status = state::LinkStatus::creating;
+    link.attempts += 1;
+    link.last_error.clear();
+    return link;
+}
+
+// The row that records what a job's operation did.
+state::Link final_row(const Action& action, const targets::OperationResult& r) {
+    state::Link link = action.kind == ActionKind::create ? creating_row(action) : action.link.value_or(state::Link{});
+    link.target = action.draft.target;
+    link.external_id = action.draft.external_id;
+    link.route = action.draft.route;
+    link.repo = action.draft.repo;
+    link.source_updated_at = action.draft.source_updated_at;
+    if (r.ref) {
+        link.target_id = r.ref->id;
+        link.target_key = r.ref->key;
+        link.target_url = r.ref->url;
+    }
+    if (r.fields_applied) {
+        link.fingerprint = action.draft.fingerprint();
+    }
+    if (r.state_applied) {
+        link.target_state = model::to_string(action.draft.state);
+    } else if (action.kind == ActionKind::create && r.ref) {
+        link.target_state = "open"; // targets create items open; the transition did not happen
+    }
+    if (!r.failure) {
+        link.status = state::LinkStatus::synced;
+        link.attempts = 0;
+        link.last_error.clear();
+    } else {
+        // An unknown create outcome stays `creating`: the next run looks the marker up before creating again.
+        link.status = r.outcome_unknown && !r.ref ? state::LinkStatus::creating : state::LinkStatus::failed;
+        link.attempts = action.kind == ActionKind::create ? link.attempts : link.attempts + 1;
+        link.last_error = r.failure->message;
+    }
+    return link;
+}
+
+} // namespace
+
+Executor::Executor(targets::Target& target, http::Client& client, state::Store& store)
+    : m_target(target), m_client(client), m_store(store) {}
+
+PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptions& options) {
+    std::vector<Job> jobs;
+    jobs.reserve(actions.size());
+    for (const auto& action : actions) {
+        Job job{action, nullptr, {}, false, false};
+        job.result.kind = action.kind;
+        job.result.external_id = action.draft.external_id;
+        job.result.target_key = action.link ? action.link->target_key : std::string();
+        // A pending create must be seen again by a later run: the cursor may not pass it.
+        job.result.durable = action.kind == ActionKind::skip && action.reason != k_pending_create;
+        if (action.kind == ActionKind::skip && !job.result.durable) {
+            job.result.error = action.reason;
+        }
+        jobs.push_back(std::move(job));
+    }
+    recover(jobs);
+    start(jobs, options);
+    journal_creates(jobs);
+    drive(jobs, options);
+
+    PageOutcome out;
+    for (auto& job : jobs) {
+        if (job.op) {
+            targets::OperationResult r = job.op->result();
+            if (job.interrupted && !r.failure) {
+                r.failure = util::Failure{util::Failure::Kind::other, "interrupted before its last step", 0};
+            }
+            out.journal.push_back(final_row(job.action, r));
+            job.result.durable = !r.failure;
+            job.result.written = true;
+            job.result.adopted = job.adopted;
+            if (r.ref) {
+                job.result.target_key = r.ref->key;
+            }
+            if (r.failure) {
+                job.result.error = r.failure->message;
+                if (r.failure->kind == util::Failure::Kind::auth && !out.auth_failure) {
+                    out.auth_failure = r.failure;
+                }
+            }
+        }
+        out.items.push_back(std::move(job.result));
+    }
+    return out;
+}
+
+// A journaled create of unknown outcome: find its marker. Found: adopt it, then update it to the draft (its
+// fields may be from an older draft). Proved absent: create. The lookup failed: leave it for a later run.
+void Executor::recover(std::vector<Job>& jobs) {
+    std::vector<std::string> ids;
+    for (const auto& job : jobs) {
+        if (job.action.kind == ActionKind::recover) {
+            ids.push_back(job.action.draft.external_id);
+        }
+    }
+    if (ids.empty()) {
+        return;
+    }
+    auto find = m_target.find(ids);
+    while (auto request = find->next()) {
+        find->on_outcome(m_client.send(*request));
+    }
+    std::map<std::string, const targets::Found*> found;
+    for (const auto& f : find->found()) {
+        found.emplace(f.external_id, &f); // emplace keeps the oldest of duplicates: found() is oldest first
+    }
+    for (auto& job : jobs) {
+        if (job.action.kind != ActionKind::recover) {
+            continue;
+        }
+        if (find->result().failure) {
+            job.result.error = "cannot look the marker up: " + find->result().failure->message;
+            continue;
+        }
+        const auto it = found.find(job.action.draft.external_id);
+        if (it == found.end()) {
+            job.action.kind = ActionKind::create;
+            job.action.transition.reset();
+            continue;
+        }
+        state::Link link = job.action.link.value_or(state::Link{});
+        link.target_id = it->second->ref.id;
+        link.target_key = it->second->ref.key;
+        link.target_url = it->second->ref.url;
+        link.fingerprint.clear(); // unknown: write every field
+        link.target_state = model::to_string(it->second->state);
+        job.action.link = link;
+        job.action.kind = ActionKind::update;
+        job.adopted = true;
+    }
+    for (auto& job : jobs) {
+        job.result.kind = job.action.kind;
+    }
+}
+
+// Makes the operations, within --max-writes and until interrupted.
+void Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
+    for (auto& job : jobs) {
+        const Action& a = job.action;
+        if (!is_write(a.kind)) {
+            continue;
+        }
+        if (options.cancel && options.cancel->load()) {
+            job.result.error = "interrupted before it started";
+            continue;
+        }
+        if (options.writes_left && *options.writes_left) {
+            if (**options.writes_left <= 0) {
+                job.result.error = "--max-writes reached";
+                continue;
+            }
+            --**options.writes_left;
+        }
+        if (a.kind == ActionKind::create) {
+            job.op = m_target.create(a.draft);
+        } else {
+            const state::Link& link = *a.link;
+            const bool transition = link.target_state != model::to_string(a.draft.state);
+            const unsigned fields = a.kind == ActionKind::update ? model::changed_fields(link.fingerprint, a.draft.fingerprint()) : 0;
+            job.op = m_target.update(ref_of(link), a.draft, fields, transition);
+        }
+    }
+}
+
+void Executor::journal_creates(const std::vector<Job>& jobs) {
+    m_store.transaction([&] {
+        for (const auto& job : jobs) {
+            if (job.op && job.action.kind == ActionKind::create) {
+                m_store.put_link(creating_row(job.action));
+            }
+        }
+    });
+}
+
+// Rounds: every unfinished operation's next request, all sent at once; repeat until none is left. A round in
+// flight always completes, so an interrupt never leaves a write without its answer.
+void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
+    while (true) {
+        std::vector<http::Request> requests;
+        std::vector<Job*> owners;
+        for (auto& job : jobs) {
+            if (!job.op) {
+                continue;
+            }
+            if (auto request = job.op->next()) {
+                requests.push_back(std::move(*request));
+                owners.push_back(&job);
+            }
+        }
+        if (requests.empty()) {
+            return;
+        }
+        m_client.send_all(requests, [&](std::size_t i, http::Outcome outcome) {
+            owners[i]->op->on_outcome(std::move(outcome));
+        });
+        if (options.cancel && options.cancel->load()) {
+            // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
+            for (auto& job : jobs) {
+                job.interrupted = job.op && job.op->next().has_value();
+            }
+            return;
+        }
+    }
+}
+
+} // namespace issuebridge::sync

@@ -1,0 +1,128 @@
+// What Jira Cloud is sent and what it answers: request bodies and response readers.
+
+#include "jira.hpp"
+
+#include "issuebridge/render/body.hpp"
+#include "issuebridge/render/templates.hpp"
+#include "issuebridge/render/title.hpp"
+#include "issuebridge/util/json_writer.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+
+namespace issuebridge::targets::jira {
+
+namespace {
+
+render::BackLink back_link(const model::Draft& draft) {
+    const std::string_view id = draft.external_id;
+    const auto source = id.starts_with("gitlab:")         ? render::SourceType::gitlab
+                        : id.starts_with("lgtm:")         ? render::SourceType::lgtm
+                        : id.starts_with("codescanning:") ? render::SourceType::code_scanning
+                                                          : render::SourceType::github;
+    return {draft.url, std::string(render::back_link_label(source))};
+}
+
+void write_labels(util::JsonWriter& out, const model::Draft& draft) {
+    out.key("labels").begin_array();
+    for (const auto& label : draft.labels) {
+        out.value(to_label(label));
+    }
+    out.value(marker_label(draft.external_id)).end_array();
+}
+
+void write_assignee(util::JsonWriter& out, const model::Draft& draft) {
+    out.key("assignee");
+    if (draft.assignee.empty()) {
+        out.null();
+    } else {
+        out.begin_object().field("accountId", draft.assignee).end_object();
+    }
+}
+
+} // namespace
+
+std::string marker_label(std::string_view external_id) {
+    return "issuebridge-" + model::to_hex(model::stable_hash(external_id));
+}
+
+std::string to_label(std::string_view label) {
+    std::string out(label);
+    std::replace_if(out.begin(), out.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }, '_');
+    return out;
+}
+
+std::string create_body(const Context& context, const model::Draft& draft) {
+    util::JsonWriter out;
+    out.begin_object().key("fields").begin_object();
+    out.key("project").begin_object().field("key", context.project).end_object();
+    out.key("issuetype").begin_object().field("name", context.issue_type).end_object();
+    out.field("summary", render::trim_title(draft.title, render::k_jira_summary_limit));
+    out.key("description").raw(render::to_adf(draft.body, back_link(draft)));
+    write_labels(out, draft);
+    if (!draft.assignee.empty()) {
+        write_assignee(out, draft);
+    }
+    out.end_object();
+    // The full external id, beside the label, set in the same call so the marker is never half written.
+    out.key("properties").begin_array().begin_object().field("key", k_property);
+    out.key("value").begin_object().field("externalId", draft.external_id).field("url", draft.url).end_object();
+    out.end_object().end_array();
+    out.end_object();
+    return out.take();
+}
+
+std::string update_body(const model::Draft& draft, unsigned fields) {
+    util::JsonWriter out;
+    out.begin_object().key("fields").begin_object();
+    if (fields & model::Field::title) {
+        out.field("summary", render::trim_title(draft.title, render::k_jira_summary_limit));
+    }
+    if (fields & (model::Field::body | model::Field::url)) {
+        out.key("description").raw(render::to_adf(draft.body, back_link(draft)));
+    }
+    if (fields & model::Field::labels) {
+        write_labels(out, draft);
+    }
+    if (fields & model::Field::assignee) {
+        write_assignee(out, draft);
+    }
+    out.end_object().end_object();
+    return out.take();
+}
+
+std::string error_text(std::string_view body) {
+    simdjson::ondemand::parser parser;
+    const simdjson::padded_string json(body);
+    std::string text;
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object root;
+    if (!parser.iterate(json).get(doc) && !doc.get_object().get(root)) {
+        simdjson::ondemand::array messages;
+        if (!root["errorMessages"].get_array().get(messages)) {
+            for (auto m : messages) {
+                std::string_view s;
+                if (!m.get_string().get(s)) {
+                    text += (text.empty() ? "" : "; ") + std::string(s);
+                }
+            }
+        }
+        simdjson::ondemand::object errors;
+        if (!root["errors"].get_object().get(errors)) {
+            for (auto field : errors) {
+                std::string_view key;
+                std::string_view value;
+                if (!field.unescaped_key().get(key) && !field.value().get_string().get(value)) {
+                    text += (text.empty() ? "" : "; ") + std::string(key) + ": " + std::string(value);
+                }
+            }
+        }
+    }
+    if (text.empty()) {
+        text = std::string(body.substr(0, 200));
+    }
+    return text;
+}
+
+} // namespace issuebridge::targets::jira

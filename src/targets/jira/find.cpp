@@ -1,0 +1,159 @@
+// Finding our items on Jira by their marker labels, through JQL search (/rest/api/3/search/jql).
+
+#include "jira.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <map>
+
+namespace issuebridge::targets::jira {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// Labels per query: JQL stays short and one page of answers holds them.
+constexpr std::size_t k_batch = 50;
+
+class FindByMarker final : public FindOperation {
+public:
+    FindByMarker(std::shared_ptr<Context> c, const std::vector<std::string>& external_ids) : m_c(std::move(c)) {
+        for (const auto& id : external_ids) {
+            m_by_label.emplace(marker_label(id), id);
+        }
+        m_pending = m_by_label.begin();
+        start_batch();
+    }
+
+    std::optional<http::Request> next() override {
+        if (m_done) {
+            return std::nullopt;
+        }
+        util::JsonWriter body;
+        body.begin_object().field("jql", m_jql).field("maxResults", 100);
+        body.key("fields").begin_array().value("labels").value("status").end_array();
+        body.key("properties").begin_array().value(k_property).end_array();
+        if (!m_token.empty()) {
+            body.field("nextPageToken", m_token);
+        }
+        body.end_object();
+        http::Request r;
+        r.method = "POST";
+        r.idempotent = true; // a search changes nothing
+        r.url = m_c->base_url + "/rest/api/3/search/jql";
+        r.headers = {{"Authorization", m_c->authorization}, {"Accept", "application/json"},
+                     {"Content-Type", "application/json"}};
+        r.body = body.take();
+        return r;
+    }
+
+    void on_outcome(http::Outcome outcome) override {
+        if (!outcome.ok() || !outcome->success()) {
+            m_result.failure = outcome.ok() ? http::failure_from(*outcome, "search jira for markers")
+                                            : outcome.failure();
+            m_done = true;
+            return;
+        }
+        if (auto failure = read_page(outcome->body)) {
+            m_result.failure = std::move(failure);
+            m_done = true;
+            return;
+        }
+        if (m_token.empty()) {
+            start_batch();
+        }
+    }
+
+    const OperationResult& result() const override { return m_result; }
+    const std::vector<Found>& found() const override { return m_found; }
+
+private:
+    // The next k_batch labels as one JQL query; finished when none are left.
+    void start_batch() {
+        if (m_pending == m_by_label.end()) {
+            m_done = true;
+            std::sort(m_found.begin(), m_found.end(), [](const Found& a, const Found& b) {
+                return a.ref.id.size() != b.ref.id.size() ? a.ref.id.size() < b.ref.id.size() : a.ref.id < b.ref.id;
+            });
+            return;
+        }
+        m_jql = "project = \"" + m_c->project + "\" AND labels in (";
+        for (std::size_t n = 0; n < k_batch && m_pending != m_by_label.end(); ++n, ++m_pending) {
+            m_jql += (n ? ", \"" : "\"") + m_pending->first + "\"";
+        }
+        m_jql += ") ORDER BY created ASC";
+    }
+
+    std::optional<util::Failure> read_page(const std::string& body) {
+        const auto bad = [](std::string field) {
+            return util::Failure{util::Failure::Kind::parse, "jira search answer: field '" + field + "' is malformed", 0};
+        };
+        od::parser parser;
+        const simdjson::padded_string json(body);
+        od::document doc;
+        od::object root;
+        od::array issues;
+        if (parser.iterate(json).get(doc) || doc.get_object().get(root) || root["issues"].get_array().get(issues)) {
+            return bad("issues");
+        }
+        for (auto issue : issues) {
+            std::string_view id;
+            std::string_view key;
+            std::string_view category;
+            od::object fields;
+            od::array labels;
+            if (issue["id"].get_string().get(id) || issue["key"].get_string().get(key)) {
+                return bad("issues[].id");
+            }
+            if (issue["fields"].get_object().get(fields) || fields["labels"].get_array().get(labels)) {
+                return bad("issues[].fields.labels");
+            }
+            std::string external_id;
+            for (auto label : labels) {
+                std::string_view l;
+                if (!label.get_string().get(l)) {
+                    if (const auto it = m_by_label.find(std::string(l)); it != m_by_label.end()) {
+                        external_id = it->second;
+                    }
+                }
+            }
+            if (fields["status"]["statusCategory"]["key"].get_string().get(category)) {
+                category = {};
+            }
+            if (external_id.empty()) {
+                continue;
+            }
+            // The property holds the full id: a label alike by a hash collision must not be taken for ours.
+            std::string_view property_id;
+            if (!issue["properties"][k_property]["externalId"].get_string().get(property_id) &&
+                property_id != external_id) {
+                continue;
+            }
+            m_found.push_back({TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)},
+                               external_id, category == "done" ? model::ItemState::closed : model::ItemState::open});
+        }
+        std::string_view token;
+        m_token = root["nextPageToken"].get_string().get(token) ? std::string() : std::string(token);
+        return std::nullopt;
+    }
+
+    std::shared_ptr<Context> m_c;
+    std::map<std::string, std::string> m_by_label; // marker label -> external id
+    std::map<std::string, std::string>::const_iterator m_pending;
+    std::string m_jql;
+    std::string m_token;
+    bool m_done = false;
+    std::vector<Found> m_found;
+    OperationResult m_result;
+};
+
+} // namespace
+
+std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids) {
+    return std::make_unique<FindByMarker>(std::move(context), external_ids);
+}
+
+} // namespace issuebridge::targets::jira

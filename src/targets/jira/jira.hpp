@@ -1,0 +1,54 @@
+#pragma once
+// Jira Cloud (REST v3) as a target. Private to targets/; reached through targets::make_target.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/targets/target.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace issuebridge::targets::jira {
+
+// The label that marks an item as ours and names its external id: "issuebridge-<16 hex digits>". Labels are what
+// JQL can search exactly; the full id is kept in the issue property k_property too.
+std::string marker_label(std::string_view external_id);
+inline constexpr std::string_view k_property = "issuebridge";
+
+// Jira labels cannot contain spaces: "good first issue" becomes "good_first_issue".
+std::string to_label(std::string_view label);
+
+// The settings and the learnt transition ids that every operation of one target shares.
+struct Context {
+    std::string base_url; // no trailing slash
+    std::string authorization;
+    std::string project;
+    std::string issue_type;
+    std::string close_transition;
+    std::string reopen_transition;
+    // Transition name (lowercased) -> id, learnt from GET .../transitions; ids are per workflow, which is one
+    // per project and issue type, so they hold for every item of this target.
+    std::map<std::string, std::string> transition_ids;
+};
+
+class JiraTarget final : public Target {
+public:
+    // Reads the user and token from the environment (util::ConfigError when unset).
+    explicit JiraTarget(const config::Target& target);
+
+    std::unique_ptr<Operation> create(const model::Draft& draft) override;
+    std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
+                                      bool transition) override;
+    std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
+
+private:
+    std::shared_ptr<Context> m_context;
+};
+
+// Request bodies and response readers, exposed for the unit tests.
+std::string create_body(const Context& context, const model::Draft& draft);
+std::string update_body(const model::Draft& draft, unsigned fields);
+// "summary: You must specify a summary" from Jira's {"errorMessages":[],"errors":{}} body, else a short excerpt.
+std::string error_text(std::string_view body);
+
+} // namespace issuebridge::targets::jira

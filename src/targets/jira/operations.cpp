@@ -1,0 +1,290 @@
+// The operations of a Jira Cloud target: create, update (fields and/or transition), find by marker.
+
+#include "jira.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/strings.hpp"
+
+#include <simdjson.h>
+
+namespace issuebridge::targets::jira {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+http::Request request(const Context& c, std::string method, std::string path, std::string body = {}) {
+    http::Request r;
+    r.method = std::move(method);
+    r.url = c.base_url + path;
+    r.headers = {{"Authorization", c.authorization}, {"Accept", "application/json"}};
+    if (!body.empty()) {
+        r.headers.emplace_back("Content-Type", "application/json");
+        r.body = std::move(body);
+    }
+    return r;
+}
+
+// nullopt for a 2xx answer, else what went wrong, with Jira's own words when it gave any.
+std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std::string& what) {
+    if (!outcome.ok()) {
+        util::Failure f = outcome.failure();
+        f.message = what + ": " + f.message;
+        return f;
+    }
+    if (outcome->success()) {
+        return std::nullopt;
+    }
+    util::Failure f = http::failure_from(*outcome, what);
+    if (f.kind == util::Failure::Kind::http) {
+        f.message = what + ": jira answered " + std::to_string(outcome->status) + ": " + error_text(outcome->body);
+    }
+    return f;
+}
+
+std::string transition_name(const Context& c, model::ItemState state) {
+    return state == model::ItemState::closed ? c.close_transition : c.reopen_transition;
+}
+
+// Moves an item to a state through the configured transition: with a learnt id at once, else after reading the
+// item's transitions. A transition that is not offered is fine when the item already has the state (someone
+// closed it by hand); otherwise it is this item's error.
+class TransitionSteps {
+public:
+    TransitionSteps(std::shared_ptr<Context> c, std::string item, model::ItemState state)
+        : m_c(std::move(c)), m_item(std::move(item)), m_state(state), m_name(util::to_lower(transition_name(*m_c, state))) {
+        const auto it = m_c->transition_ids.find(m_name);
+        m_step = it == m_c->transition_ids.end() ? Step::list : Step::post;
+        m_learnt = it != m_c->transition_ids.end();
+    }
+
+    std::optional<http::Request> next() {
+        const std::string base = "/rest/api/3/issue/" + m_item;
+        switch (m_step) {
+        case Step::list:
+            return request(*m_c, "GET", base + "/transitions");
+        case Step::post: {
+            util::JsonWriter body;
+            body.begin_object().key("transition").begin_object().field("id", m_c->transition_ids.at(m_name));
+            body.end_object().end_object();
+            return request(*m_c, "POST", base + "/transitions", body.take());
+        }
+        case Step::status:
+            return request(*m_c, "GET", base + "?fields=status");
+        case Step::done:
+            break;
+        }
+        return std::nullopt;
+    }
+
+    void on_outcome(const http::Outcome& outcome) {
+        const std::string what = "transition '" + transition_name(*m_c, m_state) + "' of " + m_item;
+        if (auto f = failure_of(outcome, what)) {
+            // A learnt id may not fit this item's status: learn again, once.
+            const bool refused = outcome.ok() && outcome->status >= 400 && outcome->status < 500 && outcome->status != 401;
+            if (m_step == Step::post && m_learnt && refused) {
+                m_learnt = false;
+                m_step = Step::list;
+                return;
+            }
+            return finish(std::move(f));
+        }
+        if (m_step == Step::post) {
+            return finish(std::nullopt);
+        }
+        if (m_step == Step::list) {
+            return read_transitions(outcome->body);
+        }
+        read_status(outcome->body);
+    }
+
+    bool done() const { return m_step == Step::done; }
+    const std::optional<util::Failure>& failure() const { return m_failure; }
+
+private:
+    enum class Step { list, post, status, done };
+
+    void finish(std::optional<util::Failure> failure) {
+        m_failure = std::move(failure);
+        m_step = Step::done;
+    }
+
+    void read_transitions(const std::string& body) {
+        od::parser parser;
+        const simdjson::padded_string json(body);
+        od::document doc;
+        od::array list;
+        if (parser.iterate(json).get(doc) || doc["transitions"].get_array().get(list)) {
+            return finish(util::Failure{util::Failure::Kind::parse, "jira transitions of " + m_item + ": field 'transitions' must be an array", 0});
+        }
+        for (auto t : list) {
+            std::string_view id;
+            std::string_view name;
+            std::string_view to;
+            if (t["id"].get_string().get(id) || t["name"].get_string().get(name)) {
+                continue;
+            }
+            if (t["to"]["name"].get_string().get(to)) {
+                to = {};
+            }
+            if (util::to_lower(name) == m_name || util::to_lower(to) == m_name) {
+                m_c->transition_ids[m_name] = std::string(id);
+                m_step = Step::post;
+                return;
+            }
+        }
+        m_step = Step::status; // not offered: maybe the item is there already
+    }
+
+    void read_status(const std::string& body) {
+        od::parser parser;
+        const simdjson::padded_string json(body);
+        od::document doc;
+        std::string_view category;
+        if (parser.iterate(json).get(doc) ||
+            doc["fields"]["status"]["statusCategory"]["key"].get_string().get(category)) {
+            return finish(util::Failure{util::Failure::Kind::parse, "jira issue " + m_item + ": field 'fields.status.statusCategory.key' is missing", 0});
+        }
+        const bool closed = category == "done";
+        if (closed == (m_state == model::ItemState::closed)) {
+            return finish(std::nullopt);
+        }
+        finish(util::Failure{util::Failure::Kind::other,
+                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_item,
+                             0});
+    }
+
+    std::shared_ptr<Context> m_c;
+    std::string m_item;
+    model::ItemState m_state;
+    std::string m_name;
+    Step m_step;
+    bool m_learnt = false;
+    std::optional<util::Failure> m_failure;
+};
+
+class CreateOperation final : public Operation {
+public:
+    CreateOperation(std::shared_ptr<Context> c, model::Draft draft) : m_c(std::move(c)), m_draft(std::move(draft)) {}
+
+    std::optional<http::Request> next() override {
+        if (!m_sent) {
+            return request(*m_c, "POST", "/rest/api/3/issue", create_body(*m_c, m_draft));
+        }
+        return m_transition ? m_transition->next() : std::nullopt;
+    }
+
+    void on_outcome(http::Outcome outcome) override {
+        if (m_transition) {
+            m_transition->on_outcome(outcome);
+            if (m_transition->done()) {
+                m_result.state_applied = !m_transition->failure();
+                m_result.failure = m_transition->failure();
+            }
+            return;
+        }
+        m_sent = true;
+        const std::string what = "create in project '" + m_c->project + "'";
+        if (auto f = failure_of(outcome, what)) {
+            // No answer, or a server error: Jira may have created it. A 4xx or 429 means it did not.
+            const long status = outcome.ok() ? outcome->status : 0;
+            m_result.outcome_unknown = status == 0 || status >= 500;
+            m_result.failure = std::move(f);
+            return;
+        }
+        read_created(outcome->body);
+    }
+
+    const OperationResult& result() const override { return m_result; }
+
+private:
+    void read_created(const std::string& body) {
+        od::parser parser;
+        const simdjson::padded_string json(body);
+        od::document doc;
+        std::string_view id;
+        std::string_view key;
+        if (parser.iterate(json).get(doc) || doc["id"].get_string().get(id) || doc["key"].get_string().get(key)) {
+            // Created, but we cannot tell which: the marker finds it on the next run.
+            m_result.outcome_unknown = true;
+            m_result.failure = util::Failure{util::Failure::Kind::parse, "jira create answer: fields 'id' and 'key' must be strings", 0};
+            return;
+        }
+        m_result.ref = TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)};
+        m_result.fields_applied = true;
+        m_result.state_applied = m_draft.state == model::ItemState::open; // Jira creates items open
+        if (!m_result.state_applied) {
+            m_transition.emplace(m_c, m_result.ref->id, m_draft.state);
+        }
+    }
+
+    std::shared_ptr<Context> m_c;
+    model::Draft m_draft;
+    bool m_sent = false;
+    std::optional<TransitionSteps> m_transition;
+    OperationResult m_result;
+};
+
+class UpdateOperation final : public Operation {
+public:
+    UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields, bool transition)
+        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields) : std::string()) {
+        m_result.ref = std::move(item);
+        m_result.fields_applied = fields == 0;
+        m_result.state_applied = !transition;
+        if (transition) {
+            m_transition.emplace(m_c, m_result.ref->id, draft.state);
+        }
+    }
+
+    std::optional<http::Request> next() override {
+        if (m_result.failure) {
+            return std::nullopt;
+        }
+        if (!m_result.fields_applied) {
+            return request(*m_c, "PUT", "/rest/api/3/issue/" + m_result.ref->id, m_body);
+        }
+        return m_transition && !m_transition->done() ? m_transition->next() : std::nullopt;
+    }
+
+    void on_outcome(http::Outcome outcome) override {
+        if (!m_result.fields_applied) {
+            m_result.failure = failure_of(outcome, "update " + m_result.ref->key);
+            m_result.fields_applied = !m_result.failure;
+            return;
+        }
+        m_transition->on_outcome(outcome);
+        if (m_transition->done()) {
+            m_result.state_applied = !m_transition->failure();
+            m_result.failure = m_transition->failure();
+        }
+    }
+
+    const OperationResult& result() const override { return m_result; }
+
+private:
+    std::shared_ptr<Context> m_c;
+    std::string m_body;
+    std::optional<TransitionSteps> m_transition;
+    OperationResult m_result;
+};
+
+} // namespace
+
+// Defined in find.cpp.
+std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
+
+std::unique_ptr<Operation> JiraTarget::create(const model::Draft& draft) {
+    return std::make_unique<CreateOperation>(m_context, draft);
+}
+
+std::unique_ptr<Operation> JiraTarget::update(const TargetRef& item, const model::Draft& draft, unsigned fields,
+                                              bool transition) {
+    return std::make_unique<UpdateOperation>(m_context, item, draft, fields, transition);
+}
+
+std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<std::string>& external_ids) {
+    return make_find(m_context, external_ids);
+}
+
+} // namespace issuebridge::targets::jira
