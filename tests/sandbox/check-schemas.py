@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Validates a running sandbox's response bodies against the vendors' OpenAPI schemas with python3-jsonschema.
+
+Complements check-with-prism.sh (which calls it): Prism 5.14.2 silently skips body validation for GitHub's
+issue operations (issues/list-for-repo, issues/get: a deliberately wrong body passes), so the sandbox's GitHub
+bodies are checked here; Jira's are checked here too, as a second opinion.
+
+Usage: check-schemas.py SPECS_DIR SANDBOX_ORIGIN   (the sandbox must run with demo-seed.json)
+Exit status: 0 when every body matches its schema.
+"""
+
+import base64
+import json
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import jsonschema
+
+SPECS, ORIGIN = sys.argv[1], sys.argv[2]
+GH_AUTH = {"Authorization": "Bearer sandbox-github-token", "Accept": "application/json"}
+JIRA_AUTH = {"Authorization": "Basic " + base64.b64encode(b"sandbox@example.com:sandbox-jira-token").decode(),
+             "Accept": "application/json", "Content-Type": "application/json"}
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def to_json_schema(node):
+    """OpenAPI 3.0 -> JSON Schema: `nullable: true` becomes an explicit null type (and enum value)."""
+    if isinstance(node, list):
+        return [to_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: to_json_schema(v) for k, v in node.items() if k not in ("nullable", "example", "examples")}
+    if node.get("nullable") is True:
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+            if "enum" in out:
+                out["enum"] = out["enum"] + [None]
+        else:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        spec = json.load(f)
+    return {"components": to_json_schema(spec["components"]), "paths": spec["paths"]}
+
+
+checker = jsonschema.FormatChecker()
+checker.checks("date-time")(lambda v: not isinstance(v, str) or bool(DATE_TIME.match(v)))
+checker.checks("uri")(lambda v: not isinstance(v, str) or bool(urllib.parse.urlparse(v).scheme))
+
+
+def validator(spec, schema):
+    root = dict(schema)
+    root["components"] = spec["components"]
+    return jsonschema.Draft4Validator(root, format_checker=checker)
+
+
+def response_schema(spec, path, method, status):
+    response = spec["paths"][path][method]["responses"][str(status)]
+    if "$ref" in response:
+        response = spec["components"]["responses"][response["$ref"].split("/")[-1]]
+    return to_json_schema(response["content"]["application/json"]["schema"])
+
+
+def call(method, path, headers, body=None):
+    data = body.encode() if body is not None else None
+    req = urllib.request.Request(ORIGIN + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+failures = 0
+checked = 0
+
+
+def check(spec, schema, method, path, headers, status, body=None):
+    """One request; `schema` is an operation path (its response for `status`) or a components/schemas name."""
+    global failures, checked
+    got, text = call(method.upper(), path, headers, body)
+    checked += 1
+    if got != status:
+        failures += 1
+        print(f"FAIL {method.upper()} {path}: status {got}, expected {status}: {text[:300]}")
+        return None
+    if schema.startswith("/"):
+        schema_json = response_schema(spec, schema, method, status)
+    else:
+        schema_json = {"$ref": "#/components/schemas/" + schema}
+    document = json.loads(text) if text else None
+    errors = sorted(validator(spec, schema_json).iter_errors(document), key=lambda e: list(e.absolute_path))
+    for e in errors[:5]:
+        failures += 1
+        print(f"FAIL {method.upper()} {path} ({status}): at {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+    if not errors:
+        print(f"ok   {method.upper()} {path} ({status})")
+    return document
+
+
+def admin(path, body):
+    call("POST", path, {"Content-Type": "application/json"}, json.dumps(body))
+
+
+def check_github():
+    for spec_file, prefix in (("github/api.github.com.json", ""), ("github/ghes-3.19.json", "/api/v3")):
+        spec = load(f"{SPECS}/{spec_file}")
+        print(f"== {spec_file} (prefix '{prefix}')")
+        lst, one = "/repos/{owner}/{repo}/issues", "/repos/{owner}/{repo}/issues/{issue_number}"
+        base = prefix + "/repos/octo-org/demo"
+        for query in ("", "?state=all&per_page=100", "?state=closed&sort=updated&direction=asc",
+                      "?state=all&since=2026-10-08T00:00:00Z&labels=bug"):
+            check(spec, lst, "get", base + "/issues" + query, GH_AUTH, 200)
+        for number in range(1, 13):
+            check(spec, one, "get", f"{base}/issues/{number}", GH_AUTH, 200)
+        check(spec, lst, "get", prefix + "/repos/octo-org/none/issues", GH_AUTH, 404)
+        check(spec, one, "get", base + "/issues/99", GH_AUTH, 404)
+        check(spec, lst, "get", base + "/issues?state=bogus&per_page=x", GH_AUTH, 422)
+        # 401 and 403 are not described for these operations; GitHub answers them with basic-error.
+        check(spec, "basic-error", "get", base + "/issues", {"Authorization": "Bearer wrong"}, 401)
+        admin("/_sandbox/burst", {"api": "github", "count": 1})
+        check(spec, "basic-error", "get", base + "/issues", GH_AUTH, 403)
+
+
+def check_jira():
+    spec = load(f"{SPECS}/jira/swagger-v3.v3.json")
+    print("== jira/swagger-v3.v3.json")
+    issue, base = "/rest/api/3/issue", "/rest/api/3/issue/{issueIdOrKey}"
+    adf = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "x"}]}]}
+    body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Bug"}, "summary": "schema check",
+                       "labels": ["schema"], "description": adf,
+                       "assignee": {"accountId": "5b10ac8d82e05b22cc7d4ef5"}},
+            "properties": [{"key": "xsync", "value": {"id": 1}}], "transition": {"id": "21"}}
+    created = check(spec, issue, "post", issue, JIRA_AUTH, 201, json.dumps(body))
+    key = created["key"] if created else "DEMO-1"
+    check(spec, issue, "post", issue, JIRA_AUTH, 400, json.dumps({"fields": {"summary": "x"}}))
+    check(spec, base, "get", f"{issue}/{key}", JIRA_AUTH, 200)
+    check(spec, base, "get", f"{issue}/{key}?fields=summary,status&properties=xsync", JIRA_AUTH, 200)
+    check(spec, f"{base}/transitions", "get", f"{issue}/{key}/transitions", JIRA_AUTH, 200)
+    check(spec, f"{base}/properties/{{propertyKey}}", "get", f"{issue}/{key}/properties/xsync", JIRA_AUTH, 200)
+    search = "/rest/api/3/search/jql"
+    for query in ("?jql=project%20%3D%20DEMO", "?jql=labels%20%3D%20schema&fields=*all&properties=xsync",
+                  "?jql=project%20%3D%20DEMO&fields=key&maxResults=1"):
+        check(spec, search, "get", search + query, JIRA_AUTH, 200)
+    check(spec, search, "post", search, JIRA_AUTH, 200,
+          json.dumps({"jql": "project = DEMO", "fields": ["summary", "labels", "assignee"], "reconcileIssues": [10000]}))
+    check(spec, "ErrorCollection", "get", search + "?jql=project%20%3D%20DEMO%20OR%20x", JIRA_AUTH, 400)
+    # 404s, 401s and 429s carry no schema in the spec; Jira answers them with an ErrorCollection.
+    check(spec, "ErrorCollection", "get", f"{issue}/DEMO-999", JIRA_AUTH, 404)
+    check(spec, "ErrorCollection", "get", f"{issue}/{key}", {"Authorization": "Basic d3Jvbmc6d3Jvbmc="}, 401)
+    admin("/_sandbox/burst", {"api": "jira", "count": 1})
+    check(spec, "ErrorCollection", "get", f"{issue}/{key}", JIRA_AUTH, 429)
+
+
+check_github()
+check_jira()
+print(f"\n{checked} bodies checked against their schemas, {failures} problems")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,21 @@
+#pragma once
+// GitHub's JSON for issues, pull requests (as the issues API shows them), users, labels and
+// milestones, following the `issue` schema of api.github.com.json.
+
+#include "github_data.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+
+#include <string>
+
+namespace issuebridge::sandbox {
+
+struct GhUrls {
+    std::string api;  // "http://127.0.0.1:PORT" or "http://127.0.0.1:PORT/api/v3"
+    std::string html; // "http://127.0.0.1:PORT"
+};
+
+void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
+                 const GhIssue& issue, const GhUrls& urls);
+
+} // namespace issuebridge::sandbox

@@ -1,0 +1,318 @@
+// Jira Cloud REST v3: create, get and edit issues, transitions and issue properties. Search is in
+// jira_search.cpp.
+
+#include "jira_api.hpp"
+
+#include "apis.hpp"
+#include "clock.hpp"
+#include "hash.hpp"
+#include "jira_edit.hpp"
+#include "jira_json.hpp"
+#include "services.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/strings.hpp"
+
+namespace issuebridge::sandbox {
+
+namespace {
+
+constexpr std::string_view k_base = "/rest/api/3";
+constexpr std::size_t k_max_property_length = 32768;
+
+class JiraProfile final : public ApiProfile {
+public:
+    explicit JiraProfile(Services& services) : m_services(services) {}
+
+    std::string_view name() const override { return "jira"; }
+
+    bool authenticate(const httplib::Request& req) const override {
+        const std::string header = req.get_header_value("Authorization");
+        if (header.size() < 6 || util::to_lower(header.substr(0, 6)) != "basic ") {
+            return false;
+        }
+        const auto decoded = base64_decode(util::trim(header.substr(6)));
+        const auto colon = decoded ? decoded->find(':') : std::string::npos;
+        if (colon == std::string::npos) {
+            return false;
+        }
+        const std::string email = decoded->substr(0, colon);
+        const std::string token = decoded->substr(colon + 1);
+        return m_services.store.with([&](State& s) {
+            return std::any_of(
+                s.jira.accounts.begin(), s.jira.accounts.end(),
+                [&](const JiraAccount& a) { return a.email == email && a.token == token; });
+        });
+    }
+
+    void unauthorized(httplib::Response& res) const override {
+        reply_jira(res, 401, error_body("Client must be authenticated to access this resource."));
+        res.set_header("X-Seraph-LoginReason", "AUTHENTICATED_FAILED");
+        res.set_header("WWW-Authenticate", "Basic realm=\"protected-area\"");
+    }
+
+    void limited(httplib::Response& res, Admission why, const LimitStatus& status,
+                 std::int64_t now_ms) const override {
+        const std::int64_t reset_ms = why == Admission::burst ? now_ms + 1000 : status.reset_ms;
+        const std::int64_t retry_s =
+            std::max<std::int64_t>(1, floor_div(reset_ms - now_ms + 999, 1000));
+        reply_jira(res, 429, error_body("Rate limit exceeded."));
+        res.set_header("Retry-After", std::to_string(retry_s));
+        // X-RateLimit-Reset has minute precision; round up so a client that waits for it is never
+        // early.
+        res.set_header("X-RateLimit-Reset",
+                       format_minute_utc(floor_div(reset_ms + 59999, 60000) * 60000));
+        if (status.limited) {
+            res.set_header("X-RateLimit-Limit", std::to_string(status.limit));
+            res.set_header("X-RateLimit-Remaining", "0");
+        }
+        if (why == Admission::burst) {
+            res.set_header("RateLimit-Reason", "jira-burst-based");
+        }
+    }
+
+    void server_error(httplib::Response& res) const override {
+        reply_jira(res, 500, error_body("Internal server error"));
+    }
+
+    void not_found(httplib::Response& res) const override {
+        reply_jira(res, 404, error_body("No resource was found for this request."));
+    }
+
+private:
+    Services& m_services;
+};
+
+// properties: [{"key": ..., "value": ...}] as accepted at creation and edit.
+std::vector<std::pair<std::string, Json>> read_properties(const Json* list,
+                                                          ErrorCollection& errors) {
+    std::vector<std::pair<std::string, Json>> out;
+    if (list == nullptr || list->is_null()) {
+        return out;
+    }
+    if (!list->is_array()) {
+        errors.messages.emplace_back(
+            "Invalid request payload. Refer to the REST API documentation and try again.");
+        return out;
+    }
+    for (const auto& item : list->as_array()) {
+        bool bad = false;
+        const auto key = get_string(item, "key", bad);
+        const Json* value = item.get("value");
+        if (bad || !key || key->empty() || value == nullptr) {
+            errors.messages.emplace_back("The property key and value are required.");
+        } else if (std::string error = check_property(*key, value->dump()); !error.empty()) {
+            errors.messages.push_back(error);
+        } else {
+            out.emplace_back(*key, *value);
+        }
+    }
+    return out;
+}
+
+// The status a transition {"id": ...} leads to, if it is available from the issue's status.
+
+JiraIssue new_issue(JiraData& data, JiraProject& project, std::int64_t now_ms) {
+    JiraIssue issue;
+    issue.id = data.next_issue_id++;
+    issue.key = project.key + "-" + std::to_string(project.next_number++);
+    issue.project_key = project.key;
+    issue.created_ms = issue.updated_ms = issue.status_changed_ms = now_ms;
+    return issue;
+}
+
+void create(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    if (!body || !body->is_object()) {
+        return reply_jira(call.res, 400, invalid_payload());
+    }
+    const std::int64_t now = services.clock.now_ms();
+    ErrorCollection errors;
+    std::string reply;
+    services.store.with([&](State& s) {
+        const FieldChanges changes = read_changes(s.jira, body->get("fields"), body->get("update"),
+                                                  EditMode::create, nullptr, errors);
+        const auto properties = read_properties(body->get("properties"), errors);
+        const JiraStatus* target = read_transition(body->get("transition"), "To Do", errors);
+        if (!errors.empty()) {
+            return;
+        }
+        JiraIssue issue = new_issue(s.jira, *find_project(s.jira, *changes.project), now);
+        apply_changes(issue, changes, now);
+        if (target != nullptr) {
+            set_status(issue, *target, now);
+        }
+        issue.properties = properties;
+        reindex(issue, now);
+        util::JsonWriter w;
+        w.begin_object()
+            .field("id", std::to_string(issue.id))
+            .field("key", issue.key)
+            .field("self",
+                   call.origin() + std::string(k_base) + "/issue/" + std::to_string(issue.id));
+        if (target != nullptr) {
+            w.key("transition")
+                .begin_object()
+                .field("status", 200)
+                .key("errorCollection")
+                .raw(ErrorCollection{}.to_json());
+            w.end_object();
+        }
+        w.end_object();
+        reply = w.take();
+        s.jira.issues.emplace(issue.id, std::move(issue));
+    });
+    if (!errors.empty()) {
+        return reply_jira(call.res, 400, errors.to_json());
+    }
+    reply_jira(call.res, 201, std::move(reply));
+}
+
+void get(Services& services, Call& call) {
+    std::string reply;
+    services.store.with([&](State& s) {
+        if (const JiraIssue* issue = find_issue(s.jira, call.param(0))) {
+            util::JsonWriter w;
+            write_issue_bean(w, s.jira, *issue, bean_options(call.req, false), call.origin());
+            reply = w.take();
+        }
+    });
+    if (reply.empty()) {
+        return reply_jira(call.res, 404, issue_not_found());
+    }
+    reply_jira(call.res, 200, std::move(reply));
+}
+
+void edit(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    if (!body || !body->is_object()) {
+        return reply_jira(call.res, 400, invalid_payload());
+    }
+    const std::int64_t now = services.clock.now_ms();
+    ErrorCollection errors;
+    std::string reply;
+    const bool found = services.store.with([&](State& s) {
+        JiraIssue* issue = find_issue(s.jira, call.param(0));
+        if (issue == nullptr) {
+            return false;
+        }
+        const FieldChanges changes =
+            read_changes(s.jira, body->get("fields"), body->get("update"), EditMode::edit,
+                         project_of(s.jira, *issue), errors);
+        const auto properties = read_properties(body->get("properties"), errors);
+        if (!errors.empty()) {
+            return true;
+        }
+        if (apply_changes(*issue, changes, now)) {
+            reindex(*issue, now);
+        }
+        for (const auto& [key, value] : properties) {
+            set_property(*issue, key, value);
+        }
+        if (call.req.get_param_value("returnIssue") == "true") {
+            util::JsonWriter w;
+            write_issue_bean(w, s.jira, *issue, bean_options(call.req, false), call.origin());
+            reply = w.take();
+        }
+        return true;
+    });
+    if (!found) {
+        return reply_jira(call.res, 404, issue_not_found());
+    }
+    if (!errors.empty()) {
+        return reply_jira(call.res, 400, errors.to_json());
+    }
+    if (!reply.empty()) {
+        return reply_jira(call.res, 200, std::move(reply));
+    }
+    reply_jira(call.res, 204, "");
+}
+
+} // namespace
+
+void reply_jira(httplib::Response& res, int status, std::string body) {
+    reply_json(res, status, std::move(body), "application/json;charset=UTF-8");
+}
+
+std::string error_body(std::string_view message) {
+    ErrorCollection errors;
+    errors.messages.emplace_back(message);
+    return errors.to_json();
+}
+
+std::string invalid_payload() {
+    return error_body(
+        "Invalid request payload. Refer to the REST API documentation and try again.");
+}
+
+std::string issue_not_found() {
+    return error_body("Issue does not exist or you do not have permission to see it.");
+}
+
+std::string check_property(const std::string& key, const std::string& value_json) {
+    if (key.size() > 255) {
+        return "The property key cannot be longer than 255 characters.";
+    }
+    if (value_json.size() > k_max_property_length) {
+        return "The property value cannot be longer than 32768 characters.";
+    }
+    return "";
+}
+
+BeanOptions bean_options(const httplib::Request& req, bool search) {
+    std::vector<std::string> fields;
+    std::vector<std::string> properties;
+    for (std::size_t i = 0; i < req.get_param_value_count("fields"); ++i) {
+        fields.push_back(req.get_param_value("fields", i));
+    }
+    for (std::size_t i = 0; i < req.get_param_value_count("properties"); ++i) {
+        properties.push_back(req.get_param_value("properties", i));
+    }
+    return {FieldSelection::parse(fields, !search), split_list(properties), !search};
+}
+
+void set_property(JiraIssue& issue, const std::string& key, Json value) {
+    for (auto& [k, v] : issue.properties) {
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    }
+    issue.properties.emplace_back(key, std::move(value));
+}
+
+const JiraStatus* read_transition(const Json* transition, const std::string& current,
+                                  ErrorCollection& errors) {
+    if (transition == nullptr || transition->is_null()) {
+        return nullptr;
+    }
+    bool bad = false;
+    auto id = get_string(*transition, "id", bad);
+    if (!id) {
+        if (auto n = get_int(*transition, "id", bad)) {
+            id = std::to_string(*n);
+        }
+    }
+    const JiraStatus* target = id ? find_status_by_transition(*id) : nullptr;
+    if (target == nullptr || target->name == current) {
+        errors.messages.push_back("Transition id '" + id.value_or("") +
+                                  "' is not valid for this issue.");
+        return nullptr;
+    }
+    return target;
+}
+
+std::unique_ptr<ApiProfile> register_jira_api(Router& router, Services& services) {
+    auto profile = std::make_unique<JiraProfile>(services);
+    Services* s = &services;
+    const ApiProfile& p = *profile;
+    router.api(p, Method::post, k_base, "/issue", [s](Call& c) { create(*s, c); });
+    router.api(p, Method::get, k_base, "/issue/{issueIdOrKey}", [s](Call& c) { get(*s, c); });
+    router.api(p, Method::put, k_base, "/issue/{issueIdOrKey}", [s](Call& c) { edit(*s, c); });
+    register_jira_workflow(router, services, p);
+    register_jira_search(router, services, p);
+    router.api_fallback(p, k_base);
+    return profile;
+}
+
+} // namespace issuebridge::sandbox

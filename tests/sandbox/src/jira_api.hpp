@@ -1,0 +1,34 @@
+#pragma once
+// Pieces shared by the Jira route files (jira_api.cpp, jira_workflow.cpp, jira_search.cpp).
+
+#include "jira_edit.hpp"
+#include "jira_json.hpp"
+#include "router.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace issuebridge::sandbox {
+
+// A Jira answer: Content-Type application/json;charset=UTF-8, also on empty 204/200/201 answers,
+// which the spec describes as application/json (Prism flags them otherwise).
+void reply_jira(httplib::Response& res, int status, std::string body);
+// {"errorMessages":[message],"errors":{}}
+std::string error_body(std::string_view message);
+std::string invalid_payload();
+std::string issue_not_found();
+
+// Why an issue property may not be stored ("" when it may).
+std::string check_property(const std::string& key, const std::string& value_json);
+void set_property(JiraIssue& issue, const std::string& key, Json value);
+// The status a transition {"id": ...} leads to, if that transition is available from `current`;
+// else nullptr (and, when a transition was given, an error).
+const JiraStatus* read_transition(const Json* transition, const std::string& current,
+                                  ErrorCollection& errors);
+// `fields` and `properties` query parameters; search defaults to ids only, GET issue to all fields.
+BeanOptions bean_options(const httplib::Request& req, bool search);
+
+void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile);
+void register_jira_search(Router& router, Services& services, const ApiProfile& profile);
+
+} // namespace issuebridge::sandbox

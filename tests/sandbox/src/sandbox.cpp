@@ -1,0 +1,98 @@
+#include "sandbox.hpp"
+
+#include "apis.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <thread>
+
+namespace issuebridge::sandbox {
+
+namespace {
+
+constexpr std::size_t k_threads = 64;
+
+std::optional<Json> load_seed(const std::string& path) {
+    if (path.empty()) {
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read seed file '" + path + "'");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto seed = Json::parse(text.str());
+    if (!seed) {
+        throw std::runtime_error("seed file '" + path + "' is not valid JSON");
+    }
+    return seed;
+}
+
+} // namespace
+
+void ListenServer::widen_backlog() {
+    ::listen(svr_sock_, SOMAXCONN);
+}
+
+Sandbox::Sandbox(const Options& options) : m_services(options, load_seed(options.seed_path)) {
+    if (std::string error = m_services.reset(true); !error.empty()) {
+        throw std::runtime_error("seed file '" + options.seed_path + "': " + error);
+    }
+    m_server.new_task_queue = [] { return new httplib::ThreadPool(k_threads); };
+    m_server.set_keep_alive_max_count(1000);
+    m_server.set_payload_max_length(64 * 1024 * 1024);
+    const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,
+                                                             httplib::Response& res) {
+        // Only paths no API claims end up here without a body.
+        if (!res.body.empty() || res.status != 404) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        reply_admin_error(res, 404, "no route for " + req.method + " " + req.path);
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    m_server.set_error_handler(on_error);
+    Router router(m_server, m_services);
+    m_profiles.push_back(register_github_api(router, m_services));
+    m_profiles.push_back(register_jira_api(router, m_services));
+    register_github_admin(router, m_services);
+    register_jira_admin(router, m_services);
+    register_admin(router, m_services);
+}
+
+int Sandbox::bind() {
+    const Options& o = m_services.options;
+    int port = o.port;
+    if (port == 0) {
+        port = m_server.bind_to_any_port(o.host);
+    } else if (!m_server.bind_to_port(o.host, port)) {
+        port = -1;
+    }
+    if (port <= 0) {
+        throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
+    }
+    m_server.widen_backlog();
+    return port;
+}
+
+void Sandbox::serve() {
+    m_server.listen_after_bind();
+}
+
+void Sandbox::wait_until_serving() const {
+    // httplib's stop() does nothing before its accept loop runs, and it offers no readiness signal
+    // but this flag.
+    for (int i = 0; i < 10000 && !m_server.is_running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+void Sandbox::stop() {
+    m_services.lifetime.stop();
+    m_server.stop();
+}
+
+} // namespace issuebridge::sandbox

@@ -1,0 +1,58 @@
+#pragma once
+// Everything the routes share: the state behind one mutex, the clock, faults, budgets and request
+// counts.
+
+#include "clock.hpp"
+#include "faults.hpp"
+#include "github_data.hpp"
+#include "jira_data.hpp"
+#include "limits.hpp"
+#include "options.hpp"
+#include "request_log.hpp"
+
+#include <mutex>
+#include <optional>
+
+namespace issuebridge::sandbox {
+
+struct State {
+    GitHubData github;
+    JiraData jira;
+};
+
+// The emulated services' data. Every handler reads and writes it inside with(), so concurrent
+// requests see each change whole.
+class Store {
+public:
+    template <typename F> decltype(auto) with(F&& f) {
+        std::lock_guard lock(m_mutex);
+        return f(m_state);
+    }
+
+private:
+    std::mutex m_mutex;
+    State m_state;
+};
+
+struct Services {
+    Services(Options opts, std::optional<Json> seed_json);
+
+    // Back to the startup state: the seed (unless `load_seed` is false), no request counts, no
+    // fault log, the command line's faults and budgets, real time. Returns an error message or "".
+    std::string reset(bool load_seed);
+
+    const Options options;
+    const std::optional<Json> seed;
+    Clock clock;
+    Store store;
+    Faults faults;
+    RateLimits limits;
+    RequestLog requests;
+    Lifetime lifetime;
+};
+
+// Loads a seed file's content (README.md, "Seed file") into `state`. Returns an error message or
+// "".
+std::string apply_seed(const Json& seed, State& state, std::int64_t now_s);
+
+} // namespace issuebridge::sandbox
