@@ -90,6 +90,12 @@ bool Transfer::prepare(const Request& request, const HostPolicy& policy, const s
     if (request.url.starts_with("https:")) {
         curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L); // prefer a stream on an HTTP/2 connection to a new one
     }
+    if (!retry_safe(request)) {
+        // libcurl resends a request by itself when a reused connection gives no answer at all, whatever the
+        // method: for a create that is a second create if the server did the first and then failed to answer.
+        // A fresh connection is never "reused", so curl never resends it; whether to retry stays ours.
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    }
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(policy.connect_timeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(policy.total_timeout.count()));
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, policy.low_speed_limit);

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <poll.h>
 
 using namespace issuebridge::http;
 using issuebridge::testing::arm_reset;
@@ -199,6 +200,38 @@ TEST_CASE("a body over the cap aborts the transfer with a failure naming the cap
     const Outcome fits = client.send(request(s.url("/chunked")));
     REQUIRE(fits.ok());
     CHECK(fits->body.size() == big.size());
+}
+
+TEST_CASE("a create is never resent by libcurl when a reused connection dies without an answer") {
+    // Connection 0 answers a GET and keeps the connection alive; a POST that arrives on it is done (counted)
+    // and the connection closed without an answer, as a server that crashed after the work would. Later
+    // connections answer 201. libcurl resends a request on its own when a reused connection answers nothing;
+    // for a POST that would be a second create.
+    std::atomic<int> posts{0};
+    RawServer server([&](int fd, int connection) {
+        std::string head = RawServer::read_request(fd);
+        if (connection == 0) {
+            write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 500) <= 0) {
+                return; // nothing came on the kept-alive connection: the POST went on a fresh one
+            }
+            head = RawServer::read_request(fd);
+            posts += head.starts_with("POST") ? 1 : 0;
+            return; // closed without an answer
+        }
+        posts += head.starts_with("POST") ? 1 : 0;
+        write_all(fd, "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    });
+    CurlClient client(Logger::null());
+    REQUIRE(client.send(request(server.url("/a"))).ok());
+    Request create = request(server.url("/issues"), "POST");
+    create.body = "{}";
+    const auto outcome = client.send(create);
+    CHECK(posts.load() == 1);
+    if (outcome.ok()) {
+        CHECK(outcome->status == 201);
+    }
 }
 
 TEST_SUITE_END();
