@@ -20,7 +20,8 @@ const Keys k_top_keys = {"state", "defaults", "sources", "targets", "routes"};
 const Keys k_state_keys = {"path"};
 const Keys k_defaults_keys = {"kinds", "concurrency"};
 const Keys k_source_keys = {"type", "base_url", "token_env", "ca_file", "rate_limit"};
-const Keys k_target_common_keys = {"type", "base_url", "token_env", "ca_file", "rate_limit", "concurrency"};
+const Keys k_target_common_keys = {"type", "base_url", "token_env", "ca_file", "rate_limit", "concurrency",
+                                   "search_lag"};
 const Keys k_jira_keys = {"api_version", "user", "user_env", "project", "issue_type", "close_transition",
                           "reopen_transition"};
 const Keys k_asana_keys = {"project", "workspace"};
@@ -179,6 +180,7 @@ Target read_target(const std::string& name, const toml::table& table, const std:
     if (const auto c = r.integer("concurrency", 1, 64)) {
         t.concurrency = static_cast<int>(*c);
     }
+    t.search_lag = static_cast<int>(r.integer("search_lag", 0, 86400).value_or(t.search_lag));
     if (t.type == "jira") {
         read_jira(r, t);
     } else if (t.type == "asana") {

@@ -77,6 +77,7 @@ void show_target(std::ostream& out, const Target& t) {
     if (t.concurrency) {
         out << "concurrency = " << *t.concurrency << "\n";
     }
+    out << "search_lag = " << t.search_lag << "\n";
 }
 
 void show_route(std::ostream& out, const Route& r) {

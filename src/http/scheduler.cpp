@@ -84,7 +84,7 @@ void Batch::interrupt_waiting() {
         lane.queue.clear();
     }
     for (const std::size_t job : waiting) {
-        deliver(job, util::Failure{util::Failure::Kind::other, "interrupted"});
+        deliver(job, util::Failure{util::Failure::Kind::interrupted, "interrupted"});
     }
 }
 

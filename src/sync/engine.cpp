@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace issuebridge::sync {
 
@@ -61,14 +62,17 @@ void count(RepoReport& report, const ItemResult& r) {
     }
 }
 
+// (target, external id) of every item handled in this run: overlapping routes write each target item once.
+using Seen = std::set<std::pair<std::string, std::string>>;
+
 // The state of one (route, repository) sync while its pages go by.
 class RepoSync {
 public:
     RepoSync(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
              targets::Target& target, http::Client& client, const SyncOptions& options, SyncReport& report,
-             const std::function<void(const ActionRecord&)>& on_action)
-        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_executor(target, client, store), m_options(options),
-          m_report(report), m_on_action(on_action) {
+             Seen& seen, const std::function<void(const ActionRecord&)>& on_action)
+        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_executor(target, client, store),
+          m_options(options), m_report(report), m_seen(seen), m_on_action(on_action) {
         m_repo_report.route = route.name;
         m_repo_report.repo = repo;
     }
@@ -86,6 +90,7 @@ private:
     Executor m_executor;
     const SyncOptions& m_options;
     SyncReport& m_report;
+    Seen& m_seen;
     const std::function<void(const ActionRecord&)>& m_on_action;
     RepoReport m_repo_report;
     std::string m_watermark; // the newest updated_at up to which every item is done
@@ -154,6 +159,9 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
             continue;
         }
         auto mapped = map_item(*parsed, m_route);
+        if (mapped.draft && !m_seen.emplace(mapped.draft->target, mapped.draft->external_id).second) {
+            mapped.draft.reset(); // an earlier route of this run handled it
+        }
         if (!mapped.draft) {
             slot.push_back(-1);
             ++m_repo_report.filtered;
@@ -162,7 +170,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         slot.push_back(static_cast<int>(drafts.size()));
         drafts.push_back(std::move(*mapped.draft));
     }
-    const PlanOptions plan_options{util::unix_now(), m_options.creating_grace_seconds};
+    const PlanOptions plan_options{util::unix_now(), m_config.targets.at(m_route.target).search_lag};
     const auto actions = plan(drafts, [&](const std::string& t, const std::string& id) { return m_store.find_link(t, id); },
                               plan_options);
     if (m_options.dry_run) {
@@ -260,6 +268,7 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
     std::map<std::string, std::unique_ptr<targets::Target>> targets;
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
+    Seen seen;
     for (const auto& route : config.routes) {
         if (!selected(options.routes, route.name)) {
             continue;
@@ -280,7 +289,8 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
             if (!selected(options.repos, repo) || (options.cancel && options.cancel->load())) {
                 continue;
             }
-            RepoSync(config, route, repo, store, *target, client, options, report, on_action).run(*source, client, writes_left);
+            RepoSync(config, route, repo, store, *target, client, options, report, seen, on_action)
+                .run(*source, client, writes_left);
         }
     }
     report.interrupted = options.cancel && options.cancel->load();

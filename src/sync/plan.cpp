@@ -1,6 +1,5 @@
 #include "issuebridge/sync/plan.hpp"
 
-#include <set>
 #include <utility>
 
 namespace issuebridge::sync {
@@ -63,7 +62,9 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
         return create(draft, link);
     }
     if (link->status == state::LinkStatus::creating) {
-        if (options.now - link->updated_at < options.creating_grace_seconds) {
+        // Timestamps are whole seconds: "<=" makes the wait at least the full grace, never a second less.
+        const std::int64_t age = options.now - link->updated_at;
+        if (options.creating_grace_seconds > 0 && age <= options.creating_grace_seconds) {
             return make(ActionKind::skip, draft, link, std::string(k_pending_create));
         }
         return make(ActionKind::recover, draft, link);
@@ -78,12 +79,7 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
 std::vector<Action> plan(std::span<const model::Draft> drafts, const LinkLookup& find, const PlanOptions& options) {
     std::vector<Action> actions;
     actions.reserve(drafts.size());
-    std::set<std::pair<std::string, std::string>> seen;
     for (const auto& draft : drafts) {
-        if (!seen.emplace(draft.target, draft.external_id).second) {
-            actions.push_back(make(ActionKind::skip, draft, std::nullopt, "already planned by an earlier route"));
-            continue;
-        }
         actions.push_back(plan_one(draft, find(draft.target, draft.external_id), options));
     }
     return actions;

@@ -16,6 +16,8 @@ const char* to_string(Failure::Kind kind) noexcept {
         return "rate_limit";
     case Failure::Kind::auth:
         return "auth";
+    case Failure::Kind::interrupted:
+        return "interrupted";
     case Failure::Kind::other:
         return "other";
     }

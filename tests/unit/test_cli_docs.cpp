@@ -121,7 +121,7 @@ TEST_CASE("every adapter type and config key is in the man pages") {
     for (const char* key :
          {"path", "kinds", "concurrency", "type", "base_url", "token_env", "ca_file", "rate_limit", "api_version", "user",
           "user_env", "project", "issue_type", "close_transition", "reopen_transition", "workspace", "key_env", "board",
-          "list", "done_list", "name", "source", "target", "repos", "labels_any", "labels_none", "states",
+          "list", "done_list", "search_lag", "name", "source", "target", "repos", "labels_any", "labels_none", "states",
           "authors_none", "title", "body", "labels", "assignees"}) {
         CAPTURE(key);
         CHECK(has_word(man5, key));

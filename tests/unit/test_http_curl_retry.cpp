@@ -230,8 +230,7 @@ TEST_CASE("the cancel flag: no request starts, waits end at once, in-flight ones
         CurlClient client(Logger::null(), {&clock, &cancel});
         const Outcome o = client.send(request(s));
         REQUIRE(!o.ok());
-        CHECK(o.failure().kind == Failure::Kind::other);
-        CHECK(o.failure().message == "interrupted");
+        CHECK(o.failure().kind == Failure::Kind::interrupted);
         CHECK(s.count.load() == 0);
     }
     SUBCASE("set during a retry wait") {
@@ -240,7 +239,7 @@ TEST_CASE("the cancel flag: no request starts, waits end at once, in-flight ones
         CurlClient client(Logger::null(), {&clock, &cancel});
         const Outcome o = client.send(request(s));
         REQUIRE(!o.ok());
-        CHECK(o.failure().message == "interrupted");
+        CHECK(o.failure().kind == Failure::Kind::interrupted);
         CHECK(s.count.load() == 1);
         CHECK(clock.sleeps().empty());
     }

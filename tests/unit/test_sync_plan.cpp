@@ -104,7 +104,9 @@ TEST_CASE("the action for each combination of stored link and draft") {
         {"changed and reopened", link_for(closed, LinkStatus::synced), retitled, ActionKind::update, ItemState::open},
         {"young creating row", link_for(open, LinkStatus::creating, 990), open, ActionKind::skip, std::nullopt},
         {"old creating row", link_for(open, LinkStatus::creating, 100), open, ActionKind::recover, std::nullopt},
-        {"creating row at the grace limit", link_for(open, LinkStatus::creating, 880), open, ActionKind::recover,
+        {"creating row at the grace limit", link_for(open, LinkStatus::creating, 880), open, ActionKind::skip,
+         std::nullopt},
+        {"creating row a second past the grace", link_for(open, LinkStatus::creating, 879), open, ActionKind::recover,
          std::nullopt},
         {"failed update, same draft", link_for(open, LinkStatus::failed), open, ActionKind::skip, std::nullopt},
         {"failed update, newer draft", link_for(open, LinkStatus::failed), retitled, ActionKind::update, std::nullopt},
@@ -120,33 +122,14 @@ TEST_CASE("the action for each combination of stored link and draft") {
     }
 }
 
+TEST_CASE("a grace of zero looks a creating row up at once") {
+    CHECK(sync::plan_one(draft(), link_for(draft(), LinkStatus::creating, 1000), {1000, 0}).kind == ActionKind::recover);
+}
+
 TEST_CASE("a refused create (failed, no target id) is created again") {
     auto l = link_for(draft(), LinkStatus::failed);
     l.target_id.clear();
     CHECK(sync::plan_one(draft(), l, k_options).kind == ActionKind::create);
-}
-
-TEST_CASE("an item seen by two routes into one target is planned once") {
-    auto first = draft();
-    auto second = draft(ItemState::open, "other route's title");
-    second.route = "r2";
-    auto elsewhere = draft();
-    elsewhere.target = "asana";
-    const std::vector<model::Draft> drafts{first, second, elsewhere};
-    int lookups = 0;
-    const auto actions = sync::plan(
-        drafts,
-        [&](const std::string&, const std::string&) {
-            ++lookups;
-            return std::optional<state::Link>();
-        },
-        k_options);
-    REQUIRE(actions.size() == 3);
-    CHECK(actions[0].kind == ActionKind::create);
-    CHECK(actions[1].kind == ActionKind::skip);
-    CHECK(actions[1].reason == "already planned by an earlier route");
-    CHECK(actions[2].kind == ActionKind::create);
-    CHECK(lookups == 2);
 }
 
 TEST_SUITE_END();

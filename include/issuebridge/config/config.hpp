@@ -60,6 +60,9 @@ struct Target {
     std::string ca_file;
     std::optional<util::Rate> rate_limit;
     std::optional<int> concurrency;
+    // Seconds a new item may take to show in the target's search. A create whose outcome is unknown is looked up
+    // by its marker only after this long, so a lagging index is never taken for absence.
+    int search_lag = 120;
     Location where;
 };
 

@@ -22,7 +22,7 @@ public:
     virtual void set_policy(std::string_view base_url, const HostPolicy& policy) = 0;
 
     // Sends `request`, retrying per the host's policy, and blocks until the final outcome: a Response for any
-    // final status, or a Failure (transport, timeout, body over the cap, rate_limit, or other "interrupted").
+    // final status, or a Failure (transport, timeout, body over the cap, rate_limit, or interrupted).
     virtual Outcome send(const Request& request) = 0;
 
     // Sends every request concurrently (at most the host's concurrency in flight) and calls `on_done` on the

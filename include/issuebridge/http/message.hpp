@@ -53,7 +53,7 @@ struct Response {
 };
 
 // A final HTTP answer (any status, including 304, 4xx, and 5xx/429 once retries are spent) or a Failure:
-// transport error, timeout, body over the cap, a rate-limit wait beyond max_wait, or "interrupted".
+// transport error, timeout, body over the cap, a rate-limit wait beyond max_wait, or interrupted (never sent).
 using Outcome = util::Result<Response>;
 
 // Turns a non-2xx response into a Failure for `what` (e.g. "create issue in 'PROJ'"): kind auth for 401 and for a

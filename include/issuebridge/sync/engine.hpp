@@ -22,7 +22,6 @@ struct SyncOptions {
     bool dry_run = false;            // plan only: no target write, no state write
     std::optional<int> max_writes;
     const std::atomic<bool>* cancel = nullptr;
-    std::int64_t creating_grace_seconds = 120;
     std::int64_t cursor_overlap_seconds = 60;
 };
 

@@ -47,8 +47,8 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
 
 using LinkLookup = std::function<std::optional<state::Link>(const std::string& target, const std::string& external_id)>;
 
-// One action per draft, in order. A draft whose (target, external_id) already appeared earlier in `drafts`
-// (overlapping routes) is skipped, so every target item is written at most once per run.
+// One action per draft, in order. (The engine drops a draft whose target item an earlier route of the same run
+// handled, before planning.)
 std::vector<Action> plan(std::span<const model::Draft> drafts, const LinkLookup& find, const PlanOptions& options);
 
 } // namespace issuebridge::sync

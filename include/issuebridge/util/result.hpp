@@ -16,6 +16,7 @@ struct Failure {
         parse,     // the body is not what the API description says; `message` names the field
         rate_limit, // the server asked us to wait longer than we may
         auth,      // 401, or 403 that is not a rate limit
+        interrupted, // the run is stopping: this request was not sent, or its last attempt provably did nothing
         other,
     };
     Kind kind = Kind::other;

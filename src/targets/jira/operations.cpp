@@ -186,9 +186,11 @@ public:
         m_sent = true;
         const std::string what = "create in project '" + m_c->project + "'";
         if (auto f = failure_of(outcome, what)) {
-            // No answer, or a server error: Jira may have created it. A 4xx or 429 means it did not.
+            // No answer, or a server error: Jira may have created it. A 4xx or 429, or a request the stopping
+            // run never sent, means it did not.
             const long status = outcome.ok() ? outcome->status : 0;
-            m_result.outcome_unknown = status == 0 || status >= 500;
+            const bool not_sent = !outcome.ok() && outcome.failure().kind == util::Failure::Kind::interrupted;
+            m_result.outcome_unknown = !not_sent && (status == 0 || status >= 500);
             m_result.failure = std::move(f);
             return;
         }

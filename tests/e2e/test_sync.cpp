@@ -1,0 +1,235 @@
+// issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira.
+
+#include "sandbox_fixture.hpp"
+
+#include <csignal>
+#include <random>
+#include <set>
+#include <thread>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+constexpr const char* k_repo = "acme/widgets";
+
+// A sandbox with the E2E project and `count` generated items in acme/widgets.
+void seed(Sandbox& sandbox, int count) {
+    sandbox.admin("POST", "/_sandbox/jira/projects", R"({"key":"E2E","name":"End to end","issue_types":["Task","Bug"]})");
+    sandbox.admin("POST", std::string("/_sandbox/github/repos/") + k_repo + "/generate",
+                  R"({"count":)" + std::to_string(count) + R"(,"closed_fraction":0.25,"pr_fraction":0.2,"seed":7})");
+}
+
+struct SourceItem {
+    int number;
+    std::string title;
+    bool closed;
+    std::vector<std::string> labels;
+};
+
+std::vector<SourceItem> source_items(Sandbox& sandbox) {
+    std::vector<SourceItem> out;
+    for (int page = 1;; ++page) {
+        httplib::Client c("127.0.0.1", sandbox.port());
+        httplib::Headers h{{"Authorization", "Bearer sandbox-github-token"}};
+        auto r = c.Get(std::string("/repos/") + k_repo + "/issues?state=all&per_page=100&page=" + std::to_string(page), h);
+        REQUIRE(r);
+        simdjson::dom::parser parser;
+        auto items = parser.parse(r->body).get_array().value();
+        if (items.size() == 0) {
+            return out;
+        }
+        for (auto i : items) {
+            SourceItem s{static_cast<int>(i["number"].get_int64().value()), std::string(i["title"].get_string().value()),
+                         i["state"].get_string().value() == "closed", {}};
+            for (auto l : i["labels"].get_array()) {
+                s.labels.emplace_back(l["name"].get_string().value());
+            }
+            out.push_back(std::move(s));
+        }
+    }
+}
+
+struct JiraItem {
+    std::string key;
+    std::string summary;
+    std::string status;
+    std::vector<std::string> labels;
+    std::string external_id;
+};
+
+// Jira issues by external id; fails the test on a duplicate.
+std::map<std::string, JiraItem> jira_items(Sandbox& sandbox) {
+    std::map<std::string, JiraItem> out;
+    for (auto i : sandbox.jira_issues()) {
+        JiraItem j{std::string(i["key"].get_string().value()), std::string(i["fields"]["summary"].get_string().value()),
+                   std::string(i["fields"]["status"].get_string().value()), {}, {}};
+        for (auto l : i["fields"]["labels"].get_array()) {
+            j.labels.emplace_back(l.get_string().value());
+        }
+        std::string_view id;
+        REQUIRE_FALSE(i["properties"]["issuebridge"]["externalId"].get_string().get(id));
+        j.external_id = std::string(id);
+        CHECK_MESSAGE(out.count(j.external_id) == 0, "duplicate for " << j.external_id);
+        out[j.external_id] = std::move(j);
+    }
+    return out;
+}
+
+std::string external_id(const Sandbox& sandbox, int number) {
+    return "github:127.0.0.1:" + std::to_string(sandbox.port()) + "/" + k_repo + "#" + std::to_string(number);
+}
+
+// Every source item exactly once on Jira, with its title, labels and state.
+void check_converged(Sandbox& sandbox) {
+    const auto source = source_items(sandbox);
+    const auto jira = jira_items(sandbox);
+    CHECK(jira.size() == source.size());
+    for (const auto& s : source) {
+        CAPTURE(s.number);
+        const auto it = jira.find(external_id(sandbox, s.number));
+        REQUIRE(it != jira.end());
+        CHECK(it->second.summary == s.title);
+        CHECK(it->second.status == (s.closed ? "Done" : "To Do"));
+        for (const auto& l : s.labels) {
+            CHECK(std::find(it->second.labels.begin(), it->second.labels.end(), l) != it->second.labels.end());
+        }
+    }
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.sync");
+
+TEST_CASE("initial import: every item exactly once, fields and states right") {
+    Sandbox sandbox;
+    seed(sandbox, 150);
+    SyncSetup setup(sandbox, k_repo);
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 150);
+    // Two pages of 100; GitHub's next link (and the sandbox's) names the repository by id.
+    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
+    CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == 1);
+    check_converged(sandbox);
+}
+
+TEST_CASE("incremental: K changes make K writes and nothing else") {
+    Sandbox sandbox;
+    seed(sandbox, 40);
+    SyncSetup setup(sandbox, k_repo);
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(setup.sync().exit_code == 0); // settles the ETag
+    const auto before = source_items(sandbox);
+    const int open = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return !s.closed; })->number;
+    const int other = std::find_if(before.rbegin(), before.rend(), [&](const SourceItem& s) {
+                          return !s.closed && s.number != open;
+                      })->number;
+    const int closed = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return s.closed; })->number;
+    const std::string issues = std::string("/_sandbox/github/repos/") + k_repo + "/issues/";
+    sandbox.admin("PATCH", issues + std::to_string(open), R"({"title":"A new title"})");
+    sandbox.admin("PATCH", issues + std::to_string(other), R"({"labels":["bug","regression"]})");
+    sandbox.admin("PATCH", issues + std::to_string(closed), R"({"state":"open"})");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":1)") != std::string::npos);
+    CHECK(sandbox.requests("jira", "PUT /rest/api/3/issue/{issueIdOrKey}") == 2);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue/{issueIdOrKey}/transitions") == 1);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 0);
+    check_converged(sandbox);
+}
+
+TEST_CASE("no-op: one GitHub request per repository, answered 304, and no Jira request") {
+    Sandbox sandbox;
+    seed(sandbox, 30);
+    SyncSetup setup(sandbox, k_repo);
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(setup.sync().exit_code == 0);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == ""); // quiet when stdout is not a terminal
+    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
+    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "304") == 1);
+    CHECK(sandbox.jira_requests() == 0);
+}
+
+TEST_CASE("dry run prints the plan and writes nothing, to the target or the state") {
+    Sandbox sandbox;
+    seed(sandbox, 12);
+    SyncSetup setup(sandbox, k_repo);
+    const auto r = setup.sync({"--dry-run"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("would create ") != std::string::npos);
+    CHECK(r.out.find("dry run: main acme/widgets: 12 created") != std::string::npos);
+    CHECK(sandbox.jira_requests() == 0);
+    CHECK_FALSE(std::filesystem::exists(setup.state_path()));
+    REQUIRE(setup.sync().exit_code == 0);
+    sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/1", R"({"title":"Changed"})");
+    const std::string state_before = read_file(setup.state_path());
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto again = setup.sync({"--dry-run", "--json"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find(R"("dry_run":true)") != std::string::npos);
+    CHECK(again.out.find(R"("updated":1)") != std::string::npos);
+    CHECK(sandbox.jira_writes() == 0);
+    CHECK(read_file(setup.state_path()) == state_before);
+}
+
+TEST_CASE("a refused token exits 4, names the variable and prints no secret") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, k_repo);
+    const auto r = setup.sync({}, {{"IB_E2E_GITHUB", "ghp_WRONGSECRET"}});
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("source 'gh' refused our credentials (check IB_E2E_GITHUB)") != std::string::npos);
+    CHECK(r.err.find("WRONGSECRET") == std::string::npos);
+    CHECK(r.out.find("WRONGSECRET") == std::string::npos);
+    const auto jira = setup.sync({}, {{"IB_E2E_JIRA", "jira_WRONGSECRET"}});
+    CHECK(jira.exit_code == 4);
+    CHECK(jira.err.find("target 'jira' refused our credentials (check IB_E2E_JIRA)") != std::string::npos);
+    CHECK(jira.err.find("WRONGSECRET") == std::string::npos);
+    CHECK(read_file(setup.state_path()).find("WRONGSECRET") == std::string::npos);
+}
+
+TEST_CASE("unknown --repo and --route are usage errors before anything is sent") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, k_repo);
+    const auto r = setup.sync({"--repo", "acme/widget"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "issuebridge: error: no route syncs repository 'acme/widget'\nissuebridge: hint: did you mean 'acme/widgets'?\n");
+    CHECK(setup.sync({"--route", "mian"}).exit_code == 2);
+    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 0);
+}
+
+TEST_CASE("--max-writes stops after N writes, says so, and the next run goes on") {
+    Sandbox sandbox;
+    seed(sandbox, 20);
+    SyncSetup setup(sandbox, k_repo);
+    const auto r = setup.sync({"--max-writes", "5"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("--max-writes reached after 5 writes") != std::string::npos);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 5);
+    CHECK(setup.sync().exit_code == 0);
+    check_converged(sandbox);
+}
+
+TEST_CASE("a second run while one holds the lock exits 3 at once") {
+    Sandbox sandbox({"--latency-ms", "200"});
+    seed(sandbox, 20);
+    SyncSetup setup(sandbox, k_repo);
+    Child first(setup.command(), SyncSetup::environment());
+    // The first run holds the lock from before its first request until it exits; wait for it to be listing.
+    for (int i = 0; i < 200 && sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto second = setup.sync();
+    CHECK(second.exit_code == 3);
+    CHECK(second.err.find("another issuebridge run holds the lock") != std::string::npos);
+    CHECK(first.wait() == 0);
+}
+
+TEST_SUITE_END();
