@@ -43,6 +43,9 @@ Sandbox::Sandbox(const Options& options) : m_services(options, load_seed(options
         throw std::runtime_error("seed file '" + options.seed_path + "': " + error);
     }
     m_server.new_task_queue = [] { return new httplib::ThreadPool(k_threads); };
+    // Without it, a small answer on a kept-alive connection can wait 40 ms for the client's delayed ACK
+    // (Nagle), which would swamp --latency-ms and every benchmark built on it.
+    m_server.set_tcp_nodelay(true);
     m_server.set_keep_alive_max_count(1000);
     m_server.set_payload_max_length(64 * 1024 * 1024);
     const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,
