@@ -30,6 +30,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+void Statement::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) {

@@ -24,6 +24,9 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
 
+    // Makes a used statement ready to bind and run again.
+    void reset();
+
     // Advances; true while a row is available. Throws on error.
     bool step();
     // Steps to completion (INSERT/UPDATE/DELETE).

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sys/stat.h>
+#include <memory>
 #include <unistd.h>
 #include <utility>
 
@@ -184,18 +185,35 @@ Store Store::in_memory() {
 
 Store::Store(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
 
-Store::Store(Store&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)) {}
+Store::Store(Store&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)),
+      m_statements(std::move(other.m_statements)) {}
 
 Store& Store::operator=(Store&& other) noexcept {
     if (this != &other) {
+        m_statements.clear();
         sqlite3_close(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
+        m_statements = std::move(other.m_statements);
     }
     return *this;
 }
 
-Store::~Store() { sqlite3_close(m_db); }
+Store::~Store() {
+    m_statements.clear(); // finalized before the database closes
+    sqlite3_close(m_db);
+}
+
+Statement& Store::cached(std::string_view sql) const {
+    for (auto& [text, statement] : m_statements) {
+        if (text.data() == sql.data()) {
+            statement->reset();
+            return *statement;
+        }
+    }
+    return *m_statements.emplace_back(sql, std::make_unique<Statement>(m_db, sql)).second;
+}
 
 int Store::schema_version() const { return pragma_int(m_db, "user_version"); }
 

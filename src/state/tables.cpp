@@ -4,21 +4,25 @@
 
 #include "statement.hpp"
 
-#include <chrono>
+#include "issuebridge/util/time.hpp"
+
 #include <unistd.h>
 
 namespace issuebridge::state {
 
 namespace {
 
-constexpr std::string_view k_link_columns =
-    "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, "
-    "target_state, attempts, last_error, created_at, updated_at";
+#define LINK_COLUMNS                                                                                         \
+    "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, " \
+    "target_state, attempts, last_error, created_at, updated_at"
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+// Statements on the per-item path; cached by their address, so each must be one constant.
+constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
+constexpr std::string_view k_put_link =
+    "INSERT INTO links (" LINK_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
+    "ON CONFLICT (target, external_id) DO UPDATE SET route = ?3, repo = ?4, target_id = ?5, target_key = ?6, "
+    "target_url = ?7, status = ?8, fingerprint = ?9, source_updated_at = ?10, target_state = ?11, attempts = ?12, "
+    "last_error = ?13, updated_at = ?14";
 
 LinkStatus parse_status(const std::string& s) {
     return s == "synced" ? LinkStatus::synced : s == "creating" ? LinkStatus::creating : LinkStatus::failed;
@@ -61,7 +65,7 @@ Run read_run(const Statement& s) {
 } // namespace
 
 std::optional<Link> Store::find_link(const std::string& target, const std::string& external_id) const {
-    Statement s(m_db, "SELECT " + std::string(k_link_columns) + " FROM links WHERE target = ?1 AND external_id = ?2");
+    Statement& s = cached(k_find_link);
     s.bind(1, target).bind(2, external_id);
     if (!s.step()) {
         return std::nullopt;
@@ -70,12 +74,8 @@ std::optional<Link> Store::find_link(const std::string& target, const std::strin
 }
 
 void Store::put_link(Link link) {
-    const std::int64_t now = now_seconds();
-    Statement s(m_db, "INSERT INTO links (" + std::string(k_link_columns) +
-                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
-                          "ON CONFLICT (target, external_id) DO UPDATE SET route = ?3, repo = ?4, target_id = ?5, "
-                          "target_key = ?6, target_url = ?7, status = ?8, fingerprint = ?9, source_updated_at = ?10, "
-                          "target_state = ?11, attempts = ?12, last_error = ?13, updated_at = ?14");
+    const std::int64_t now = util::unix_now();
+    Statement& s = cached(k_put_link);
     s.bind(1, link.target).bind(2, link.external_id).bind(3, link.route).bind(4, link.repo);
     s.bind(5, link.target_id).bind(6, link.target_key).bind(7, link.target_url).bind(8, to_string(link.status));
     s.bind(9, link.fingerprint).bind(10, link.source_updated_at).bind(11, link.target_state);
@@ -84,8 +84,7 @@ void Store::put_link(Link link) {
 }
 
 std::vector<Link> Store::links(const std::string& route) const {
-    Statement s(m_db, "SELECT " + std::string(k_link_columns) +
-                          " FROM links WHERE ?1 = '' OR route = ?1 ORDER BY external_id, target");
+    Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE ?1 = '' OR route = ?1 ORDER BY external_id, target");
     s.bind(1, route);
     std::vector<Link> out;
     while (s.step()) {
@@ -121,7 +120,7 @@ std::vector<Cursor> Store::cursors() const {
 
 std::int64_t Store::begin_run(const std::string& command) {
     Statement s(m_db, "INSERT INTO runs (command, pid, started_at) VALUES (?1, ?2, ?3)");
-    s.bind(1, command).bind(2, static_cast<std::int64_t>(::getpid())).bind(3, now_seconds());
+    s.bind(1, command).bind(2, static_cast<std::int64_t>(::getpid())).bind(3, util::unix_now());
     s.run();
     return sqlite3_last_insert_rowid(m_db);
 }
@@ -129,7 +128,7 @@ std::int64_t Store::begin_run(const std::string& command) {
 void Store::finish_run(const Run& run) {
     Statement s(m_db, "UPDATE runs SET finished_at = ?2, created = ?3, updated = ?4, transitioned = ?5, failed = ?6, "
                       "exit_code = ?7 WHERE id = ?1");
-    s.bind(1, run.id).bind(2, run.finished_at ? run.finished_at : now_seconds()).bind(3, run.created);
+    s.bind(1, run.id).bind(2, run.finished_at ? run.finished_at : util::unix_now()).bind(3, run.created);
     s.bind(4, run.updated).bind(5, run.transitioned).bind(6, run.failed).bind(7, run.exit_code);
     s.run();
 }

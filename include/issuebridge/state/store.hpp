@@ -7,9 +7,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
+
+namespace issuebridge::state {
+class Statement;
+}
 
 namespace issuebridge::state {
 
@@ -114,8 +120,12 @@ private:
     void commit();
     void rollback();
 
+    // The statement for `sql`, prepared once per store and reset for reuse (the hot path runs them per item).
+    Statement& cached(std::string_view sql) const;
+
     sqlite3* m_db = nullptr;
     std::filesystem::path m_path;
+    mutable std::vector<std::pair<std::string_view, std::unique_ptr<Statement>>> m_statements;
 };
 
 } // namespace issuebridge::state
