@@ -1,5 +1,7 @@
 #include "wiki_syntax.hpp"
 
+#include "issuebridge/util/strings.hpp"
+
 #include <array>
 #include <cctype>
 #include <utility>
@@ -100,20 +102,8 @@ std::string jira_language(std::string_view lang) {
 }
 
 std::string wiki_url(std::string_view url) {
-    static constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char ch : url) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) ||
-            std::string_view("-._~:/?#@$&'()*+,;=%").find(ch) != std::string_view::npos) {
-            out += ch;
-        } else {
-            out += '%';
-            out += k_hex[c >> 4];
-            out += k_hex[c & 0xF];
-        }
-    }
-    return out;
+    // Everything a URL may hold stays; what would end or break the [text|url] link is encoded.
+    return util::percent_encode(url, ":/?#@$&'()*+,;=%");
 }
 
 std::string code_macro(std::string_view code, const std::string& lang) {

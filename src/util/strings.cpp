@@ -118,13 +118,14 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-std::string url_encode(std::string_view s) {
+std::string percent_encode(std::string_view s, std::string_view also_keep) {
     static constexpr char k_hex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size());
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+            also_keep.find(ch) != std::string_view::npos) {
             out += ch;
         } else {
             out += '%';

@@ -27,7 +27,9 @@ std::string to_lower(std::string_view s);
 // RFC 4648 base64 with padding (HTTP basic authentication).
 std::string base64(std::string_view bytes);
 
-// Percent-encode everything outside RFC 3986's unreserved set (for one path segment or query value).
-std::string url_encode(std::string_view s);
+// Percent-encodes every byte outside RFC 3986's unreserved set and `also_keep` (url_encode: for one path
+// segment or query value).
+std::string percent_encode(std::string_view s, std::string_view also_keep);
+inline std::string url_encode(std::string_view s) { return percent_encode(s, {}); }
 
 } // namespace issuebridge::util
