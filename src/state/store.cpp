@@ -44,7 +44,7 @@ CREATE TABLE links (
     created_at        INTEGER NOT NULL,
     updated_at        INTEGER NOT NULL,
     PRIMARY KEY (target, external_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX links_by_route ON links (route, repo, status);
 CREATE TABLE cursors (
     route       TEXT NOT NULL,
