@@ -51,8 +51,10 @@ std::string transition_name(const Context& c, model::ItemState state) {
 // closed it by hand); otherwise it is this item's error.
 class TransitionSteps {
 public:
-    TransitionSteps(std::shared_ptr<Context> c, std::string item, model::ItemState state)
-        : m_c(std::move(c)), m_item(std::move(item)), m_state(state), m_name(util::to_lower(transition_name(*m_c, state))) {
+    // `item` is the issue id for URLs, `key` its name for messages.
+    TransitionSteps(std::shared_ptr<Context> c, std::string item, std::string key, model::ItemState state)
+        : m_c(std::move(c)), m_item(std::move(item)), m_key(std::move(key)), m_state(state),
+          m_name(util::to_lower(transition_name(*m_c, state))) {
         const auto it = m_c->transition_ids.find(m_name);
         m_step = it == m_c->transition_ids.end() ? Step::list : Step::post;
         m_learnt = it != m_c->transition_ids.end();
@@ -78,7 +80,7 @@ public:
     }
 
     void on_outcome(const http::Outcome& outcome) {
-        const std::string what = "transition '" + transition_name(*m_c, m_state) + "' of " + m_item;
+        const std::string what = "transition '" + transition_name(*m_c, m_state) + "' of " + m_key;
         if (auto f = failure_of(outcome, what)) {
             // A learnt id may not fit this item's status: learn again, once.
             const bool refused = outcome.ok() && outcome->status >= 400 && outcome->status < 500 && outcome->status != 401;
@@ -115,7 +117,7 @@ private:
         od::document doc;
         od::array list;
         if (parser.iterate(json).get(doc) || doc["transitions"].get_array().get(list)) {
-            return finish(util::Failure{util::Failure::Kind::parse, "jira transitions of " + m_item + ": field 'transitions' must be an array", 0});
+            return finish(util::Failure{util::Failure::Kind::parse, "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
         }
         for (auto t : list) {
             std::string_view id;
@@ -143,19 +145,20 @@ private:
         std::string_view category;
         if (parser.iterate(json).get(doc) ||
             doc["fields"]["status"]["statusCategory"]["key"].get_string().get(category)) {
-            return finish(util::Failure{util::Failure::Kind::parse, "jira issue " + m_item + ": field 'fields.status.statusCategory.key' is missing", 0});
+            return finish(util::Failure{util::Failure::Kind::parse, "jira issue " + m_key + ": field 'fields.status.statusCategory.key' is missing", 0});
         }
         const bool closed = category == "done";
         if (closed == (m_state == model::ItemState::closed)) {
             return finish(std::nullopt);
         }
         finish(util::Failure{util::Failure::Kind::other,
-                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_item,
+                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_key,
                              0});
     }
 
     std::shared_ptr<Context> m_c;
     std::string m_item;
+    std::string m_key;
     model::ItemState m_state;
     std::string m_name;
     Step m_step;
@@ -216,7 +219,7 @@ private:
         m_result.fields_applied = true;
         m_result.state_applied = m_draft.state == model::ItemState::open; // Jira creates items open
         if (!m_result.state_applied) {
-            m_transition.emplace(m_c, m_result.ref->id, m_draft.state);
+            m_transition.emplace(m_c, m_result.ref->id, m_result.ref->key, m_draft.state);
         }
     }
 
@@ -235,7 +238,7 @@ public:
         m_result.fields_applied = fields == 0;
         m_result.state_applied = !transition;
         if (transition) {
-            m_transition.emplace(m_c, m_result.ref->id, draft.state);
+            m_transition.emplace(m_c, m_result.ref->id, m_result.ref->key, draft.state);
         }
     }
 

@@ -1,0 +1,202 @@
+// The Jira Cloud target's operations, driven by hand through a scripted client.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/http/fake_client.hpp"
+#include "issuebridge/targets/registry.hpp"
+#include "targets/jira/jira.hpp"
+
+#include <doctest/doctest.h>
+#include <simdjson.h>
+
+#include <cstdlib>
+
+using namespace issuebridge;
+using http::FakeClient;
+
+namespace {
+
+const char* const k_base = "https://example.atlassian.net";
+
+std::unique_ptr<targets::Target> jira() {
+    ::setenv("IB_UNIT_JIRA_TOKEN", "secret-token", 1);
+    const auto c = config::parse(R"(
+[sources.gh]
+type = "github"
+[targets.jira]
+type = "jira"
+base_url = "https://example.atlassian.net"
+user = "me@example.com"
+token_env = "IB_UNIT_JIRA_TOKEN"
+project = "SUP"
+[[routes]]
+name = "r"
+source = "gh"
+target = "jira"
+repos = ["o/r"]
+)",
+                                 "c.toml");
+    return targets::make_target(c.targets.at("jira"));
+}
+
+model::Draft draft(model::ItemState state = model::ItemState::open) {
+    model::Draft d;
+    d.external_id = "github:github.com/o/r#7";
+    d.target = "jira";
+    d.title = "Crash on start";
+    d.body = "It *crashes*.";
+    d.labels = {"bug", "good first issue"};
+    d.state = state;
+    d.url = "https://github.com/o/r/issues/7";
+    return d;
+}
+
+// Sends each request of `op` through `client` until it is done.
+void drive(targets::Operation& op, FakeClient& client) {
+    while (auto request = op.next()) {
+        op.on_outcome(client.send(*request));
+    }
+}
+
+std::string url(const std::string& path) { return k_base + path; }
+
+} // namespace
+
+TEST_SUITE_BEGIN("targets.jira");
+
+TEST_CASE("a create carries the marker label and the property in the same call") {
+    targets::jira::Context context;
+    context.project = "SUP";
+    context.issue_type = "Task";
+    const std::string body = targets::jira::create_body(context, draft());
+    simdjson::dom::parser parser;
+    const auto doc = parser.parse(body);
+    CHECK(doc["fields"]["project"]["key"].get_string().value() == "SUP");
+    CHECK(doc["fields"]["summary"].get_string().value() == "Crash on start");
+    CHECK(doc["fields"]["description"]["type"].get_string().value() == "doc");
+    std::vector<std::string> labels;
+    for (auto l : doc["fields"]["labels"].get_array()) {
+        labels.emplace_back(l.get_string().value());
+    }
+    CHECK(labels == std::vector<std::string>{"bug", "good_first_issue", targets::jira::marker_label(draft().external_id)});
+    CHECK(targets::jira::marker_label("github:github.com/o/r#7").starts_with("issuebridge-"));
+    CHECK(doc["properties"].at(0)["key"].get_string().value() == "issuebridge");
+    CHECK(doc["properties"].at(0)["value"]["externalId"].get_string().value() == "github:github.com/o/r#7");
+}
+
+TEST_CASE("an update sends only the fields that changed") {
+    const std::string body = targets::jira::update_body(draft(), model::Field::title);
+    CHECK(body == R"({"fields":{"summary":"Crash on start"}})");
+    const std::string assignee = targets::jira::update_body(draft(), model::Field::assignee);
+    CHECK(assignee == R"({"fields":{"assignee":null}})");
+}
+
+TEST_CASE("Jira's error bodies become one line naming the fields") {
+    CHECK(targets::jira::error_text(R"({"errorMessages":["Nope."],"errors":{"summary":"You must specify a summary."}})") ==
+          "Nope.; summary: You must specify a summary.");
+    CHECK(targets::jira::error_text("<html>oops</html>") == "<html>oops</html>");
+}
+
+TEST_CASE("a closed item is created, then moved through the configured transition") {
+    auto target = jira();
+    FakeClient client;
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1","self":"x"})"));
+    client.on("GET", url("/rest/api/3/issue/10001/transitions"),
+              FakeClient::response(200, R"({"transitions":[{"id":"21","name":"In Progress","to":{"name":"In Progress"}},
+                                                             {"id":"31","name":"Done","to":{"name":"Done"}}]})"));
+    client.on("POST", url("/rest/api/3/issue/10001/transitions"), FakeClient::response(204));
+    auto op = target->create(draft(model::ItemState::closed));
+    drive(*op, client);
+    const auto& r = op->result();
+    CHECK_FALSE(r.failure);
+    REQUIRE(r.ref);
+    CHECK(r.ref->key == "SUP-1");
+    CHECK(r.ref->url == "https://example.atlassian.net/browse/SUP-1");
+    CHECK(r.fields_applied);
+    CHECK(r.state_applied);
+    REQUIRE(client.calls().size() == 3);
+    CHECK(client.calls()[2].body == R"({"transition":{"id":"31"}})");
+    // Basic auth from the environment; the token never in a URL.
+    const auto& auth = client.calls()[0].headers;
+    CHECK(std::find(auth.begin(), auth.end(),
+                    std::pair<std::string, std::string>{"Authorization", "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0LXRva2Vu"}) !=
+          auth.end());
+}
+
+TEST_CASE("a transition that is not offered is an error naming it, unless the item is there already") {
+    auto target = jira();
+    const targets::TargetRef item{"10002", "SUP-2", ""};
+    const std::string transitions = R"({"transitions":[{"id":"11","name":"To Do","to":{"name":"To Do"}}]})";
+    SUBCASE("not there") {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
+        client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
+                  FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"new"}}}})"));
+        auto op = target->update(item, draft(model::ItemState::closed), 0, true);
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == "transition 'Done' is not available for SUP-2");
+        CHECK_FALSE(op->result().state_applied);
+    }
+    SUBCASE("closed by hand already") {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
+        client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
+                  FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}})"));
+        auto op = target->update(item, draft(model::ItemState::closed), 0, true);
+        drive(*op, client);
+        CHECK_FALSE(op->result().failure);
+        CHECK(op->result().state_applied);
+    }
+}
+
+TEST_CASE("a create without an answer is unknown; a refused one is not") {
+    auto target = jira();
+    FakeClient client;
+    client.on("POST", url("/rest/api/3/issue"), util::Failure{util::Failure::Kind::timeout, "timed out", 0});
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(400, R"({"errorMessages":[],"errors":{"labels":"The label 'a b' contains spaces"}})"));
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(502, "bad gateway"));
+    auto timed_out = target->create(draft());
+    drive(*timed_out, client);
+    CHECK(timed_out->result().outcome_unknown);
+    auto refused = target->create(draft());
+    drive(*refused, client);
+    CHECK_FALSE(refused->result().outcome_unknown);
+    CHECK(refused->result().failure->message ==
+          "create in project 'SUP': jira answered 400: labels: The label 'a b' contains spaces");
+    auto gateway = target->create(draft());
+    drive(*gateway, client);
+    CHECK(gateway->result().outcome_unknown);
+}
+
+TEST_CASE("markers are found by JQL on their labels, across pages, and checked against the property") {
+    auto target = jira();
+    FakeClient client;
+    const std::string a = "github:github.com/o/r#1";
+    const std::string b = "github:github.com/o/r#2";
+    const auto issue = [](const std::string& id, const std::string& key, const std::string& label,
+                          const std::string& property, const char* category) {
+        return R"({"id":")" + id + R"(","key":")" + key + R"(","fields":{"labels":["x",")" + label +
+               R"("],"status":{"statusCategory":{"key":")" + category + R"("}}},"properties":{"issuebridge":{"externalId":")" +
+               property + R"("}}})";
+    };
+    using targets::jira::marker_label;
+    client.on("POST", url("/rest/api/3/search/jql"),
+              FakeClient::response(200, R"({"issues":[)" + issue("10009", "SUP-9", marker_label(a), a, "done") +
+                                            R"(],"nextPageToken":"p2","isLast":false})"));
+    client.on("POST", url("/rest/api/3/search/jql"),
+              FakeClient::response(200, R"({"issues":[)" + issue("10003", "SUP-3", marker_label(a), a, "new") + "," +
+                                            issue("10004", "SUP-4", marker_label(b), "github:github.com/other#2", "new") +
+                                            R"(],"isLast":true})"));
+    auto find = target->find({a, b});
+    drive(*find, client);
+    CHECK_FALSE(find->result().failure);
+    REQUIRE(find->found().size() == 2); // the label of b matched by hash only: its property says otherwise
+    CHECK(find->found()[0].ref.key == "SUP-3"); // oldest first
+    CHECK(find->found()[1].ref.key == "SUP-9");
+    CHECK(find->found()[1].state == model::ItemState::closed);
+    CHECK(client.calls()[1].body.find(R"("nextPageToken":"p2")") != std::string::npos);
+    CHECK(client.calls()[0].body.find("labels in (") != std::string::npos);
+}
+
+TEST_SUITE_END();
