@@ -158,7 +158,7 @@ std::unique_ptr<CLI::App> make_app(Invocation& inv) {
     add_sync(*app, inv);
     add_check_missing(*app, inv);
     app->add_subcommand("status", "Show the last runs, cursors, pending and failed items (no network)")
-        ->callback([&inv] { inv.handler = [](const Invocation&) { return cmd_not_built("status"); }; });
+        ->callback([&inv] { inv.handler = cmd_status; });
     add_config(*app, inv);
     add_state(*app, inv);
     app->add_subcommand("version", "Print the version")->callback([&inv] { inv.handler = cmd_version; });

@@ -93,6 +93,27 @@ std::vector<Link> Store::links(const std::string& route) const {
     return out;
 }
 
+std::vector<LinkCounts> Store::link_counts() const {
+    Statement s(m_db, "SELECT route, repo, sum(status = 'synced'), sum(status = 'creating'), sum(status = 'failed') "
+                      "FROM links GROUP BY route, repo ORDER BY route, repo");
+    std::vector<LinkCounts> out;
+    while (s.step()) {
+        out.push_back({s.text(0), s.text(1), static_cast<int>(s.integer(2)), static_cast<int>(s.integer(3)),
+                       static_cast<int>(s.integer(4))});
+    }
+    return out;
+}
+
+std::vector<Link> Store::links_in(LinkStatus status, int limit) const {
+    Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE status = ?1 ORDER BY route, repo, external_id LIMIT ?2");
+    s.bind(1, to_string(status)).bind(2, limit);
+    std::vector<Link> out;
+    while (s.step()) {
+        out.push_back(read_link(s));
+    }
+    return out;
+}
+
 std::optional<Cursor> Store::find_cursor(const std::string& route, const std::string& repo) const {
     Statement s(m_db, "SELECT route, repo, since, etag, last_run_at FROM cursors WHERE route = ?1 AND repo = ?2");
     s.bind(1, route).bind(2, repo);

@@ -262,4 +262,43 @@ TEST_CASE("--full lists everything again and writes nothing that is in sync") {
     CHECK(sandbox.jira_writes() == 0);
 }
 
+TEST_CASE("status reads the state alone: runs, cursors, linked, pending and failed items with their errors") {
+    Sandbox sandbox;
+    seed(sandbox, 30);
+    SyncSetup setup(sandbox, k_repo);
+    RunOptions env; // no secrets: status needs none
+    const auto status = [&](std::vector<std::string> extra) {
+        std::vector<std::string> argv{ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "--state",
+                                      setup.state_path(), "status"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run(argv, env);
+    };
+    const auto empty = status({});
+    CHECK(empty.exit_code == 0);
+    CHECK(empty.out == "no state database at '" + setup.state_path() + "' yet: run 'issuebridge sync' first\n");
+    // Items assigned to octocat fail: the map sends them to an account Jira does not know.
+    setup.write_config("search_lag = 0\n", "[routes.map]\nassignees = { octocat = \"no-such-account\" }\n");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 1);
+    const auto text = status({});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.starts_with("last run: sync at "));
+    CHECK(text.out.find("(exit 1)") != std::string::npos);
+    CHECK(text.out.find("main acme/widgets: ") != std::string::npos);
+    CHECK(text.out.find("  failed github:127.0.0.1:") != std::string::npos);
+    CHECK(text.out.find("jira answered 400") != std::string::npos);
+    const auto json = status({"--json"});
+    simdjson::dom::parser parser;
+    const auto doc = parser.parse(json.out);
+    REQUIRE(doc.error() == simdjson::SUCCESS);
+    const auto repo = doc["repos"].at(0);
+    const int linked = static_cast<int>(repo["linked"].get_int64().value());
+    const int failed = static_cast<int>(repo["failed"].get_int64().value());
+    CHECK(failed > 0);
+    CHECK(linked + failed == 30);
+    CHECK(linked == static_cast<int>(jira_items(sandbox).size()));
+    CHECK(doc["last_run"]["exit_code"].get_int64().value() == 1);
+    CHECK(doc["items"].get_array().size() == static_cast<std::size_t>(std::min(failed, 20)));
+}
+
 TEST_SUITE_END();

@@ -55,6 +55,15 @@ struct Cursor {
     std::int64_t last_run_at = 0;
 };
 
+// How many links of one (route, repo) are in each status.
+struct LinkCounts {
+    std::string route;
+    std::string repo;
+    int synced = 0;
+    int creating = 0;
+    int failed = 0;
+};
+
 struct Run {
     std::int64_t id = 0;
     std::string command;
@@ -102,6 +111,11 @@ public:
     void put_link(Link link);
     // Every link of a route (all routes when empty), ordered by external id.
     std::vector<Link> links(const std::string& route = {}) const;
+
+    // Link counts per (route, repo), ordered by route and repo.
+    std::vector<LinkCounts> link_counts() const;
+    // The links in `status` (with their last_error), ordered by route, repo and external id; at most `limit`.
+    std::vector<Link> links_in(LinkStatus status, int limit) const;
 
     std::optional<Cursor> find_cursor(const std::string& route, const std::string& repo) const;
     void put_cursor(const Cursor& cursor);

@@ -1,0 +1,125 @@
+// 'status': what the state database says, per route and repository. No network, no secrets.
+
+#include "commands.hpp"
+
+#include "issuebridge/state/store.hpp"
+#include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/time.hpp"
+
+#include <cstdio>
+#include <map>
+
+namespace issuebridge::cli {
+
+namespace {
+
+constexpr int k_listed = 20; // pending and failed items shown by name
+
+struct RepoStatus {
+    state::LinkCounts counts;
+    std::optional<state::Cursor> cursor;
+};
+
+// The config, when there is one, only tells where the state is; status works without it.
+std::filesystem::path locate_state(const GlobalOptions& global) {
+    if (global.state) {
+        return *global.state;
+    }
+    const auto path = config::resolve_path(global.config);
+    if (std::filesystem::exists(path)) {
+        const auto config = config::load(path);
+        return state_path(global, &config);
+    }
+    return state_path(global, nullptr);
+}
+
+std::string when(std::int64_t t) { return t ? util::format_iso8601(t) : std::string("never"); }
+
+void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck) {
+    util::JsonWriter out;
+    out.begin_object().key("last_run");
+    if (runs.empty()) {
+        out.null();
+    } else {
+        const auto& r = runs.front();
+        out.begin_object().field("command", r.command).field("started_at", when(r.started_at));
+        out.field("finished_at", r.finished_at ? when(r.finished_at) : std::string()).field("exit_code", r.exit_code);
+        out.field("created", r.created).field("updated", r.updated).field("transitioned", r.transitioned);
+        out.field("failed", r.failed).end_object();
+    }
+    out.key("repos").begin_array();
+    for (const auto& [key, s] : repos) {
+        out.begin_object().field("route", key.first).field("repo", key.second);
+        out.field("cursor", s.cursor ? s.cursor->since : std::string());
+        out.field("last_run_at", s.cursor ? when(s.cursor->last_run_at) : std::string("never"));
+        out.field("linked", s.counts.synced).field("pending", s.counts.creating).field("failed", s.counts.failed);
+        out.end_object();
+    }
+    out.end_array().key("items").begin_array();
+    for (const auto& l : stuck) {
+        out.begin_object().field("route", l.route).field("repo", l.repo).field("external_id", l.external_id);
+        out.field("status", state::to_string(l.status)).field("attempts", l.attempts).field("error", l.last_error);
+        out.end_object();
+    }
+    out.end_array().end_object();
+    std::printf("%s\n", out.str().c_str());
+}
+
+void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck) {
+    if (runs.empty()) {
+        std::printf("no runs yet\n");
+    } else {
+        const auto& r = runs.front();
+        std::printf("last run: %s at %s, %s (exit %d): %d created, %d updated, %d transitioned, %d failed\n",
+                    r.command.c_str(), when(r.started_at).c_str(), r.finished_at ? "finished" : "did not finish",
+                    r.exit_code, r.created, r.updated, r.transitioned, r.failed);
+    }
+    for (const auto& [key, s] : repos) {
+        std::printf("%s %s: %d linked, %d pending, %d failed; cursor %s, last run %s\n", key.first.c_str(),
+                    key.second.c_str(), s.counts.synced, s.counts.creating, s.counts.failed,
+                    s.cursor && !s.cursor->since.empty() ? s.cursor->since.c_str() : "none",
+                    s.cursor ? when(s.cursor->last_run_at).c_str() : "never");
+    }
+    for (const auto& l : stuck) {
+        std::printf("  %s %s (%d attempts): %s\n", state::to_string(l.status), l.external_id.c_str(), l.attempts,
+                    l.last_error.empty() ? "-" : l.last_error.c_str());
+    }
+}
+
+} // namespace
+
+int cmd_status(const Invocation& inv) {
+    const auto path = locate_state(inv.global);
+    if (!std::filesystem::exists(path)) {
+        if (inv.global.json) {
+            std::printf("{\"last_run\":null,\"repos\":[],\"items\":[]}\n");
+        } else {
+            std::printf("no state database at '%s' yet: run 'issuebridge sync' first\n", path.c_str());
+        }
+        return 0;
+    }
+    const auto store = state::Store::open(path, state::Store::Mode::read_only);
+    std::map<std::pair<std::string, std::string>, RepoStatus> repos;
+    for (auto& c : store.link_counts()) {
+        repos[{c.route, c.repo}].counts = c;
+    }
+    for (auto& c : store.cursors()) {
+        repos[{c.route, c.repo}].cursor = c;
+    }
+    std::vector<state::Link> stuck = store.links_in(state::LinkStatus::failed, k_listed);
+    for (auto& l : store.links_in(state::LinkStatus::creating, k_listed)) {
+        stuck.push_back(std::move(l));
+    }
+    const auto runs = store.recent_runs(1);
+    if (inv.global.json) {
+        write_json(repos, runs, stuck);
+    } else {
+        write_text(repos, runs, stuck);
+    }
+    return 0;
+}
+
+} // namespace issuebridge::cli
