@@ -72,7 +72,7 @@ void add_state(CLI::App& app, Invocation& inv) {
     auto* state = app.add_subcommand("state", "Maintain the state database");
     auto* adopt = state->add_subcommand("adopt", "Rebuild links from the markers found on the targets");
     adopt->add_option("--route", inv.state_adopt.routes, "Only this route (repeatable)")->type_name("NAME");
-    adopt->callback([&inv] { inv.handler = [](const Invocation&) { return cmd_not_built("state adopt"); }; });
+    adopt->callback([&inv] { inv.handler = cmd_state_adopt; });
 }
 
 // Every parsed subcommand, outermost first.

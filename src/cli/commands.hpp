@@ -11,6 +11,7 @@ namespace issuebridge::cli {
 int cmd_version(const Invocation& inv);
 int cmd_sync(const Invocation& inv);
 int cmd_status(const Invocation& inv);
+int cmd_state_adopt(const Invocation& inv);
 int cmd_config_check(const Invocation& inv);
 int cmd_config_show(const Invocation& inv);
 // A declared command whose engine is not in this build yet: says so, exit 2.

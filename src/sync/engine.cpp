@@ -1,5 +1,7 @@
 #include "issuebridge/sync/engine.hpp"
 
+#include "policies.hpp"
+
 #include "issuebridge/http/policy.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/mapping.hpp"
@@ -15,21 +17,6 @@
 namespace issuebridge::sync {
 
 namespace {
-
-http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
-                            std::optional<int> concurrency) {
-    http::HostPolicy policy = http::default_policy(type);
-    if (rate) {
-        policy.rate = *rate;
-    }
-    if (!ca_file.empty()) {
-        policy.ca_file = ca_file;
-    }
-    if (concurrency) {
-        policy.concurrency = *concurrency;
-    }
-    return policy;
-}
 
 // "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables, never their values.
 std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets) {
@@ -232,6 +219,21 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
 }
 
 } // namespace
+
+http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
+                            std::optional<int> concurrency) {
+    http::HostPolicy policy = http::default_policy(type);
+    if (rate) {
+        policy.rate = *rate;
+    }
+    if (!ca_file.empty()) {
+        policy.ca_file = ca_file;
+    }
+    if (concurrency) {
+        policy.concurrency = *concurrency;
+    }
+    return policy;
+}
 
 bool SyncReport::all_done() const {
     return !interrupted && std::all_of(repos.begin(), repos.end(), [](const RepoReport& r) {

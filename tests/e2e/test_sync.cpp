@@ -301,4 +301,49 @@ TEST_CASE("status reads the state alone: runs, cursors, linked, pending and fail
     CHECK(doc["items"].get_array().size() == static_cast<std::size_t>(std::min(failed, 20)));
 }
 
+TEST_CASE("state adopt: a lost state is rebuilt from the markers, and the next sync creates nothing") {
+    Sandbox sandbox;
+    seed(sandbox, 25);
+    SyncSetup setup(sandbox, k_repo);
+    REQUIRE(setup.sync().exit_code == 0);
+    std::filesystem::remove(setup.state_path());
+    std::filesystem::remove(setup.state_path() + "-wal");
+    std::filesystem::remove(setup.state_path() + "-shm");
+    // Someone made a second issue with the marker of item 3 by hand.
+    httplib::Client jira("127.0.0.1", sandbox.port());
+    jira.set_basic_auth("sandbox@example.com", "sandbox-jira-token");
+    const std::string id3 = external_id(sandbox, 3);
+    std::string label;
+    for (auto i : sandbox.jira_issues()) {
+        if (i["properties"]["issuebridge"]["externalId"].get_string().value() == id3) {
+            for (auto l : i["fields"]["labels"].get_array()) {
+                if (l.get_string().value().starts_with("issuebridge-")) {
+                    label = std::string(l.get_string().value());
+                }
+            }
+        }
+    }
+    REQUIRE_FALSE(label.empty());
+    auto made = jira.Post("/rest/api/3/issue",
+                          R"({"fields":{"project":{"key":"E2E"},"issuetype":{"name":"Task"},"summary":"copy","labels":[")" +
+                              label + R"("]},"properties":[{"key":"issuebridge","value":{"externalId":")" + id3 + R"("}}]})",
+                          "application/json");
+    REQUIRE(made);
+    REQUIRE(made->status == 201);
+    std::vector<std::string> adopt{ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "--state",
+                                   setup.state_path(), "state", "adopt"};
+    const auto r = run(adopt, SyncSetup::environment());
+    CHECK(r.exit_code == 1); // the conflict is for a person to settle
+    CHECK(r.out == "adopted 25, already linked 0, conflicts 1, markers of no route 0\n");
+    CHECK(r.err.find("conflict: " + id3 + " is marked on ") != std::string::npos);
+    CHECK(r.err.find(", the oldest; settle it on the target") != std::string::npos);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto sync = setup.sync();
+    CHECK(sync.exit_code == 0);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 0);
+    adopt.push_back("--json");
+    const auto again = run(adopt, SyncSetup::environment());
+    CHECK(again.out.find(R"("adopted":0,"already_linked":)") != std::string::npos);
+}
+
 TEST_SUITE_END();

@@ -67,6 +67,8 @@ public:
                                               bool transition) = 0;
     // Looks up the items carrying the markers of `external_ids`.
     virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
+    // Lists every item that carries a marker with its full external id ('state adopt').
+    virtual std::unique_ptr<FindOperation> find_all() = 0;
 };
 
 } // namespace issuebridge::targets

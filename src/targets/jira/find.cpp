@@ -20,12 +20,18 @@ constexpr std::size_t k_batch = 50;
 
 class FindByMarker final : public FindOperation {
 public:
-    FindByMarker(std::shared_ptr<Context> c, const std::vector<std::string>& external_ids) : m_c(std::move(c)) {
+    FindByMarker(std::shared_ptr<Context> c, const std::vector<std::string>& external_ids)
+        : m_c(std::move(c)), m_all(external_ids.empty()) {
         for (const auto& id : external_ids) {
             m_by_label.emplace(marker_label(id), id);
         }
         m_pending = m_by_label.begin();
-        start_batch();
+        if (m_all) {
+            // JQL has no prefix match on labels: read the project and keep what carries our marker.
+            m_jql = "project = \"" + m_c->project + "\" ORDER BY created ASC";
+        } else {
+            start_batch();
+        }
     }
 
     std::optional<http::Request> next() override {
@@ -73,7 +79,7 @@ public:
 private:
     // The next k_batch labels as one JQL query; finished when none are left.
     void start_batch() {
-        if (m_pending == m_by_label.end()) {
+        if (m_pending == m_by_label.end() || m_all) {
             m_done = true;
             std::sort(m_found.begin(), m_found.end(), [](const Found& a, const Found& b) {
                 return a.ref.id.size() != b.ref.id.size() ? a.ref.id.size() < b.ref.id.size() : a.ref.id < b.ref.id;
@@ -111,25 +117,28 @@ private:
             if (issue["fields"].get_object().get(fields) || fields["labels"].get_array().get(labels)) {
                 return bad("issues[].fields.labels");
             }
-            std::string external_id;
+            std::vector<std::string> marks; // our labels on this issue
             for (auto label : labels) {
                 std::string_view l;
-                if (!label.get_string().get(l)) {
-                    if (const auto it = m_by_label.find(std::string(l)); it != m_by_label.end()) {
-                        external_id = it->second;
-                    }
+                if (!label.get_string().get(l) && l.starts_with("issuebridge-")) {
+                    marks.emplace_back(l);
                 }
             }
             if (fields["status"]["statusCategory"]["key"].get_string().get(category)) {
                 category = {};
             }
-            if (external_id.empty()) {
-                continue;
-            }
-            // The property holds the full id: a label alike by a hash collision must not be taken for ours.
+            // The property holds the full id; the label must be its marker. A label alike by a hash collision, or
+            // a property copied onto another issue by hand, is not taken for ours.
             std::string_view property_id;
-            if (!issue["properties"][k_property]["externalId"].get_string().get(property_id) &&
-                property_id != external_id) {
+            const bool has_property = !issue["properties"][k_property]["externalId"].get_string().get(property_id);
+            std::string external_id;
+            for (const auto& mark : marks) {
+                const auto it = m_by_label.find(mark);
+                if (m_all ? has_property && mark == marker_label(property_id) : it != m_by_label.end()) {
+                    external_id = m_all ? std::string(property_id) : it->second;
+                }
+            }
+            if (external_id.empty() || (has_property && property_id != external_id)) {
                 continue;
             }
             m_found.push_back({TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)},
@@ -141,6 +150,7 @@ private:
     }
 
     std::shared_ptr<Context> m_c;
+    bool m_all; // every marked item of the project, ids read from the property
     std::map<std::string, std::string> m_by_label; // marker label -> external id
     std::map<std::string, std::string>::const_iterator m_pending;
     std::string m_jql;

@@ -40,6 +40,7 @@ public:
     std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
                                       bool transition) override;
     std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
+    std::unique_ptr<FindOperation> find_all() override;
 
 private:
     std::shared_ptr<Context> m_context;

@@ -277,6 +277,7 @@ private:
 } // namespace
 
 // Defined in find.cpp.
+// Defined in find.cpp; an empty list of ids means every item of the project that carries a marker.
 std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
 
 std::unique_ptr<Operation> JiraTarget::create(const model::Draft& draft) {
@@ -291,5 +292,7 @@ std::unique_ptr<Operation> JiraTarget::update(const TargetRef& item, const model
 std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<std::string>& external_ids) {
     return make_find(m_context, external_ids);
 }
+
+std::unique_ptr<FindOperation> JiraTarget::find_all() { return make_find(m_context, {}); }
 
 } // namespace issuebridge::targets::jira

@@ -1,0 +1,29 @@
+#pragma once
+// 'state adopt': rebuild the links of a lost or fresh state database from the markers found on the targets, so
+// that the next sync creates nothing twice.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/http/client.hpp"
+#include "issuebridge/state/store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace issuebridge::sync {
+
+struct AdoptReport {
+    int adopted = 0; // links written
+    int already = 0; // links that already named the same item
+    // One marker on several items (the oldest is linked), or a link already naming another item (left alone).
+    std::vector<std::string> conflicts;
+    std::vector<std::string> unrouted;  // markers no selected route produces
+};
+
+// Lists every marked item on the targets of the selected routes (all when empty) and links each to its route.
+// Never chooses silently: an external id found on several items is linked to the oldest (so that no sync makes
+// yet another) and reported; one already linked to another item is reported and left alone. Throws
+// util::AuthError when a target refuses our credentials, util::Error when a listing fails.
+AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
+                  const std::vector<std::string>& routes);
+
+} // namespace issuebridge::sync

@@ -1,0 +1,53 @@
+// 'state adopt'.
+
+#include "commands.hpp"
+#include "runtime.hpp"
+
+#include "issuebridge/http/curl_client.hpp"
+#include "issuebridge/state/lock.hpp"
+#include "issuebridge/sync/adopt.hpp"
+#include "issuebridge/util/error.hpp"
+#include "issuebridge/util/json_writer.hpp"
+
+#include <cstdio>
+
+namespace issuebridge::cli {
+
+int cmd_state_adopt(const Invocation& inv) {
+    const config::Config config = load_config(inv.global);
+    const auto path = state_path(inv.global, &config);
+    state::RunLock lock(path);
+    state::Store store = state::Store::open(path);
+    LogSetup log(inv.global);
+    const std::atomic<bool>& interrupted = install_interrupt_handlers();
+    http::CurlClient client(log.logger(), http::ClientOptions{nullptr, &interrupted, 0});
+    const auto report = sync::adopt(config, store, client, inv.state_adopt.routes);
+    if (inv.global.json) {
+        util::JsonWriter out;
+        out.begin_object().field("adopted", report.adopted).field("already_linked", report.already);
+        out.key("conflicts").begin_array();
+        for (const auto& c : report.conflicts) {
+            out.value(c);
+        }
+        out.end_array().key("unrouted").begin_array();
+        for (const auto& u : report.unrouted) {
+            out.value(u);
+        }
+        out.end_array().end_object();
+        std::printf("%s\n", out.str().c_str());
+    } else {
+        if (!inv.global.quiet) {
+            std::printf("adopted %d, already linked %d, conflicts %zu, markers of no route %zu\n", report.adopted,
+                        report.already, report.conflicts.size(), report.unrouted.size());
+        }
+        for (const auto& c : report.conflicts) {
+            std::fprintf(stderr, "issuebridge: warning: conflict: %s; settle it on the target\n", c.c_str());
+        }
+        for (const auto& u : report.unrouted) {
+            std::fprintf(stderr, "issuebridge: warning: no selected route produces %s\n", u.c_str());
+        }
+    }
+    return report.conflicts.empty() ? 0 : static_cast<int>(util::ExitCode::items_failed);
+}
+
+} // namespace issuebridge::cli

@@ -1,0 +1,126 @@
+#include "issuebridge/sync/adopt.hpp"
+
+#include "policies.hpp"
+
+#include "issuebridge/sources/github.hpp"
+#include "issuebridge/sync/engine.hpp"
+#include "issuebridge/targets/registry.hpp"
+#include "issuebridge/util/error.hpp"
+
+#include <map>
+
+namespace issuebridge::sync {
+
+namespace {
+
+// The route (of those targeting `target`) whose source and repository produce `external_id`, or nullptr.
+const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
+                              const std::string& external_id, std::string& repo) {
+    const auto colon = external_id.find(':');
+    const auto hash = external_id.rfind('#');
+    if (colon == std::string::npos || hash == std::string::npos || hash < colon) {
+        return nullptr;
+    }
+    const std::string type = external_id.substr(0, colon);
+    const std::string path = external_id.substr(colon + 1, hash - colon - 1); // host/owner/name
+    for (const auto* route : routes) {
+        const auto& source = config.sources.at(route->source);
+        if (source.type != type) {
+            continue;
+        }
+        for (const auto& r : route->repos) {
+            if (sources::github::host_of(source.base_url) + "/" + r == path) {
+                repo = r;
+                return route;
+            }
+        }
+    }
+    return nullptr;
+}
+
+void adopt_target(const config::Config& config, const config::Target& target,
+                  const std::vector<const config::Route*>& routes, state::Store& store, http::Client& client,
+                  AdoptReport& report) {
+    auto adapter = targets::make_target(target);
+    client.set_policy(target.base_url, policy_for(target.type, target.rate_limit, target.ca_file, target.concurrency));
+    auto find = adapter->find_all();
+    while (auto request = find->next()) {
+        find->on_outcome(client.send(*request));
+    }
+    if (const auto& failure = find->result().failure) {
+        if (failure->kind == util::Failure::Kind::auth) {
+            throw util::AuthError("target '" + target.name + "' refused our credentials: " + failure->message);
+        }
+        throw util::Error("cannot list the marked items of target '" + target.name + "': " + failure->message);
+    }
+    std::map<std::string, std::vector<const targets::Found*>> by_id;
+    for (const auto& f : find->found()) {
+        by_id[f.external_id].push_back(&f);
+    }
+    store.transaction([&] {
+        for (const auto& [id, items] : by_id) {
+            if (items.size() > 1) {
+                // Leaving it unlinked would make the next sync create a third; link the oldest, and say so.
+                std::string keys;
+                for (const auto* f : items) {
+                    keys += (keys.empty() ? "" : ", ") + f->ref.key;
+                }
+                report.conflicts.push_back(id + " is marked on " + keys + " in target '" + target.name +
+                                           "': linked to " + items.front()->ref.key + ", the oldest");
+            }
+            const targets::Found& f = *items.front();
+            std::string repo;
+            const config::Route* route = route_of(config, routes, id, repo);
+            if (!route) {
+                report.unrouted.push_back(id + " (" + f.ref.key + ")");
+                continue;
+            }
+            auto link = store.find_link(target.name, id);
+            if (link && link->target_id == f.ref.id) {
+                ++report.already;
+                continue;
+            }
+            if (link && !link->target_id.empty()) {
+                report.conflicts.push_back(id + " is linked to " + link->target_key + " but marked on " + f.ref.key);
+                continue;
+            }
+            state::Link l = link.value_or(state::Link{});
+            l.target = target.name;
+            l.external_id = id;
+            l.route = route->name;
+            l.repo = repo;
+            l.target_id = f.ref.id;
+            l.target_key = f.ref.key;
+            l.target_url = f.ref.url;
+            l.status = state::LinkStatus::synced;
+            l.fingerprint.clear(); // what the item shows is unknown: the next change at the source rewrites it all
+            l.target_state = model::to_string(f.state);
+            l.attempts = 0;
+            l.last_error.clear();
+            store.put_link(l);
+            ++report.adopted;
+        }
+    });
+}
+
+} // namespace
+
+AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
+                  const std::vector<std::string>& routes) {
+    SyncOptions selection;
+    selection.routes = routes;
+    check_selection(config, selection);
+    std::map<std::string, std::vector<const config::Route*>> by_target;
+    for (const auto& route : config.routes) {
+        if (routes.empty() || std::find(routes.begin(), routes.end(), route.name) != routes.end()) {
+            by_target[route.target].push_back(&route);
+        }
+    }
+    AdoptReport report;
+    for (const auto& [name, target_routes] : by_target) {
+        adopt_target(config, config.targets.at(name), target_routes, store, client, report);
+    }
+    return report;
+}
+
+} // namespace issuebridge::sync
