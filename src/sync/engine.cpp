@@ -166,7 +166,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         }
         return;
     }
-    ExecuteOptions exec{plan_options.now, &writes_left, m_options.cancel};
+    ExecuteOptions exec{&writes_left, m_options.cancel};
     const auto outcome = m_executor.run(actions, exec);
     std::string watermark = m_watermark;
     for (std::size_t i = 0; i < page.items.size() && !m_blocked; ++i) {

@@ -25,7 +25,6 @@ struct ItemResult {
 };
 
 struct ExecuteOptions {
-    std::int64_t now = 0;
     std::optional<int>* writes_left = nullptr;  // --max-writes: shared across pages; nullopt means no limit
     const std::atomic<bool>* cancel = nullptr;  // SIGINT/SIGTERM: no new operation starts once set
 };
