@@ -187,21 +187,24 @@ Store::Store(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::mo
 
 Store::Store(Store&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)),
-      m_statements(std::move(other.m_statements)) {}
+      m_statements(std::move(other.m_statements)), m_put_many(std::move(other.m_put_many)) {}
 
 Store& Store::operator=(Store&& other) noexcept {
     if (this != &other) {
         m_statements.clear();
+        m_put_many.clear();
         sqlite3_close(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
         m_statements = std::move(other.m_statements);
+        m_put_many = std::move(other.m_put_many);
     }
     return *this;
 }
 
 Store::~Store() {
     m_statements.clear(); // finalized before the database closes
+    m_put_many.clear();
     sqlite3_close(m_db);
 }
 

@@ -4,8 +4,10 @@
 
 #include "statement.hpp"
 
+#include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/time.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace issuebridge::state {
@@ -18,6 +20,8 @@ namespace {
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
+constexpr std::string_view k_find_links = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id IN "
+                                          "(SELECT value FROM json_each(?2))";
 constexpr std::string_view k_put_link =
     "INSERT INTO links (" LINK_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
     "ON CONFLICT (target, external_id) DO UPDATE SET route = ?3, repo = ?4, target_id = ?5, target_key = ?6, "
@@ -71,6 +75,63 @@ std::optional<Link> Store::find_link(const std::string& target, const std::strin
         return std::nullopt;
     }
     return read_link(s);
+}
+
+std::vector<Link> Store::find_links(const std::string& target, const std::vector<std::string>& external_ids) const {
+    util::JsonWriter ids;
+    ids.begin_array();
+    for (const auto& id : external_ids) {
+        ids.value(id);
+    }
+    ids.end_array();
+    Statement& s = cached(k_find_links);
+    s.bind(1, target).bind(2, ids.str());
+    std::vector<Link> out;
+    while (s.step()) {
+        out.push_back(read_link(s));
+    }
+    return out;
+}
+
+void Store::put_links(const std::vector<Link>& links) {
+    constexpr std::size_t k_columns = 14;
+    constexpr std::size_t k_max_rows = 100; // 1,400 parameters, far below SQLite's limit
+    const std::int64_t now = util::unix_now();
+    for (std::size_t start = 0; start < links.size(); start += k_max_rows) {
+        const std::size_t n = std::min(k_max_rows, links.size() - start);
+        if (m_put_many.size() < n) {
+            m_put_many.resize(n);
+        }
+        auto& statement = m_put_many[n - 1];
+        if (!statement) {
+            std::string sql = "INSERT INTO links (" LINK_COLUMNS ") VALUES ";
+            for (std::size_t r = 0; r < n; ++r) {
+                sql += r ? ", (" : "(";
+                for (std::size_t c = 1; c <= k_columns; ++c) {
+                    sql += "?" + std::to_string(r * k_columns + c) + ", ";
+                }
+                sql += "?" + std::to_string(r * k_columns + k_columns) + ")"; // created_at = updated_at
+            }
+            sql += " ON CONFLICT (target, external_id) DO UPDATE SET route = excluded.route, repo = excluded.repo, "
+                   "target_id = excluded.target_id, target_key = excluded.target_key, target_url = excluded.target_url, "
+                   "status = excluded.status, fingerprint = excluded.fingerprint, "
+                   "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
+                   "attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at";
+            statement = std::make_unique<Statement>(m_db, sql);
+        } else {
+            statement->reset();
+        }
+        Statement& s = *statement;
+        for (std::size_t r = 0; r < n; ++r) {
+            const Link& l = links[start + r];
+            const int b = static_cast<int>(r * k_columns);
+            s.bind(b + 1, l.target).bind(b + 2, l.external_id).bind(b + 3, l.route).bind(b + 4, l.repo);
+            s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
+            s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
+            s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, l.last_error).bind(b + 14, now);
+        }
+        s.run();
+    }
 }
 
 void Store::put_link(Link link) {

@@ -158,8 +158,22 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         drafts.push_back(std::move(*mapped.draft));
     }
     const PlanOptions plan_options{util::unix_now(), m_config.targets.at(m_route.target).search_lag};
-    const auto actions = plan(drafts, [&](const std::string& t, const std::string& id) { return m_store.find_link(t, id); },
-                              plan_options);
+    // One query for the page's links rather than one per item.
+    std::vector<std::string> ids;
+    for (const auto& d : drafts) {
+        ids.push_back(d.external_id);
+    }
+    std::map<std::string, state::Link> known;
+    for (auto& link : m_store.find_links(m_route.target, ids)) {
+        known.emplace(link.external_id, std::move(link));
+    }
+    const auto actions = plan(
+        drafts,
+        [&](const std::string&, const std::string& id) {
+            const auto it = known.find(id);
+            return it == known.end() ? std::nullopt : std::optional<state::Link>(it->second);
+        },
+        plan_options);
     if (m_options.dry_run) {
         for (std::size_t i = 0; i < actions.size(); ++i) {
             record(drafts[i], actions[i], nullptr);
@@ -183,9 +197,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         m_report.write_limit_reached |= outcome.items[i].error == "--max-writes reached";
     }
     m_store.transaction([&] {
-        for (const auto& link : outcome.journal) {
-            m_store.put_link(link);
-        }
+        m_store.put_links(outcome.journal);
         if (watermark != m_watermark) {
             const auto at = util::parse_iso8601(watermark);
             const std::string since = at ? util::format_iso8601(*at - m_options.cursor_overlap_seconds) : watermark;

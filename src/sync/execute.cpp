@@ -198,13 +198,13 @@ void Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
 }
 
 void Executor::journal_creates(const std::vector<Job>& jobs) {
-    m_store.transaction([&] {
-        for (const auto& job : jobs) {
-            if (job.op && job.action.kind == ActionKind::create) {
-                m_store.put_link(creating_row(job.action));
-            }
+    std::vector<state::Link> rows;
+    for (const auto& job : jobs) {
+        if (job.op && job.action.kind == ActionKind::create) {
+            rows.push_back(creating_row(job.action));
         }
-    });
+    }
+    m_store.transaction([&] { m_store.put_links(rows); });
 }
 
 // Rounds: every unfinished operation's next request, all sent at once; repeat until none is left. A round in

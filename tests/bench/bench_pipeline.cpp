@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <sys/resource.h>
 
 namespace {
@@ -95,11 +96,25 @@ labels = { bug = "defect" }
         }
         const double t1 = cpu_seconds();
         parse_map += t1 - t0;
-        const auto actions = sync::plan(drafts, [&](const std::string& t, const std::string& id) { return store.find_link(t, id); },
-                                        {0, 120});
+        std::vector<std::string> ids;
+        for (const auto& d : drafts) {
+            ids.push_back(d.external_id);
+        }
+        std::map<std::string, state::Link> known;
+        for (auto& link : store.find_links("jira", ids)) {
+            known.emplace(link.external_id, std::move(link));
+        }
+        const auto actions = sync::plan(
+            drafts,
+            [&](const std::string&, const std::string& id) {
+                const auto it = known.find(id);
+                return it == known.end() ? std::nullopt : std::optional<state::Link>(it->second);
+            },
+            {0, 120});
         planning += cpu_seconds() - t1;
         // Journal as the executor would after a successful page: one transaction, one row per item, the cursor.
         store.transaction([&] {
+            std::vector<state::Link> rows;
             for (const auto& a : actions) {
                 state::Link link;
                 link.target = a.draft.target;
@@ -110,8 +125,9 @@ labels = { bug = "defect" }
                 link.target_id = std::to_string(first);
                 link.fingerprint = a.draft.fingerprint();
                 link.target_state = model::to_string(a.draft.state);
-                store.put_link(std::move(link));
+                rows.push_back(std::move(link));
             }
+            store.put_links(rows);
             store.put_cursor({"bench", "bench/big", "2026-02-01T00:00:00Z", "", 0});
         });
         cpu += cpu_seconds() - t0;

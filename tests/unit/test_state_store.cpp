@@ -162,6 +162,29 @@ TEST_CASE("read-only opening needs an existing database") {
     CHECK_FALSE(std::filesystem::exists(dir / "none.db"));
 }
 
+TEST_CASE("links are read and written a page at a time") {
+    auto store = state::Store::in_memory();
+    std::vector<state::Link> links;
+    for (int i = 0; i < 250; ++i) {
+        state::Link l;
+        l.target = i % 2 ? "jira" : "asana";
+        l.external_id = "github:github.com/o/r#" + std::to_string(i);
+        l.route = "r";
+        l.status = state::LinkStatus::synced;
+        l.target_key = "K-" + std::to_string(i);
+        links.push_back(l);
+    }
+    store.transaction([&] { store.put_links(links); });
+    CHECK(store.links().size() == 250);
+    links[1].target_key = "changed";
+    store.put_links({links[1]}); // an upsert keeps the row, changes it
+    CHECK(store.find_link("jira", links[1].external_id)->target_key == "changed");
+    const auto found = store.find_links("jira", {links[1].external_id, links[2].external_id, links[3].external_id, "nope"});
+    REQUIRE(found.size() == 2); // #2 belongs to asana
+    CHECK(store.find_link("jira", links[3].external_id)->created_at > 0);
+    CHECK(store.find_links("jira", {}).empty());
+}
+
 TEST_SUITE_END();
 
 TEST_SUITE_BEGIN("state.lock");

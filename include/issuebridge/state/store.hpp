@@ -107,8 +107,12 @@ public:
     }
 
     std::optional<Link> find_link(const std::string& target, const std::string& external_id) const;
+    // The links of `target` among `external_ids`, in one query (a page's worth at a time).
+    std::vector<Link> find_links(const std::string& target, const std::vector<std::string>& external_ids) const;
     // Inserts or replaces the link with the same (target, external_id); stamps updated_at (and created_at on insert).
     void put_link(Link link);
+    // put_link for many, in one statement.
+    void put_links(const std::vector<Link>& links);
     // Every link of a route (all routes when empty), ordered by external id.
     std::vector<Link> links(const std::string& route = {}) const;
 
@@ -140,6 +144,7 @@ private:
     sqlite3* m_db = nullptr;
     std::filesystem::path m_path;
     mutable std::vector<std::pair<std::string_view, std::unique_ptr<Statement>>> m_statements;
+    std::vector<std::unique_ptr<Statement>> m_put_many; // [n]: the upsert of n + 1 rows, prepared when first used
 };
 
 } // namespace issuebridge::state
