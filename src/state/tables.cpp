@@ -77,7 +77,8 @@ std::optional<Link> Store::find_link(const std::string& target, const std::strin
     return read_link(s);
 }
 
-std::vector<Link> Store::find_links(const std::string& target, const std::vector<std::string>& external_ids) const {
+std::map<std::string, Link> Store::find_links(const std::string& target,
+                                             const std::vector<std::string>& external_ids) const {
     util::JsonWriter ids;
     ids.begin_array();
     for (const auto& id : external_ids) {
@@ -86,9 +87,10 @@ std::vector<Link> Store::find_links(const std::string& target, const std::vector
     ids.end_array();
     Statement& s = cached(k_find_links);
     s.bind(1, target).bind(2, ids.str());
-    std::vector<Link> out;
+    std::map<std::string, Link> out;
     while (s.step()) {
-        out.push_back(read_link(s));
+        Link link = read_link(s);
+        out.emplace(link.external_id, std::move(link));
     }
     return out;
 }

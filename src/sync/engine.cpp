@@ -30,7 +30,7 @@ std::string auth_message(const std::string& tracker, std::initializer_list<const
 }
 
 void count(RepoReport& report, const ItemResult& r) {
-    if (!r.error.empty() && r.kind == ActionKind::skip) {
+    if (r.pending) {
         ++report.pending;
     } else if (!r.durable) {
         ++report.failed;
@@ -163,17 +163,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
     for (const auto& d : drafts) {
         ids.push_back(d.external_id);
     }
-    std::map<std::string, state::Link> known;
-    for (auto& link : m_store.find_links(m_route.target, ids)) {
-        known.emplace(link.external_id, std::move(link));
-    }
-    const auto actions = plan(
-        drafts,
-        [&](const std::string&, const std::string& id) {
-            const auto it = known.find(id);
-            return it == known.end() ? std::nullopt : std::optional<state::Link>(it->second);
-        },
-        plan_options);
+    const auto actions = plan(drafts, m_store.find_links(m_route.target, ids), plan_options);
     if (m_options.dry_run) {
         for (std::size_t i = 0; i < actions.size(); ++i) {
             record(drafts[i], actions[i], nullptr);
@@ -194,8 +184,8 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
     for (std::size_t i = 0; i < actions.size(); ++i) {
         record(drafts[i], actions[i], &outcome.items[i]);
         m_report.writes += outcome.items[i].written ? 1 : 0;
-        m_report.write_limit_reached |= outcome.items[i].error == "--max-writes reached";
     }
+    m_report.write_limit_reached |= outcome.write_limited;
     m_store.transaction([&] {
         m_store.put_links(outcome.journal);
         if (watermark != m_watermark) {
@@ -215,7 +205,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
         count(m_repo_report, *result);
         r.action = result->adopted ? "adopt" : to_string(result->kind);
         r.target_key = result->target_key;
-        r.outcome = result->durable ? "ok" : (result->kind == ActionKind::skip ? "pending" : "failed");
+        r.outcome = result->durable ? "ok" : result->pending ? "pending" : "failed";
         r.error = result->error;
     } else {
         RepoReport& c = m_repo_report;

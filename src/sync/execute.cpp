@@ -82,18 +82,19 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
         job.result.external_id = action.draft.external_id;
         job.result.target_key = action.link ? action.link->target_key : std::string();
         // A pending create must be seen again by a later run: the cursor may not pass it.
-        job.result.durable = action.kind == ActionKind::skip && action.reason != k_pending_create;
-        if (action.kind == ActionKind::skip && !job.result.durable) {
+        job.result.pending = action.pending;
+        job.result.durable = action.kind == ActionKind::skip && !action.pending;
+        if (action.pending) {
             job.result.error = action.reason;
         }
         jobs.push_back(std::move(job));
     }
     recover(jobs);
-    start(jobs, options);
+    PageOutcome out;
+    out.write_limited = start(jobs, options);
     journal_creates(jobs);
     drive(jobs, options);
 
-    PageOutcome out;
     for (auto& job : jobs) {
         if (job.op) {
             targets::OperationResult r = job.op->result();
@@ -169,7 +170,8 @@ void Executor::recover(std::vector<Job>& jobs) {
 }
 
 // Makes the operations, within --max-writes and until interrupted.
-void Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
+bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
+    bool limited = false;
     for (auto& job : jobs) {
         const Action& a = job.action;
         if (!is_write(a.kind)) {
@@ -182,6 +184,7 @@ void Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         if (options.writes_left && *options.writes_left) {
             if (**options.writes_left <= 0) {
                 job.result.error = "--max-writes reached";
+                limited = true;
                 continue;
             }
             --**options.writes_left;
@@ -195,6 +198,7 @@ void Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
             job.op = m_target.update(ref_of(link), a.draft, fields, transition);
         }
     }
+    return limited;
 }
 
 void Executor::journal_creates(const std::vector<Job>& jobs) {

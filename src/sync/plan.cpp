@@ -8,7 +8,7 @@ namespace {
 
 Action make(ActionKind kind, const model::Draft& draft, const std::optional<state::Link>& link,
             std::string reason = {}) {
-    return Action{kind, draft, link, std::nullopt, std::move(reason)};
+    return Action{kind, draft, link, std::nullopt, std::move(reason), false};
 }
 
 // Targets create items open; a closed draft is transitioned right after.
@@ -65,7 +65,9 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
         // Timestamps are whole seconds: "<=" makes the wait at least the full grace, never a second less.
         const std::int64_t age = options.now - link->updated_at;
         if (options.creating_grace_seconds > 0 && age <= options.creating_grace_seconds) {
-            return make(ActionKind::skip, draft, link, std::string(k_pending_create));
+            Action a = make(ActionKind::skip, draft, link, "a create is pending; left for a later run");
+            a.pending = true;
+            return a;
         }
         return make(ActionKind::recover, draft, link);
     }
@@ -76,11 +78,12 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
     return plan_existing(draft, *link);
 }
 
-std::vector<Action> plan(std::span<const model::Draft> drafts, const LinkLookup& find, const PlanOptions& options) {
+std::vector<Action> plan(std::span<const model::Draft> drafts, const KnownLinks& known, const PlanOptions& options) {
     std::vector<Action> actions;
     actions.reserve(drafts.size());
     for (const auto& draft : drafts) {
-        actions.push_back(plan_one(draft, find(draft.target, draft.external_id), options));
+        const auto it = known.find(draft.external_id);
+        actions.push_back(plan_one(draft, it == known.end() ? std::nullopt : std::optional(it->second), options));
     }
     return actions;
 }

@@ -18,7 +18,6 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <map>
 #include <sys/resource.h>
 
 namespace {
@@ -100,17 +99,7 @@ labels = { bug = "defect" }
         for (const auto& d : drafts) {
             ids.push_back(d.external_id);
         }
-        std::map<std::string, state::Link> known;
-        for (auto& link : store.find_links("jira", ids)) {
-            known.emplace(link.external_id, std::move(link));
-        }
-        const auto actions = sync::plan(
-            drafts,
-            [&](const std::string&, const std::string& id) {
-                const auto it = known.find(id);
-                return it == known.end() ? std::nullopt : std::optional<state::Link>(it->second);
-            },
-            {0, 120});
+        const auto actions = sync::plan(drafts, store.find_links("jira", ids), {0, 120});
         planning += cpu_seconds() - t1;
         // Journal as the executor would after a successful page: one transaction, one row per item, the cursor.
         store.transaction([&] {

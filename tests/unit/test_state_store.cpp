@@ -181,6 +181,8 @@ TEST_CASE("links are read and written a page at a time") {
     CHECK(store.find_link("jira", links[1].external_id)->target_key == "changed");
     const auto found = store.find_links("jira", {links[1].external_id, links[2].external_id, links[3].external_id, "nope"});
     REQUIRE(found.size() == 2); // #2 belongs to asana
+    CHECK(found.at(links[1].external_id).target_key == "changed");
+    CHECK(found.count(links[3].external_id) == 1);
     CHECK(store.find_link("jira", links[3].external_id)->created_at > 0);
     CHECK(store.find_links("jira", {}).empty());
 }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <map>
 
 using namespace issuebridge;
@@ -130,6 +131,20 @@ TEST_CASE("a refused create (failed, no target id) is created again") {
     auto l = link_for(draft(), LinkStatus::failed);
     l.target_id.clear();
     CHECK(sync::plan_one(draft(), l, k_options).kind == ActionKind::create);
+}
+
+TEST_CASE("a page is planned against its known links, by external id") {
+    auto other = draft();
+    other.external_id = "github:github.com/o/r#8";
+    const std::vector<model::Draft> drafts{draft(), other};
+    const sync::KnownLinks known{{draft().external_id, link_for(draft(), LinkStatus::synced)}};
+    const auto actions = sync::plan(drafts, known, k_options);
+    REQUIRE(actions.size() == 2);
+    CHECK(actions[0].kind == ActionKind::skip);
+    CHECK_FALSE(actions[0].pending);
+    CHECK(actions[1].kind == ActionKind::create);
+    const auto pending = sync::plan_one(draft(), link_for(draft(), LinkStatus::creating, 990), k_options);
+    CHECK(pending.pending);
 }
 
 TEST_SUITE_END();

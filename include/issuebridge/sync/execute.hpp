@@ -19,6 +19,7 @@ struct ItemResult {
     std::string external_id;
     std::string target_key;
     bool durable = false; // nothing is left to do for this item: a cursor may pass it
+    bool pending = false; // left alone for a later run: a create awaiting the target's search
     bool written = false; // a write reached the target
     bool adopted = false; // found by its marker instead of created
     std::string error;    // when it failed or was left for later
@@ -33,6 +34,7 @@ struct PageOutcome {
     std::vector<ItemResult> items; // one per action, in order
     std::vector<state::Link> journal; // the link rows to commit with the page's cursor
     std::optional<util::Failure> auth_failure; // the target refused our credentials: the run must stop
+    bool write_limited = false; // --max-writes held back at least one write
 };
 
 class Executor {
@@ -50,7 +52,8 @@ public:
 
 private:
     void recover(std::vector<Job>& jobs);
-    void start(std::vector<Job>& jobs, const ExecuteOptions& options);
+    // Returns whether --max-writes held a write back.
+    bool start(std::vector<Job>& jobs, const ExecuteOptions& options);
     void journal_creates(const std::vector<Job>& jobs);
     void drive(std::vector<Job>& jobs, const ExecuteOptions& options);
 

@@ -5,7 +5,7 @@
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/state/store.hpp"
 
-#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,16 +23,14 @@ enum class ActionKind {
 };
 const char* to_string(ActionKind kind) noexcept;
 
-// The skip reason of a young `creating` row; such an item is not done, so no cursor may pass it.
-inline constexpr std::string_view k_pending_create = "a create is pending; left for a later run";
-
 struct Action {
     ActionKind kind = ActionKind::skip;
     model::Draft draft;
     std::optional<state::Link> link;
     // After create or update: the state to move the target item to, when it differs from what it has.
     std::optional<model::ItemState> transition;
-    std::string reason; // for skip: why
+    std::string reason;   // for skip: why
+    bool pending = false; // a skip of a young `creating` row: the item is not done, so no cursor may pass it
 };
 
 struct PlanOptions {
@@ -45,10 +43,11 @@ struct PlanOptions {
 // The action for one draft, given its stored link.
 Action plan_one(const model::Draft& draft, const std::optional<state::Link>& link, const PlanOptions& options);
 
-using LinkLookup = std::function<std::optional<state::Link>(const std::string& target, const std::string& external_id)>;
+// The stored links of the drafts' target, by external id (state::Store::find_links).
+using KnownLinks = std::map<std::string, state::Link>;
 
 // One action per draft, in order. (The engine drops a draft whose target item an earlier route of the same run
 // handled, before planning.)
-std::vector<Action> plan(std::span<const model::Draft> drafts, const LinkLookup& find, const PlanOptions& options);
+std::vector<Action> plan(std::span<const model::Draft> drafts, const KnownLinks& known, const PlanOptions& options);
 
 } // namespace issuebridge::sync
