@@ -22,12 +22,6 @@ namespace {
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
 constexpr std::string_view k_find_links = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id IN "
                                           "(SELECT value FROM json_each(?2))";
-constexpr std::string_view k_put_link =
-    "INSERT INTO links (" LINK_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
-    "ON CONFLICT (target, external_id) DO UPDATE SET route = ?3, repo = ?4, target_id = ?5, target_key = ?6, "
-    "target_url = ?7, status = ?8, fingerprint = ?9, source_updated_at = ?10, target_state = ?11, attempts = ?12, "
-    "last_error = ?13, updated_at = ?14";
-
 LinkStatus parse_status(const std::string& s) {
     return s == "synced" ? LinkStatus::synced : s == "creating" ? LinkStatus::creating : LinkStatus::failed;
 }
@@ -136,15 +130,7 @@ void Store::put_links(const std::vector<Link>& links) {
     }
 }
 
-void Store::put_link(Link link) {
-    const std::int64_t now = util::unix_now();
-    Statement& s = cached(k_put_link);
-    s.bind(1, link.target).bind(2, link.external_id).bind(3, link.route).bind(4, link.repo);
-    s.bind(5, link.target_id).bind(6, link.target_key).bind(7, link.target_url).bind(8, to_string(link.status));
-    s.bind(9, link.fingerprint).bind(10, link.source_updated_at).bind(11, link.target_state);
-    s.bind(12, link.attempts).bind(13, link.last_error).bind(14, now);
-    s.run();
-}
+void Store::put_link(Link link) { put_links({std::move(link)}); }
 
 std::vector<Link> Store::links(const std::string& route) const {
     Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE ?1 = '' OR route = ?1 ORDER BY external_id, target");

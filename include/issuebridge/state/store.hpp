@@ -112,7 +112,7 @@ public:
     std::map<std::string, Link> find_links(const std::string& target, const std::vector<std::string>& external_ids) const;
     // Inserts or replaces the link with the same (target, external_id); stamps updated_at (and created_at on insert).
     void put_link(Link link);
-    // put_link for many, in one statement.
+    // put_link for many, in one statement per 100.
     void put_links(const std::vector<Link>& links);
     // Every link of a route (all routes when empty), ordered by external id.
     std::vector<Link> links(const std::string& route = {}) const;
