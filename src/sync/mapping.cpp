@@ -1,5 +1,6 @@
 #include "issuebridge/sync/mapping.hpp"
 
+#include "issuebridge/render/templates.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <algorithm>
@@ -113,7 +114,9 @@ Mapped map_item(const model::SourceItem& item, const config::Route& route) {
     d.route = route.name;
     d.repo = item.repo;
     d.title = route.map.title.render(field);
-    d.body = route.map.body ? route.map.body->render(field) : item.body;
+    // Fields other than {body} and {url} are plain text in a markdown body: escaped, so a title cannot turn
+    // into markup.
+    d.body = route.map.body ? render::render_body(*route.map.body, field) : item.body;
     d.labels = map_labels(item, route.map);
     d.assignee = map_assignee(item, route.map);
     d.state = item.state;

@@ -1,3 +1,4 @@
+#include "issuebridge/render/templates.hpp"
 #include "issuebridge/sync/mapping.hpp"
 
 #include <doctest/doctest.h>
@@ -109,6 +110,16 @@ TEST_CASE("a change the target does not show changes no fingerprint") {
     b.updated_at = "2026-02-02T00:00:00Z"; // e.g. a new comment or reaction
     b.assignees = {"zed"};                  // unmapped: not shown
     CHECK(sync::map_item(a, route).draft->fingerprint() == sync::map_item(b, route).draft->fingerprint());
+}
+
+TEST_CASE("a body template shows other fields as text, not as markup") {
+    auto item = issue();
+    item.title = "*not bold* <b>";
+    const auto mapped = sync::map_item(item, route_from("[routes.map]\nbody = \"{title}\\n\\n{body}\"\n"));
+    REQUIRE(mapped.draft);
+    CHECK(mapped.draft->body.starts_with(issuebridge::render::escape_markdown("*not bold* <b>")));
+    CHECK(mapped.draft->body.find("\\*not bold\\*") != std::string::npos);
+    CHECK(mapped.draft->body.ends_with("It *crashes*.")); // {body} is markdown already
 }
 
 TEST_SUITE_END();
