@@ -151,6 +151,13 @@ def check_jira():
     check(spec, search, "post", search, JIRA_AUTH, 200,
           json.dumps({"jql": "project = DEMO", "fields": ["summary", "labels", "assignee"], "reconcileIssues": [10000]}))
     check(spec, "ErrorCollection", "get", search + "?jql=project%20%3D%20DEMO%20OR%20x", JIRA_AUTH, 400)
+    bulk = "/rest/api/3/issue/bulkfetch"
+    check(spec, bulk, "post", bulk, JIRA_AUTH, 200,
+          json.dumps({"issueIdsOrKeys": [key, "10000", "DEMO-999"],
+                      "fields": ["summary", "description", "labels", "assignee", "status"], "properties": ["xsync"]}))
+    check(spec, bulk, "post", bulk, JIRA_AUTH, 200, json.dumps({"issueIdsOrKeys": [key]}))
+    check(spec, "ErrorCollection", "post", bulk, JIRA_AUTH, 400,
+          json.dumps({"issueIdsOrKeys": [f"DEMO-{n}" for n in range(1, 102)]}))
     # 404s, 401s and 429s carry no schema in the spec; Jira answers them with an ErrorCollection.
     check(spec, "ErrorCollection", "get", f"{issue}/DEMO-999", JIRA_AUTH, 404)
     check(spec, "ErrorCollection", "get", f"{issue}/{key}", {"Authorization": "Basic d3Jvbmc6d3Jvbmc="}, 401)

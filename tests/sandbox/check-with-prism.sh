@@ -162,11 +162,17 @@ check jira 400 GET "/rest/api/3/search/jql?jql=project%20%3D%20DEMO%20OR%20label
 check jira 400 GET "/rest/api/3/search/jql?jql=ORDER%20BY%20key"
 check jira 400 POST /rest/api/3/search/jql '{"jql":"colour = red"}'
 check jira 401 GET "/rest/api/3/search/jql?jql=project%20%3D%20DEMO" "" "Authorization: Basic d3Jvbmc6d3Jvbmc="
+check jira 200 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-2","10000","demo-1","DEMO-99"],"fields":["summary","labels","status"],"properties":["xsync"]}'
+check jira 200 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-1"],"expand":["names"],"fieldsByKeys":false}'
+check jira 400 POST /rest/api/3/issue/bulkfetch "{\"issueIdsOrKeys\":[$(seq -f '"DEMO-%g"' -s, 101)]}"
+check jira 400 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":[]}'
+check jira 401 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-1"]}' "Authorization: Basic d3Jvbmc6d3Jvbmc="
 admin /_sandbox/burst '{"api":"jira","count":1}'
 check jira 429 GET /rest/api/3/issue/DEMO-1
 echo; echo "== Jira, invalid payloads (lenient proxy)"
 check jira-lenient 400 POST /rest/api/3/issue '{"fields":"oops","transition":"x"}'
 check jira-lenient 400 POST /rest/api/3/search/jql '{"jql":5,"maxResults":"many"}'
+check jira-lenient 400 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-1"],"jql":"x"}'
 
 echo; echo "== what Prism logged (violations by severity and message)"
 grep -h 'Violation' "$work"/prism-*.log | sed 's/^.*\(error\|warning\) *Violation: /\1: /' | sort | uniq -c | sort -rn || echo "none"

@@ -3,6 +3,7 @@
 #include "issuebridge/util/strings.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace issuebridge::sandbox {
 
@@ -51,7 +52,11 @@ const JiraStatus* find_status_by_transition(std::string_view transition_id) {
 JiraIssue* find_issue(JiraData& data, std::string_view id_or_key) {
     if (!id_or_key.empty() && std::all_of(id_or_key.begin(), id_or_key.end(),
                                           [](char c) { return c >= '0' && c <= '9'; })) {
-        const auto it = data.issues.find(std::stoll(std::string(id_or_key)));
+        // An id too large for int64 names no issue (std::stoll would throw).
+        std::int64_t id = 0;
+        const auto parsed =
+            std::from_chars(id_or_key.data(), id_or_key.data() + id_or_key.size(), id);
+        const auto it = parsed.ec == std::errc() ? data.issues.find(id) : data.issues.end();
         return it == data.issues.end() ? nullptr : &it->second;
     }
     // Keys are case-insensitive in URLs and JQL.

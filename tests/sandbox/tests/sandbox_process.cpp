@@ -93,6 +93,12 @@ Json body_json(const httplib::Result& r) {
     return *j;
 }
 
+std::string first_error(const httplib::Result& r) {
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    return at(at(body_json(r), "errorMessages"), 0).as_string();
+}
+
 std::string dump(const Json& j) {
     return j.dump();
 }

@@ -49,6 +49,8 @@ private:
 
 // The parsed body; fails the test when it is not JSON.
 Json body_json(const httplib::Result& r);
+// The first of Jira's errorMessages in a 400 answer; fails the test when the status is another.
+std::string first_error(const httplib::Result& r);
 // The JSON text of a request body built from a Json value.
 std::string dump(const Json& j);
 // Member access for assertions: obj["a"]["b"] without null checks all over the tests.

@@ -34,12 +34,6 @@ std::vector<std::string> keys(const Json& result) {
     return out;
 }
 
-std::string first_error(const httplib::Result& r) {
-    REQUIRE(r);
-    CHECK(r->status == 400);
-    return at(at(body_json(r), "errorMessages"), 0).as_string();
-}
-
 } // namespace
 
 TEST_SUITE_BEGIN("sandbox.jira");
