@@ -29,7 +29,7 @@ _issuebridge() {
     case $cmd in
         "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
         sync) opts="--repo --route --dry-run --full --max-writes" ;;
-        check-missing) opts="--days --repo --route --report-only" ;;
+        check-missing) opts="--days --repo --route --report-only --dry-run" ;;
         status|version) opts="" ;;
         config)
             case $sub in

@@ -22,7 +22,7 @@ complete -c issuebridge -n "not __fish_seen_subcommand_from $commands" -a versio
 
 complete -c issuebridge -n "__fish_seen_subcommand_from sync check-missing" -l repo -r -d 'Only this repository'
 complete -c issuebridge -n "__fish_seen_subcommand_from sync check-missing" -l route -r -d 'Only this route'
-complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l dry-run -d 'Print the plan, write nothing'
+complete -c issuebridge -n "__fish_seen_subcommand_from sync check-missing" -l dry-run -d 'Print the plan or report, write nothing'
 complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l full -d 'Ignore cursors and ETags'
 complete -c issuebridge -n "__fish_seen_subcommand_from sync" -l max-writes -r -d 'Stop after N writes'
 complete -c issuebridge -n "__fish_seen_subcommand_from check-missing" -l days -r -d 'Items updated in the last N days'

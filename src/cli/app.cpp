@@ -55,8 +55,9 @@ void add_check_missing(CLI::App& app, Invocation& inv) {
         ->required()
         ->check(CLI::PositiveNumber);
     add_filters(*sub, inv.check_missing.repos, inv.check_missing.routes);
-    sub->add_flag("--report-only", inv.check_missing.report_only, "Report differences; change nothing");
-    sub->callback([&inv] { inv.handler = [](const Invocation&) { return cmd_not_built("check-missing"); }; });
+    sub->add_flag("--report-only,--dry-run", inv.check_missing.report_only,
+                  "Report only: change nothing on the targets or in the state");
+    sub->callback([&inv] { inv.handler = cmd_check_missing; });
 }
 
 void add_config(CLI::App& app, Invocation& inv) {

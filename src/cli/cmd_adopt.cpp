@@ -3,8 +3,6 @@
 #include "commands.hpp"
 #include "runtime.hpp"
 
-#include "issuebridge/http/curl_client.hpp"
-#include "issuebridge/state/lock.hpp"
 #include "issuebridge/sync/adopt.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
@@ -15,13 +13,8 @@ namespace issuebridge::cli {
 
 int cmd_state_adopt(const Invocation& inv) {
     const config::Config config = load_config(inv.global);
-    const auto path = state_path(inv.global, &config);
-    state::RunLock lock(path);
-    state::Store store = state::Store::open(path);
-    LogSetup log(inv.global);
-    const std::atomic<bool>& interrupted = install_interrupt_handlers();
-    http::CurlClient client(log.logger(), http::ClientOptions{nullptr, &interrupted, 0});
-    const auto report = sync::adopt(config, store, client, inv.state_adopt.routes);
+    Session session(inv.global, state_path(inv.global, &config), false);
+    const auto report = sync::adopt(config, session.store(), session.client(), inv.state_adopt.routes);
     if (inv.global.json) {
         util::JsonWriter out;
         out.begin_object().field("adopted", report.adopted).field("already_linked", report.already);

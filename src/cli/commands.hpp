@@ -14,6 +14,7 @@ int cmd_status(const Invocation& inv);
 int cmd_state_adopt(const Invocation& inv);
 int cmd_config_check(const Invocation& inv);
 int cmd_config_show(const Invocation& inv);
+int cmd_check_missing(const Invocation& inv);
 // A declared command whose engine is not in this build yet: says so, exit 2.
 int cmd_not_built(const std::string& command);
 
@@ -21,5 +22,6 @@ int cmd_not_built(const std::string& command);
 config::Config load_config(const GlobalOptions& global);
 // The state database: --state, else [state] path, else $XDG_STATE_HOME/issuebridge/state.db.
 std::filesystem::path state_path(const GlobalOptions& global, const config::Config* config);
+
 
 } // namespace issuebridge::cli

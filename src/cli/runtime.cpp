@@ -45,7 +45,7 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
         out.field("updated", r.updated).field("closed", r.closed).field("reopened", r.reopened);
         out.field("adopted", r.adopted).field("unchanged", r.unchanged).field("filtered", r.filtered);
         out.field("failed", r.failed).field("pending", r.pending).field("not_modified", r.not_modified);
-        out.field("error", r.error).end_object();
+        out.field("error", r.error).field("warning", r.warning).end_object();
     }
     out.end_array().key("actions").begin_array();
     for (const auto& a : actions) {
@@ -55,6 +55,18 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
     }
     out.end_array().end_object();
     std::printf("%s\n", out.str().c_str());
+}
+
+std::optional<state::RunLock> lock_unless(bool read_only, const std::filesystem::path& path) {
+    return read_only ? std::nullopt : std::optional<state::RunLock>(std::in_place, path);
+}
+
+state::Store open_store(const std::filesystem::path& path, bool read_only) {
+    if (!read_only) {
+        return state::Store::open(path);
+    }
+    return std::filesystem::exists(path) ? state::Store::open(path, state::Store::Mode::read_only)
+                                         : state::Store::in_memory();
 }
 
 } // namespace
@@ -101,15 +113,47 @@ void Reporter::action(const sync::ActionRecord& record) {
     }
 }
 
+Session::Session(const GlobalOptions& global, const std::filesystem::path& state, bool read_only)
+    : m_read_only(read_only), m_lock(lock_unless(read_only, state)), m_store(open_store(state, read_only)),
+      m_log(global), m_interrupted(install_interrupt_handlers()),
+      m_client(m_log.logger(), http::ClientOptions{nullptr, &m_interrupted, 0}) {}
+
+void Session::begin(const std::string& command) {
+    if (!m_read_only) {
+        m_run.id = m_store.begin_run(command);
+        m_run.command = command;
+    }
+}
+
+int Session::finish(int exit_code, const state::Run& counts) {
+    if (m_run.id != 0) {
+        m_run.created = counts.created;
+        m_run.updated = counts.updated;
+        m_run.transitioned = counts.transitioned;
+        m_run.failed = counts.failed;
+        m_run.exit_code = exit_code;
+        m_store.finish_run(m_run);
+    }
+    return exit_code;
+}
+
+void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
+                         const std::string& warning) {
+    if (!error.empty()) {
+        std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", route.c_str(), repo.c_str(), error.c_str());
+    }
+    if (!warning.empty()) {
+        std::fprintf(stderr, "issuebridge: warning: %s %s: %s\n", route.c_str(), repo.c_str(), warning.c_str());
+    }
+}
+
 void Reporter::finish(const sync::SyncReport& report, int exit_code) {
     if (m_global.json) {
         write_json(report, m_actions, m_dry_run, exit_code);
         return;
     }
     for (const auto& r : report.repos) {
-        if (!r.error.empty()) {
-            std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", r.route.c_str(), r.repo.c_str(), r.error.c_str());
-        }
+        print_repo_problems(r.route, r.repo, r.error, r.warning);
         if (m_summary) {
             std::printf("%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
                         "%d failed, %d pending%s\n",
@@ -121,6 +165,42 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
     if (report.write_limit_reached) {
         std::fprintf(stderr, "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
                      report.writes);
+    }
+}
+
+Progress::Progress(const GlobalOptions& global, std::string verb)
+    : m_enabled(!global.quiet && !global.json && ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO)),
+      m_verb(std::move(verb)) {}
+
+void Progress::update(std::size_t done, std::size_t total) {
+    const auto now = Clock::now();
+    if (!m_enabled || now - m_last < std::chrono::milliseconds(100)) {
+        return;
+    }
+    m_last = now;
+    const double seconds = std::chrono::duration<double>(now - m_start).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    std::string line = m_verb + " " + std::to_string(done);
+    if (total > 0) {
+        line += "/" + std::string(total > done ? "~" : "") + std::to_string(total);
+    }
+    line += " items  " + std::to_string(static_cast<long>(rate)) + "/s";
+    if (total > done && rate > 0) {
+        const auto eta = static_cast<long>(static_cast<double>(total - done) / rate);
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "  ETA %ld:%02ld", eta / 60, eta % 60);
+        line += buffer;
+    }
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
+    std::fflush(stderr);
+    m_shown = true;
+}
+
+void Progress::clear() {
+    if (m_shown) {
+        std::fprintf(stderr, "\r\033[K");
+        std::fflush(stderr);
+        m_shown = false;
     }
 }
 

@@ -2,10 +2,17 @@
 // What the commands that talk to trackers share: the logger, interrupt handling, the reporter. Private to cli/.
 
 #include "issuebridge/cli/options.hpp"
+#include "issuebridge/http/curl_client.hpp"
+#include "issuebridge/state/lock.hpp"
+#include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/util/log.hpp"
 
+#include <filesystem>
+#include <optional>
+
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -31,6 +38,34 @@ private:
 // nothing new starts. A second signal ends the process at once.
 const std::atomic<bool>& install_interrupt_handlers();
 
+// What a command that talks to trackers sets up, in this order: the run lock (unless it writes nothing), the state
+// database, the logger, interrupt handling and the HTTP client. A run that writes nothing (--dry-run,
+// --report-only) reads the state if there is one, without the lock, and records nothing.
+class Session {
+public:
+    Session(const GlobalOptions& global, const std::filesystem::path& state, bool read_only);
+    state::Store& store() { return m_store; }
+    http::Client& client() { return m_client; }
+    const std::atomic<bool>& interrupted() const { return m_interrupted; }
+    // Records the start of `command` in the state ('issuebridge status' shows it).
+    void begin(const std::string& command);
+    // Records the end of the run begun, with `counts` (created, updated, transitioned, failed); returns `exit_code`.
+    int finish(int exit_code, const state::Run& counts = {});
+
+private:
+    bool m_read_only;
+    std::optional<state::RunLock> m_lock;
+    state::Store m_store;
+    LogSetup m_log;
+    const std::atomic<bool>& m_interrupted;
+    http::CurlClient m_client;
+    state::Run m_run;
+};
+
+// "issuebridge: error: ROUTE REPO: ..." and "issuebridge: warning: ..." for a repository's listing, on stderr.
+void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
+                         const std::string& warning);
+
 // Results for people (text) or machines (--json). Failures always reach stderr; the summary goes to stdout when
 // it is a terminal, with -v, or for a dry run — so cron stays quiet unless something fails.
 class Reporter {
@@ -45,6 +80,29 @@ private:
     bool m_dry_run;
     bool m_summary;
     std::vector<sync::ActionRecord> m_actions; // for --json
+};
+
+// A one-line progress display on stderr for long runs: "checked 1200/~5000 items  410/s  ETA 0:09". Shown only
+// when stdout and stderr are both terminals and neither -q nor --json was given; redrawn at most 10 times a
+// second; erased before other output and at the end.
+class Progress {
+public:
+    Progress(const GlobalOptions& global, std::string verb);
+    ~Progress() { clear(); }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+    // `total` is at most how many there are as far as known (0: unknown); shown with "~" until it equals `done`.
+    void update(std::size_t done, std::size_t total);
+    // Erases the line, if shown.
+    void clear();
+
+private:
+    using Clock = std::chrono::steady_clock;
+    bool m_enabled;
+    bool m_shown = false;
+    std::string m_verb;
+    Clock::time_point m_start = Clock::now();
+    Clock::time_point m_last{};
 };
 
 } // namespace issuebridge::cli

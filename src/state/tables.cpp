@@ -142,6 +142,14 @@ std::vector<Link> Store::links(const std::string& route) const {
     return out;
 }
 
+int Store::count_links(const std::string& route, const std::string& repo, const std::string& since) const {
+    // ISO 8601 UTC timestamps of one format order as text.
+    Statement s(m_db, "SELECT count(*) FROM links WHERE route = ?1 AND repo = ?2 AND source_updated_at >= ?3");
+    s.bind(1, route).bind(2, repo).bind(3, since);
+    s.step();
+    return static_cast<int>(s.integer(0));
+}
+
 std::vector<LinkCounts> Store::link_counts() const {
     Statement s(m_db, "SELECT route, repo, sum(status = 'synced'), sum(status = 'creating'), sum(status = 'failed') "
                       "FROM links GROUP BY route, repo ORDER BY route, repo");

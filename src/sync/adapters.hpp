@@ -1,12 +1,75 @@
 #pragma once
-// The HTTP policy of a tracker from its config: its type's defaults, then what the user set. Private to sync/.
+// What the commands that talk to trackers share: the adapters of the selected routes with their HTTP policies,
+// and how a refused credential is reported. Private to sync/.
 
 #include "issuebridge/config/config.hpp"
+#include "issuebridge/http/client.hpp"
 #include "issuebridge/http/policy.hpp"
+#include "issuebridge/sources/source.hpp"
+#include "issuebridge/targets/target.hpp"
+
+#include <atomic>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace issuebridge::sync {
 
+// The HTTP policy of a tracker from its config: its type's defaults, then what the user set.
 http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
                             std::optional<int> concurrency);
+
+// The source and target adapters of a run's routes, each made once, its HTTP policy set on the client.
+class Adapters {
+public:
+    Adapters(const config::Config& config, http::Client& client) : m_config(config), m_client(client) {}
+    sources::Source& source(const config::Route& route);
+    targets::Target& target(const config::Route& route);
+
+    struct Pair {
+        sources::Source& source;
+        targets::Target& target;
+    };
+    // Both of a route, the source first: a policy belongs to a host, so where both share one (the sandbox) the
+    // target's is the one that holds.
+    Pair of(const config::Route& route) {
+        auto& s = source(route);
+        return {s, target(route)};
+    }
+
+private:
+    const config::Config& m_config;
+    http::Client& m_client;
+    std::map<std::string, std::unique_ptr<sources::Source>> m_sources;
+    std::map<std::string, std::unique_ptr<targets::Target>> m_targets;
+};
+
+// The next page of a listing: nullopt at its end, or when it failed (then `error` says why). Throws
+// util::AuthError, naming the variables of the route's source, when the source refuses our credentials.
+std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
+                                       const config::Route& route, std::string& error);
+
+// Calls `each` for every repository of every route that `routes` and `repos` select (all when empty), in the
+// config's order, until `cancel` is set.
+void for_each_repo(const config::Config& config, const std::vector<std::string>& routes,
+                   const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
+                   const std::function<void(const config::Route&, const std::string&)>& each);
+
+// Whether `name` is among the `wanted` (all are when none is named).
+bool selected(const std::vector<std::string>& wanted, const std::string& name);
+
+// (target, external id) of every item handled in a run: overlapping routes handle each target item once.
+using Seen = std::set<std::pair<std::string, std::string>>;
+
+// "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables, never their values.
+std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets);
+// The same for a route's source and target.
+std::string source_auth_message(const config::Config& config, const config::Route& route);
+std::string target_auth_message(const config::Config& config, const config::Route& route);
 
 } // namespace issuebridge::sync

@@ -1,10 +1,9 @@
 #include "issuebridge/sync/adopt.hpp"
 
-#include "policies.hpp"
+#include "adapters.hpp"
 
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sync/engine.hpp"
-#include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/error.hpp"
 
 #include <map>
@@ -38,12 +37,10 @@ const config::Route* route_of(const config::Config& config, const std::vector<co
     return nullptr;
 }
 
-void adopt_target(const config::Config& config, const config::Target& target,
+void adopt_target(const config::Config& config, const config::Target& target, targets::Target& adapter,
                   const std::vector<const config::Route*>& routes, state::Store& store, http::Client& client,
                   AdoptReport& report) {
-    auto adapter = targets::make_target(target);
-    client.set_policy(target.base_url, policy_for(target.type, target.rate_limit, target.ca_file, target.concurrency));
-    auto find = adapter->find_all();
+    auto find = adapter.find_all();
     while (auto request = find->next()) {
         find->on_outcome(client.send(*request));
     }
@@ -112,13 +109,15 @@ AdoptReport adopt(const config::Config& config, state::Store& store, http::Clien
     check_selection(config, selection);
     std::map<std::string, std::vector<const config::Route*>> by_target;
     for (const auto& route : config.routes) {
-        if (routes.empty() || std::find(routes.begin(), routes.end(), route.name) != routes.end()) {
+        if (selected(routes, route.name)) {
             by_target[route.target].push_back(&route);
         }
     }
+    Adapters adapters(config, client);
     AdoptReport report;
     for (const auto& [name, target_routes] : by_target) {
-        adopt_target(config, config.targets.at(name), target_routes, store, client, report);
+        adopt_target(config, config.targets.at(name), adapters.target(*target_routes.front()), target_routes, store,
+                     client, report);
     }
     return report;
 }

@@ -1,33 +1,18 @@
 #include "issuebridge/sync/engine.hpp"
 
-#include "policies.hpp"
+#include "adapters.hpp"
 
-#include "issuebridge/http/policy.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/mapping.hpp"
-#include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
 #include "issuebridge/util/time.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace issuebridge::sync {
 
 namespace {
-
-// "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables, never their values.
-std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets) {
-    std::vector<std::string> names;
-    for (const auto* s : secrets) {
-        if (s->configured()) {
-            names.push_back(s->env);
-        }
-    }
-    return tracker + " refused our credentials" + (names.empty() ? "" : " (check " + util::join(names, ", ") + ")");
-}
 
 void count(RepoReport& report, const ItemResult& r) {
     if (r.pending) {
@@ -48,9 +33,6 @@ void count(RepoReport& report, const ItemResult& r) {
         ++report.unchanged;
     }
 }
-
-// (target, external id) of every item handled in this run: overlapping routes write each target item once.
-using Seen = std::set<std::pair<std::string, std::string>>;
 
 // The state of one (route, repository) sync while its pages go by.
 class RepoSync {
@@ -82,6 +64,7 @@ private:
     RepoReport m_repo_report;
     std::string m_watermark; // the newest updated_at up to which every item is done
     bool m_blocked = false;  // an item was not done: the watermark stops before it
+    std::size_t m_listed = 0;
     std::optional<util::Failure> m_auth_failure;
 };
 
@@ -93,28 +76,26 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
     bool first = true;
     bool complete = false;
     while (!m_auth_failure && !(m_options.cancel && m_options.cancel->load())) {
-        auto next = pager->next(client);
-        if (!next.ok()) {
-            if (next.failure().kind == util::Failure::Kind::auth) {
-                const auto& s = m_config.sources.at(m_route.source);
-                throw util::AuthError(auth_message("source '" + s.name + "'", {&s.token}) + ": " +
-                                      next.failure().message);
-            }
-            m_repo_report.error = next.failure().message;
+        auto next = next_page(*pager, client, m_config, m_route, m_repo_report.error);
+        if (!next) {
+            complete = m_repo_report.error.empty();
             break;
         }
-        if (!*next) {
-            complete = true;
-            break;
-        }
-        if ((*next)->not_modified) {
+        if (next->not_modified) {
             m_repo_report.not_modified = true;
             break;
         }
         if (std::exchange(first, false)) {
-            first_etag = (*next)->etag;
+            first_etag = next->etag;
         }
-        page(**next, writes_left);
+        m_listed += next->items.size();
+        page(*next, writes_left);
+    }
+    const int linked = complete && since.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
+    if (linked > 0) {
+        // Never closed by absence: an empty listing changes nothing, but it is not what the links lead to expect.
+        m_repo_report.warning = "the source listed no item of " + m_repo + ", though " + std::to_string(linked) +
+                                " are linked; nothing was changed";
     }
     if (!m_options.dry_run && !m_repo_report.not_modified) {
         // The cursor was committed page by page; the ETag only once the whole listing is done and its URL (the
@@ -128,9 +109,7 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
     }
     m_report.repos.push_back(m_repo_report);
     if (m_auth_failure) {
-        const auto& t = m_config.targets.at(m_route.target);
-        throw util::AuthError(auth_message("target '" + t.name + "'", {&t.user_env, &t.token, &t.key}) + ": " +
-                              m_auth_failure->message);
+        throw util::AuthError(target_auth_message(m_config, m_route) + ": " + m_auth_failure->message);
     }
 }
 
@@ -222,21 +201,6 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
 
 } // namespace
 
-http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
-                            std::optional<int> concurrency) {
-    http::HostPolicy policy = http::default_policy(type);
-    if (rate) {
-        policy.rate = *rate;
-    }
-    if (!ca_file.empty()) {
-        policy.ca_file = ca_file;
-    }
-    if (concurrency) {
-        policy.concurrency = *concurrency;
-    }
-    return policy;
-}
-
 bool SyncReport::all_done() const {
     return !interrupted && std::all_of(repos.begin(), repos.end(), [](const RepoReport& r) {
         return r.error.empty() && r.failed == 0 && r.pending == 0;
@@ -265,38 +229,16 @@ void check_selection(const config::Config& config, const SyncOptions& options) {
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
                     const std::function<void(const ActionRecord&)>& on_action) {
     check_selection(config, options);
-    const auto selected = [](const std::vector<std::string>& wanted, const std::string& name) {
-        return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
-    };
-    std::map<std::string, std::unique_ptr<sources::Source>> sources;
-    std::map<std::string, std::unique_ptr<targets::Target>> targets;
+    Adapters adapters(config, client);
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
     Seen seen;
-    for (const auto& route : config.routes) {
-        if (!selected(options.routes, route.name)) {
-            continue;
-        }
-        auto& source = sources[route.source];
-        if (!source) {
-            const auto& s = config.sources.at(route.source);
-            source = sources::make_source(s);
-            client.set_policy(s.base_url, policy_for(s.type, s.rate_limit, s.ca_file, std::nullopt));
-        }
-        auto& target = targets[route.target];
-        if (!target) {
-            const auto& t = config.targets.at(route.target);
-            target = targets::make_target(t);
-            client.set_policy(t.base_url, policy_for(t.type, t.rate_limit, t.ca_file, route.concurrency));
-        }
-        for (const auto& repo : route.repos) {
-            if (!selected(options.repos, repo) || (options.cancel && options.cancel->load())) {
-                continue;
-            }
-            RepoSync(config, route, repo, store, *target, client, options, report, seen, on_action)
-                .run(*source, client, writes_left);
-        }
-    }
+    const auto each = [&](const config::Route& route, const std::string& repo) {
+        const auto adapter = adapters.of(route);
+        RepoSync(config, route, repo, store, adapter.target, client, options, report, seen, on_action)
+            .run(adapter.source, client, writes_left);
+    };
+    for_each_repo(config, options.routes, options.repos, options.cancel, each);
     report.interrupted = options.cancel && options.cancel->load();
     return report;
 }

@@ -162,6 +162,7 @@ void Executor::recover(std::vector<Job>& jobs) {
         link.target_state = model::to_string(it->second->state);
         job.action.link = link;
         job.action.kind = ActionKind::update;
+        job.action.fields = model::k_all_fields;
         job.adopted = true;
     }
     for (auto& job : jobs) {
@@ -194,8 +195,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         } else {
             const state::Link& link = *a.link;
             const bool transition = link.target_state != model::to_string(a.draft.state);
-            const unsigned fields = a.kind == ActionKind::update ? model::changed_fields(link.fingerprint, a.draft.fingerprint()) : 0;
-            job.op = m_target.update(ref_of(link), a.draft, fields, transition);
+            job.op = m_target.update(ref_of(link), a.draft, a.fields, transition);
         }
     }
     return limited;
@@ -211,33 +211,37 @@ void Executor::journal_creates(const std::vector<Job>& jobs) {
     m_store.transaction([&] { m_store.put_links(rows); });
 }
 
-// Rounds: every unfinished operation's next request, all sent at once; repeat until none is left. A round in
-// flight always completes, so an interrupt never leaves a write without its answer.
-void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
+bool drive(http::Client& client, const std::vector<targets::Operation*>& operations, const std::atomic<bool>* cancel) {
     while (true) {
         std::vector<http::Request> requests;
-        std::vector<Job*> owners;
-        for (auto& job : jobs) {
-            if (!job.op) {
-                continue;
-            }
-            if (auto request = job.op->next()) {
+        std::vector<targets::Operation*> owners;
+        for (auto* op : operations) {
+            if (auto request = op->next()) {
                 requests.push_back(std::move(*request));
-                owners.push_back(&job);
+                owners.push_back(op);
             }
         }
         if (requests.empty()) {
-            return;
+            return true;
         }
-        m_client.send_all(requests, [&](std::size_t i, http::Outcome outcome) {
-            owners[i]->op->on_outcome(std::move(outcome));
-        });
-        if (options.cancel && options.cancel->load()) {
-            // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
-            for (auto& job : jobs) {
-                job.interrupted = job.op && job.op->next().has_value();
-            }
-            return;
+        client.send_all(requests, [&](std::size_t i, http::Outcome outcome) { owners[i]->on_outcome(std::move(outcome)); });
+        if (cancel && cancel->load()) {
+            return false;
+        }
+    }
+}
+
+void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
+    std::vector<targets::Operation*> ops;
+    for (auto& job : jobs) {
+        if (job.op) {
+            ops.push_back(job.op.get());
+        }
+    }
+    if (!sync::drive(m_client, ops, options.cancel)) {
+        // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
+        for (auto& job : jobs) {
+            job.interrupted = job.op && job.op->next().has_value();
         }
     }
 }

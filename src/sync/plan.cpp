@@ -8,7 +8,7 @@ namespace {
 
 Action make(ActionKind kind, const model::Draft& draft, const std::optional<state::Link>& link,
             std::string reason = {}) {
-    return Action{kind, draft, link, std::nullopt, std::move(reason), false};
+    return Action{kind, draft, link, std::nullopt, 0, std::move(reason), false};
 }
 
 // Targets create items open; a closed draft is transitioned right after.
@@ -20,12 +20,12 @@ Action create(const model::Draft& draft, const std::optional<state::Link>& link)
     return a;
 }
 
-// A link whose target item exists: compare fields and state separately, since they are written differently.
-Action plan_existing(const model::Draft& draft, const state::Link& link) {
-    const bool fields_changed = link.fingerprint != draft.fingerprint();
-    const bool state_changed = link.target_state != model::to_string(draft.state);
-    if (fields_changed) {
+// An existing target item whose `fields` differ from the draft and whose state may: fields and state are
+// written differently (an edit, a transition).
+Action change(const model::Draft& draft, const state::Link& link, unsigned fields, bool state_changed) {
+    if (fields != 0) {
         Action a = make(ActionKind::update, draft, link);
+        a.fields = fields;
         if (state_changed) {
             a.transition = draft.state;
         }
@@ -35,6 +35,13 @@ Action plan_existing(const model::Draft& draft, const state::Link& link) {
         return make(draft.state == model::ItemState::closed ? ActionKind::close : ActionKind::reopen, draft, link);
     }
     return make(ActionKind::skip, draft, link, "in sync");
+}
+
+// A link whose target item exists, compared by its fingerprint.
+Action plan_existing(const model::Draft& draft, const state::Link& link) {
+    const std::string fingerprint = draft.fingerprint();
+    const unsigned fields = link.fingerprint == fingerprint ? 0 : model::changed_fields(link.fingerprint, fingerprint);
+    return change(draft, link, fields, link.target_state != model::to_string(draft.state));
 }
 
 } // namespace
@@ -76,6 +83,12 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
         return create(draft, link);
     }
     return plan_existing(draft, *link);
+}
+
+Action plan_repair(const model::Draft& draft, const state::Link& link, unsigned differs, model::ItemState shown) {
+    state::Link l = link;
+    l.target_state = model::to_string(shown);
+    return change(draft, l, differs, shown != draft.state);
 }
 
 std::vector<Action> plan(std::span<const model::Draft> drafts, const KnownLinks& known, const PlanOptions& options) {

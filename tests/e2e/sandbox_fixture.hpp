@@ -103,12 +103,18 @@ public:
                                        m_repo + "\"]\n" + extra_route);
     }
 
-    RunResult sync(std::vector<std::string> args = {}, std::map<std::string, std::optional<std::string>> env = {}) {
+    // issuebridge on this config and state with `args` (a command and its flags).
+    RunResult ib(std::vector<std::string> args, std::map<std::string, std::optional<std::string>> env = {}) {
         RunOptions options = environment();
         for (auto& [k, v] : env) {
             options.env[k] = v;
         }
-        return run(command(std::move(args)), options);
+        return run(argv(std::move(args)), options);
+    }
+
+    RunResult sync(std::vector<std::string> args = {}, std::map<std::string, std::optional<std::string>> env = {}) {
+        args.insert(args.begin(), "sync");
+        return ib(std::move(args), std::move(env));
     }
 
     // The sandbox's credentials in the variables the config names.
@@ -118,12 +124,15 @@ public:
         return options;
     }
 
-    std::vector<std::string> command(std::vector<std::string> args = {}) const {
+    std::vector<std::string> argv(std::vector<std::string> args) const {
         std::vector<std::string> argv{ISSUEBRIDGE_BINARY, "--config", (m_dir / "config.toml").string(), "--state",
-                                      state_path(), "sync"};
+                                      state_path()};
         argv.insert(argv.end(), args.begin(), args.end());
         return argv;
     }
+
+    // The argv of 'issuebridge sync'.
+    std::vector<std::string> command() const { return argv({"sync"}); }
 
     std::string state_path() const { return (m_dir / "state.db").string(); }
     const TempDir& dir() const { return m_dir; }

@@ -1,6 +1,7 @@
 #include "support/process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -68,6 +69,18 @@ void make_pipe(int fds[2]) {
     }
 }
 
+// A pseudo-terminal as a pipe: fds[0] the side we read, fds[1] the terminal the child writes to.
+void make_terminal(int fds[2]) {
+    fds[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fds[0] < 0 || grantpt(fds[0]) != 0 || unlockpt(fds[0]) != 0) {
+        throw std::runtime_error(std::string("pty: ") + std::strerror(errno));
+    }
+    fds[1] = open(ptsname(fds[0]), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fds[1] < 0) {
+        throw std::runtime_error(std::string("pty: ") + std::strerror(errno));
+    }
+}
+
 } // namespace
 
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
@@ -75,9 +88,9 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     int out[2];
     int err[2];
     make_pipe(in);
-    make_pipe(out);
+    options.terminal ? make_terminal(out) : make_pipe(out);
     make_pipe(err);
-    const pid_t pid = spawn(argv, options, in[0], out[1], err[1]);
+    const pid_t pid = spawn(argv, options, in[0], out[1], options.terminal ? out[1] : err[1]);
     close(in[0]);
     close(out[1]);
     close(err[1]);

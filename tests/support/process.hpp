@@ -22,6 +22,9 @@ struct RunOptions {
     std::string stdin_data;
     std::string cwd;
     std::chrono::milliseconds timeout{60000}; // the child is killed (SIGKILL) past this
+    // stdout and stderr are one pseudo-terminal, as in an interactive shell; all of it arrives in `out`, with the
+    // terminal's "\r\n" line ends.
+    bool terminal = false;
 };
 
 // Runs argv[0] with its arguments, waits for it, and returns its exit code and output.

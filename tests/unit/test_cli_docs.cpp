@@ -9,7 +9,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
 #include <regex>
+#include <sstream>
 
 using namespace issuebridge;
 
@@ -18,15 +21,22 @@ namespace {
 struct Surface {
     std::vector<std::string> commands; // "sync", "config check", ...
     std::vector<std::string> flags;    // "--dry-run", "-v", ...
+    // The flags of each command ("" for the global ones).
+    std::map<std::string, std::vector<std::string>> flags_of;
 };
 
 void walk(const CLI::App& app, const std::string& prefix, Surface& out) {
     for (const auto* opt : app.get_options()) {
+        if (!prefix.empty() && opt == app.get_help_ptr()) {
+            continue; // every command's -h is the global one
+        }
         for (const auto& l : opt->get_lnames()) {
             out.flags.push_back("--" + l);
+            out.flags_of[prefix].push_back("--" + l);
         }
         for (const auto& s : opt->get_snames()) {
             out.flags.push_back("-" + s);
+            out.flags_of[prefix].push_back("-" + s);
         }
     }
     for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -64,6 +74,42 @@ bool has_word(const std::string& text, const std::string& word) {
 const char* const k_completions[] = {"completions/issuebridge.bash", "completions/_issuebridge",
                                      "completions/issuebridge.fish"};
 
+// Where a completion script deals with the command whose last word is `word`: every line naming it, and (zsh's
+// case arms) every block from "word)" to ";;".
+std::vector<std::string> completion_units(const std::string& text, const std::string& word) {
+    std::vector<std::string> units;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (has_word(line, word)) {
+            units.push_back(line);
+        }
+    }
+    for (auto at = text.find(word + ")"); at != std::string::npos; at = text.find(word + ")", at + 1)) {
+        units.push_back(text.substr(at, text.find(";;", at) - at));
+    }
+    return units;
+}
+
+// The man page's entry for `command` in COMMANDS: from its heading to the next command's.
+std::string man_entry(const std::string& man, const std::string& command, const std::vector<std::string>& commands) {
+    const auto heading = [&](const std::string& c) {
+        std::smatch m;
+        return std::regex_search(man, m, std::regex("\\n\\.TP\\n(\\.B )?" + c + "( |\\n)")) ? m.position(0) : -1L;
+    };
+    const long start = heading(command);
+    if (start < 0) {
+        return "";
+    }
+    long end = static_cast<long>(man.find("\n.SH", static_cast<std::size_t>(start)));
+    for (const auto& other : commands) {
+        const long at = heading(other);
+        if (at > start && at < end) {
+            end = at;
+        }
+    }
+    return man.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
+}
+
 } // namespace
 
 TEST_SUITE_BEGIN("cli.docs");
@@ -74,36 +120,47 @@ TEST_CASE("the CLI has the surface the docs are checked against") {
     CHECK(std::find(s.flags.begin(), s.flags.end(), "--max-writes") != s.flags.end());
 }
 
-TEST_CASE("every command and flag is in the man page") {
+TEST_CASE("every command is in the man page, and each flag in its command's entry") {
     const std::string man = man_text("man/issuebridge.1");
     const auto s = surface();
+    for (const auto& [command, flags] : s.flags_of) {
+        CAPTURE(command);
+        const std::string entry = command.empty() ? man : man_entry(man, command, s.commands);
+        CHECK_FALSE(entry.empty());
+        for (const auto& flag : flags) {
+            CAPTURE(flag);
+            CHECK(has_word(entry, flag));
+        }
+    }
     for (const auto& command : s.commands) {
         CAPTURE(command);
         CHECK(man.find(command) != std::string::npos);
     }
-    for (const auto& flag : s.flags) {
-        CAPTURE(flag);
-        CHECK(has_word(man, flag));
-    }
 }
 
-TEST_CASE("every command and flag is in each completion script") {
+TEST_CASE("every command is in each completion script, and each flag where its command is completed") {
     const auto s = surface();
     for (const char* file : k_completions) {
         CAPTURE(file);
         const std::string text = doc(file);
+        const bool fish = std::string(file).ends_with(".fish");
         for (const auto& command : s.commands) {
-            const std::string last = command.substr(command.rfind(' ') + 1);
             CAPTURE(command);
-            CHECK(has_word(text, last));
+            CHECK(has_word(text, command.substr(command.rfind(' ') + 1)));
         }
-        for (const auto& flag : s.flags) {
-            CAPTURE(flag);
-            // fish and zsh spell short and long flags in their own syntax ("-s v -l verbose", "{-v,--verbose}").
-            const std::string bare = flag.substr(flag.find_first_not_of('-'));
-            const bool fish = std::string(file).ends_with(".fish");
-            CHECK((has_word(text, flag) ||
-                   (fish && (has_word(text, "-l " + bare) || has_word(text, "-s " + bare)))));
+        for (const auto& [command, flags] : s.flags_of) {
+            CAPTURE(command);
+            const auto units = command.empty() ? std::vector<std::string>{text}
+                                               : completion_units(text, command.substr(command.rfind(' ') + 1));
+            for (const auto& flag : flags) {
+                CAPTURE(flag);
+                // fish and zsh spell short and long flags in their own syntax ("-s v -l verbose", "{-v,--verbose}").
+                const std::string bare = flag.substr(flag.find_first_not_of('-'));
+                CHECK(std::any_of(units.begin(), units.end(), [&](const std::string& unit) {
+                    return has_word(unit, flag) ||
+                           (fish && (has_word(unit, "-l " + bare) || has_word(unit, "-s " + bare)));
+                }));
+            }
         }
     }
 }

@@ -120,7 +120,27 @@ TEST_CASE("the action for each combination of stored link and draft") {
         CHECK(a.transition == c.transition);
         CHECK(a.draft.title == c.draft.title);
         CHECK(a.link.has_value() == c.link.has_value());
+        CHECK(a.fields == (a.kind == ActionKind::update ? unsigned{model::Field::title} : 0U));
     }
+}
+
+TEST_CASE("a repair writes only what the target item shows otherwise, and moves it only when its state differs") {
+    const auto open = draft(ItemState::open);
+    const auto closed = draft(ItemState::closed);
+    auto l = link_for(open, LinkStatus::synced);
+    const auto labels = sync::plan_repair(open, l, model::Field::labels, ItemState::open);
+    CHECK(labels.kind == ActionKind::update);
+    CHECK(labels.fields == model::Field::labels);
+    CHECK_FALSE(labels.transition);
+    // The stored link said open; the item shows closed: the link is taken as the item stands.
+    const auto reopen = sync::plan_repair(open, l, 0, ItemState::closed);
+    CHECK(reopen.kind == ActionKind::reopen);
+    CHECK(reopen.link->target_state == "closed");
+    const auto both = sync::plan_repair(closed, l, model::Field::title | model::Field::body, ItemState::open);
+    CHECK(both.kind == ActionKind::update);
+    CHECK(both.fields == (model::Field::title | model::Field::body));
+    CHECK(both.transition == ItemState::closed);
+    CHECK(sync::plan_repair(closed, l, 0, ItemState::closed).kind == ActionKind::skip);
 }
 
 TEST_CASE("a grace of zero looks a creating row up at once") {

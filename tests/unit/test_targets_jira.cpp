@@ -199,4 +199,108 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
     CHECK(client.calls()[0].body.find("labels in (") != std::string::npos);
 }
 
+TEST_CASE("two ADF documents are the same whatever the order of members, and Jira's localIds") {
+    using targets::jira::same_document;
+    CHECK(same_document(R"({"type":"doc","version":1,"content":[]})", R"({"version":1,"content":[],"type":"doc"})"));
+    CHECK(same_document(R"({"type":"table","attrs":{"layout":"default"}})",
+                        R"({"type":"table","attrs":{"layout":"default","localId":"a1b2"}})"));
+    CHECK(same_document(R"({"level":1})", R"({"level":1.0})"));
+    CHECK_FALSE(same_document(R"({"type":"text","text":"a"})", R"({"type":"text","text":"b"})"));
+    CHECK_FALSE(same_document(R"({"content":[1,2]})", R"({"content":[2,1]})"));
+    CHECK_FALSE(same_document(R"({"a":1})", R"({"a":1,"b":2})"));
+    CHECK_FALSE(same_document(R"({"a":1})", "null"));
+    CHECK_FALSE(same_document("{", "{"));
+}
+
+namespace {
+
+// An issue of a bulkfetch answer as issuebridge writes `d`; `summary` and `extra_label` stand for hand edits.
+std::string shown_issue(const std::string& id, const std::string& key, const model::Draft& d,
+                        const std::string& status_category, const std::string& summary = "",
+                        const std::string& extra_label = "") {
+    std::string labels;
+    for (const auto& l : targets::jira::labels_of(d)) {
+        labels += (labels.empty() ? "\"" : ",\"") + l + "\"";
+    }
+    if (!extra_label.empty()) {
+        labels += ",\"" + extra_label + "\"";
+    }
+    return R"({"id":")" + id + R"(","key":")" + key + R"(","fields":{"summary":")" +
+           (summary.empty() ? targets::jira::summary_of(d) : summary) + R"(","description":)" +
+           targets::jira::description_of(d) + R"(,"labels":[)" + labels +
+           R"(],"assignee":null,"status":{"name":"x","statusCategory":{"key":")" + status_category + R"("}}}})";
+}
+
+} // namespace
+
+TEST_CASE("items are read back in bulk, 100 at a time, and compared with their drafts field by field") {
+    auto target = jira();
+    FakeClient client;
+    const model::Draft same = draft();
+    model::Draft other = draft(model::ItemState::closed);
+    other.external_id = "github:github.com/o/r#8";
+    std::vector<model::Draft> many(150, same);
+    std::vector<targets::Expectation> items{{"10001", &same}, {"10002", &other}};
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        items.push_back({std::to_string(20000 + i), &many[i]});
+    }
+    // 10001 shows its draft, with a label someone added; 10002 another title, open; 10003 is gone; 20005 failed.
+    client.on("POST", url("/rest/api/3/issue/bulkfetch"),
+              FakeClient::response(200, R"({"issues":[)" + shown_issue("10001", "SUP-1", same, "new", "", "triaged") +
+                                            "," + shown_issue("10002", "SUP-2", other, "indeterminate", "Old title") +
+                                            R"(],"issueErrors":[{"id":"20005","errorMessage":"Try again later."}]})"));
+    client.on("POST", url("/rest/api/3/issue/bulkfetch"),
+              FakeClient::response(200, R"({"issues":[)" + shown_issue("20140", "SUP-140", many[140], "new") + "]}"));
+    auto op = target->inspect(items);
+    drive(*op, client);
+    CHECK_FALSE(op->result().failure);
+    REQUIRE(client.calls().size() == 2);
+    simdjson::dom::parser parser;
+    CHECK(parser.parse(client.calls()[0].body)["issueIdsOrKeys"].get_array().size() == 100);
+    CHECK(parser.parse(client.calls()[1].body)["issueIdsOrKeys"].get_array().size() == 52);
+    CHECK(client.calls()[0].body.find(R"("fields":["summary","description","labels","assignee","status"])") !=
+          std::string::npos);
+    const auto& seen = op->inspected();
+    REQUIRE(seen.count("10001") == 1);
+    CHECK(seen.at("10001").differs == 0);
+    CHECK(seen.at("10001").state == model::ItemState::open);
+    CHECK(seen.at("10001").ref.key == "SUP-1");
+    REQUIRE(seen.count("10002") == 1);
+    CHECK(seen.at("10002").differs == model::Field::title);
+    CHECK(seen.at("10002").state == model::ItemState::open);
+    CHECK(seen.count("10003") == 0);
+    CHECK(seen.at("20005").error == "jira: Try again later.");
+    CHECK(seen.at("20140").differs == 0);
+}
+
+TEST_CASE("a read-back answer that is malformed fails its batch naming the field; a refused token fails it all") {
+    auto target = jira();
+    const model::Draft d = draft();
+    std::vector<targets::Expectation> items{{"10001", &d}};
+    {
+        FakeClient client;
+        client.on("POST", url("/rest/api/3/issue/bulkfetch"),
+                  FakeClient::response(200, R"({"issues":[{"id":"10001","key":"SUP-1","fields":{"summary":7}}]})"));
+        auto op = target->inspect(items);
+        drive(*op, client);
+        CHECK_FALSE(op->result().failure);
+        CHECK(op->inspected().at("10001").error == "jira bulkfetch answer: field 'issues[].fields.summary' is malformed");
+    }
+    {
+        FakeClient client;
+        client.on("POST", url("/rest/api/3/issue/bulkfetch"), FakeClient::response(200, R"({"issues":[{"id":"1)"));
+        auto op = target->inspect(items);
+        drive(*op, client);
+        CHECK(op->inspected().at("10001").error == "jira bulkfetch answer: field 'issues' is malformed");
+    }
+    {
+        FakeClient client;
+        client.on("POST", url("/rest/api/3/issue/bulkfetch"), FakeClient::response(401, "{}"));
+        auto op = target->inspect(items);
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->kind == util::Failure::Kind::auth);
+    }
+}
+
 TEST_SUITE_END();

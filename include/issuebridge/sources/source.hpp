@@ -17,6 +17,9 @@ struct Page {
     std::vector<util::Result<model::SourceItem>> items; // oldest update first; a bad item fails alone
     bool not_modified = false; // the first page answered 304: nothing changed since the stored ETag
     std::string etag;          // of this page
+    // At most how many items the whole listing holds, as far as the source tells (GitHub: the last page's
+    // number times the page size); 0 when it does not. For progress displays only.
+    std::size_t total_hint = 0;
 };
 
 // One listing, read page by page so that memory stays flat however large the repository.

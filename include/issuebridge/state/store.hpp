@@ -117,6 +117,8 @@ public:
     // Every link of a route (all routes when empty), ordered by external id.
     std::vector<Link> links(const std::string& route = {}) const;
 
+    // How many links of (route, repo) record a source item updated at or after `since` (ISO 8601; empty: all).
+    int count_links(const std::string& route, const std::string& repo, const std::string& since = {}) const;
     // Link counts per (route, repo), ordered by route and repo.
     std::vector<LinkCounts> link_counts() const;
     // The links in `status` (with their last_error), ordered by route, repo and external id; at most `limit`.

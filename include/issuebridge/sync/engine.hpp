@@ -44,6 +44,7 @@ struct RepoReport {
     int unchanged = 0, filtered = 0, failed = 0, pending = 0;
     bool not_modified = false; // the listing answered 304
     std::string error;         // the listing failed
+    std::string warning;       // something to look at, though nothing failed
 };
 
 struct SyncReport {

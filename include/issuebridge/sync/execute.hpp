@@ -37,6 +37,11 @@ struct PageOutcome {
     bool write_limited = false; // --max-writes held back at least one write
 };
 
+// Drives `operations` to their end in rounds: every unfinished one's next request, all of a round in flight at
+// once. A round in flight always completes, so an interrupt never leaves a write without its answer. Returns false
+// when `cancel` was set after a round: the remaining steps are left unsent.
+bool drive(http::Client& client, const std::vector<targets::Operation*>& operations, const std::atomic<bool>* cancel);
+
 class Executor {
 public:
     // None is owned.

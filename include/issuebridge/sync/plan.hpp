@@ -29,6 +29,7 @@ struct Action {
     std::optional<state::Link> link;
     // After create or update: the state to move the target item to, when it differs from what it has.
     std::optional<model::ItemState> transition;
+    unsigned fields = 0;  // for update: the model::Field bits to write
     std::string reason;   // for skip: why
     bool pending = false; // a skip of a young `creating` row: the item is not done, so no cursor may pass it
 };
@@ -42,6 +43,10 @@ struct PlanOptions {
 
 // The action for one draft, given its stored link.
 Action plan_one(const model::Draft& draft, const std::optional<state::Link>& link, const PlanOptions& options);
+
+// The action that makes an existing target item show its draft, given what it shows: the draft's fields in
+// `differs` are not on it, and it is in `shown` state ('check-missing' repairs). `link` names the item.
+Action plan_repair(const model::Draft& draft, const state::Link& link, unsigned differs, model::ItemState shown);
 
 // The stored links of the drafts' target, by external id (state::Store::find_links).
 using KnownLinks = std::map<std::string, state::Link>;

@@ -7,6 +7,7 @@
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/util/result.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,28 @@ public:
     virtual const std::vector<Found>& found() const = 0;
 };
 
+// What one target item shows, read back and compared with the draft it should show ('check-missing').
+struct Inspected {
+    TargetRef ref; // as the target names it now: a moved item keeps its id but not its key
+    model::ItemState state = model::ItemState::open;
+    unsigned differs = 0; // the model::Field bits whose value on the item is not the draft's
+    std::string error;    // the target could not give this item (nothing else is set)
+};
+
+// A bulk read of items by id.
+class InspectOperation : public Operation {
+public:
+    // By target id, once finished without failure. An item missing here does not exist (deleted) or is hidden
+    // from us.
+    virtual const std::map<std::string, Inspected>& inspected() const = 0;
+};
+
+// One target item and the draft it should show.
+struct Expectation {
+    std::string target_id;
+    const model::Draft* draft = nullptr;
+};
+
 // One configured target. Real: targets/jira (more to come); fake: tests' scripted targets.
 class Target {
 public:
@@ -69,6 +92,9 @@ public:
     virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
     // Lists every item that carries a marker with its full external id ('state adopt').
     virtual std::unique_ptr<FindOperation> find_all() = 0;
+    // Reads the items back in bulk (not one request per item) and compares each with its draft. The drafts are
+    // only read while the operation is made.
+    virtual std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) = 0;
 };
 
 } // namespace issuebridge::targets

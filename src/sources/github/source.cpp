@@ -5,9 +5,28 @@
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/strings.hpp"
 
+#include <charconv>
+
 namespace issuebridge::sources::github {
 
 namespace {
+
+constexpr std::size_t k_per_page = 100;
+
+// The page number of GitHub's rel="last" link, or 0.
+std::size_t last_page(const http::Response& response) {
+    const auto last = http::link_rel(response, "last");
+    const auto query = last ? last->find('?') : std::string::npos;
+    std::size_t page = 0;
+    if (query != std::string::npos) {
+        for (const auto& part : util::split(last->substr(query + 1), '&')) {
+            if (part.starts_with("page=")) {
+                std::from_chars(part.data() + 5, part.data() + part.size(), page);
+            }
+        }
+    }
+    return page;
+}
 
 class IssuesPager final : public Pager {
 public:
@@ -46,6 +65,7 @@ public:
             return util::Failure{util::Failure::Kind::parse, items.failure().message + " (from " + m_context.repo + ")", 0};
         }
         page.items = std::move(*items);
+        page.total_hint = last_page(response) * k_per_page;
         m_url = http::link_rel(response, "next").value_or("");
         return std::optional<Page>(std::move(page));
     }
@@ -67,7 +87,8 @@ public:
 
     std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
                                          const std::string& etag) override {
-        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=100";
+        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=" +
+                          std::to_string(k_per_page);
         if (!since.empty()) {
             url += "&since=" + util::url_encode(since);
         }

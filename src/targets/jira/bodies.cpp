@@ -26,10 +26,10 @@ render::BackLink back_link(const model::Draft& draft) {
 
 void write_labels(util::JsonWriter& out, const model::Draft& draft) {
     out.key("labels").begin_array();
-    for (const auto& label : draft.labels) {
-        out.value(to_label(label));
+    for (const auto& label : labels_of(draft)) {
+        out.value(label);
     }
-    out.value(marker_label(draft.external_id)).end_array();
+    out.end_array();
 }
 
 void write_assignee(util::JsonWriter& out, const model::Draft& draft) {
@@ -53,13 +53,28 @@ std::string to_label(std::string_view label) {
     return out;
 }
 
+std::string summary_of(const model::Draft& draft) {
+    return render::trim_title(draft.title, render::k_jira_summary_limit);
+}
+
+std::string description_of(const model::Draft& draft) { return render::to_adf(draft.body, back_link(draft)); }
+
+std::vector<std::string> labels_of(const model::Draft& draft) {
+    std::vector<std::string> labels;
+    for (const auto& label : draft.labels) {
+        labels.push_back(to_label(label));
+    }
+    labels.push_back(marker_label(draft.external_id));
+    return labels;
+}
+
 std::string create_body(const Context& context, const model::Draft& draft) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     out.key("project").begin_object().field("key", context.project).end_object();
     out.key("issuetype").begin_object().field("name", context.issue_type).end_object();
-    out.field("summary", render::trim_title(draft.title, render::k_jira_summary_limit));
-    out.key("description").raw(render::to_adf(draft.body, back_link(draft)));
+    out.field("summary", summary_of(draft));
+    out.key("description").raw(description_of(draft));
     write_labels(out, draft);
     if (!draft.assignee.empty()) {
         write_assignee(out, draft);
@@ -77,10 +92,10 @@ std::string update_body(const model::Draft& draft, unsigned fields) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     if (fields & model::Field::title) {
-        out.field("summary", render::trim_title(draft.title, render::k_jira_summary_limit));
+        out.field("summary", summary_of(draft));
     }
     if (fields & (model::Field::body | model::Field::url)) {
-        out.key("description").raw(render::to_adf(draft.body, back_link(draft)));
+        out.key("description").raw(description_of(draft));
     }
     if (fields & model::Field::labels) {
         write_labels(out, draft);
@@ -90,6 +105,18 @@ std::string update_body(const model::Draft& draft, unsigned fields) {
     }
     out.end_object().end_object();
     return out.take();
+}
+
+http::Request request(const Context& c, std::string method, std::string path, std::string body) {
+    http::Request r;
+    r.method = std::move(method);
+    r.url = c.base_url + path;
+    r.headers = {{"Authorization", c.authorization}, {"Accept", "application/json"}};
+    if (!body.empty()) {
+        r.headers.emplace_back("Content-Type", "application/json");
+        r.body = std::move(body);
+    }
+    return r;
 }
 
 std::string error_text(std::string_view body) {

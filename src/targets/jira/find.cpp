@@ -46,13 +46,8 @@ public:
             body.field("nextPageToken", m_token);
         }
         body.end_object();
-        http::Request r;
-        r.method = "POST";
+        http::Request r = request(*m_c, "POST", "/rest/api/3/search/jql", body.take());
         r.idempotent = true; // a search changes nothing
-        r.url = m_c->base_url + "/rest/api/3/search/jql";
-        r.headers = {{"Authorization", m_c->authorization}, {"Accept", "application/json"},
-                     {"Content-Type", "application/json"}};
-        r.body = body.take();
         return r;
     }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace issuebridge::targets::jira {
 
@@ -41,10 +42,24 @@ public:
                                       bool transition) override;
     std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
     std::unique_ptr<FindOperation> find_all() override;
+    std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
 
 private:
     std::shared_ptr<Context> m_context;
 };
+
+// What the item of `draft` shows in Jira: its summary, its description (ADF JSON) and the labels it must carry
+// (the mapped labels and the marker).
+std::string summary_of(const model::Draft& draft);
+std::string description_of(const model::Draft& draft);
+std::vector<std::string> labels_of(const model::Draft& draft);
+
+// Whether two ADF documents (JSON text) are the same document: object members in any order, and the `localId`
+// attributes Jira adds to some nodes ignored. False when either is not JSON.
+bool same_document(std::string_view a, std::string_view b);
+
+// A request to `path` under the base URL with our credentials; a body is sent as JSON.
+http::Request request(const Context& c, std::string method, std::string path, std::string body = {});
 
 // Request bodies and response readers, exposed for the unit tests.
 std::string create_body(const Context& context, const model::Draft& draft);

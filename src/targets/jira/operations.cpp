@@ -13,18 +13,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-http::Request request(const Context& c, std::string method, std::string path, std::string body = {}) {
-    http::Request r;
-    r.method = std::move(method);
-    r.url = c.base_url + path;
-    r.headers = {{"Authorization", c.authorization}, {"Accept", "application/json"}};
-    if (!body.empty()) {
-        r.headers.emplace_back("Content-Type", "application/json");
-        r.body = std::move(body);
-    }
-    return r;
-}
-
 // nullopt for a 2xx answer, else what went wrong, with Jira's own words when it gave any.
 std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std::string& what) {
     if (!outcome.ok()) {
@@ -276,7 +264,6 @@ private:
 
 } // namespace
 
-// Defined in find.cpp.
 // Defined in find.cpp; an empty list of ids means every item of the project that carries a marker.
 std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
 

@@ -1,0 +1,98 @@
+#include "adapters.hpp"
+
+#include "issuebridge/targets/registry.hpp"
+#include "issuebridge/util/error.hpp"
+#include "issuebridge/util/strings.hpp"
+
+#include <algorithm>
+
+namespace issuebridge::sync {
+
+http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
+                            std::optional<int> concurrency) {
+    http::HostPolicy policy = http::default_policy(type);
+    if (rate) {
+        policy.rate = *rate;
+    }
+    if (!ca_file.empty()) {
+        policy.ca_file = ca_file;
+    }
+    if (concurrency) {
+        policy.concurrency = *concurrency;
+    }
+    return policy;
+}
+
+sources::Source& Adapters::source(const config::Route& route) {
+    auto& source = m_sources[route.source];
+    if (!source) {
+        const auto& s = m_config.sources.at(route.source);
+        source = sources::make_source(s);
+        m_client.set_policy(s.base_url, policy_for(s.type, s.rate_limit, s.ca_file, std::nullopt));
+    }
+    return *source;
+}
+
+targets::Target& Adapters::target(const config::Route& route) {
+    auto& target = m_targets[route.target];
+    if (!target) {
+        const auto& t = m_config.targets.at(route.target);
+        target = targets::make_target(t);
+        m_client.set_policy(t.base_url, policy_for(t.type, t.rate_limit, t.ca_file, route.concurrency));
+    }
+    return *target;
+}
+
+std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
+                                       const config::Route& route, std::string& error) {
+    auto next = pager.next(client);
+    if (next.ok()) {
+        return std::move(*next);
+    }
+    if (next.failure().kind == util::Failure::Kind::auth) {
+        throw util::AuthError(source_auth_message(config, route) + ": " + next.failure().message);
+    }
+    error = next.failure().message;
+    return std::nullopt;
+}
+
+void for_each_repo(const config::Config& config, const std::vector<std::string>& routes,
+                   const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
+                   const std::function<void(const config::Route&, const std::string&)>& each) {
+    for (const auto& route : config.routes) {
+        for (const auto& repo : route.repos) {
+            if (cancel && cancel->load()) {
+                return;
+            }
+            if (selected(routes, route.name) && selected(repos, repo)) {
+                each(route, repo);
+            }
+        }
+    }
+}
+
+bool selected(const std::vector<std::string>& wanted, const std::string& name) {
+    return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
+}
+
+std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets) {
+    std::vector<std::string> names;
+    for (const auto* s : secrets) {
+        if (s->configured()) {
+            names.push_back(s->env);
+        }
+    }
+    return tracker + " refused our credentials" + (names.empty() ? "" : " (check " + util::join(names, ", ") + ")");
+}
+
+std::string source_auth_message(const config::Config& config, const config::Route& route) {
+    const auto& s = config.sources.at(route.source);
+    return auth_message("source '" + s.name + "'", {&s.token});
+}
+
+std::string target_auth_message(const config::Config& config, const config::Route& route) {
+    const auto& t = config.targets.at(route.target);
+    return auth_message("target '" + t.name + "'", {&t.user_env, &t.token, &t.key});
+}
+
+} // namespace issuebridge::sync

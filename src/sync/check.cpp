@@ -1,0 +1,421 @@
+#include "issuebridge/sync/check.hpp"
+
+#include "adapters.hpp"
+
+#include "issuebridge/sync/engine.hpp"
+#include "issuebridge/sync/execute.hpp"
+#include "issuebridge/sync/mapping.hpp"
+#include "issuebridge/sync/plan.hpp"
+#include "issuebridge/util/error.hpp"
+#include "issuebridge/util/time.hpp"
+
+#include <algorithm>
+
+namespace issuebridge::sync {
+
+namespace {
+
+// "title, labels, state": the fields in `differs`, and the state when it differs too.
+std::string describe(unsigned differs, bool state) {
+    std::string out;
+    const auto add = [&out](const char* name) { out += (out.empty() ? "" : ", ") + std::string(name); };
+    if (differs & model::Field::title) {
+        add("title");
+    }
+    if (differs & (model::Field::body | model::Field::url)) {
+        add("body");
+    }
+    if (differs & model::Field::labels) {
+        add("labels");
+    }
+    if (differs & model::Field::assignee) {
+        add("assignee");
+    }
+    if (state) {
+        add("state");
+    }
+    return out;
+}
+
+// One listed item on its way through the check.
+struct Entry {
+    model::Draft draft;
+    std::optional<state::Link> link;
+    targets::TargetRef ref; // the target item to read back, once one is known
+    bool linked = false;    // `ref` is the link's (else the marker search found it)
+    bool decided = false;
+    targets::Inspected shown;
+    CheckRecord record;
+};
+
+// Runs operations (reads) to their end and reports a refused credential.
+void run_reads(http::Client& client, const std::vector<targets::Operation*>& ops, const config::Config& config,
+               const config::Route& route) {
+    drive(client, ops, nullptr); // reads are cheap: a page is always checked whole
+    for (const auto* op : ops) {
+        if (const auto& f = op->result().failure; f && f->kind == util::Failure::Kind::auth) {
+            throw util::AuthError(target_auth_message(config, route) + ": " + f->message);
+        }
+    }
+}
+
+// Listed items before the current repository, and its listing so far: what progress displays need.
+struct Tally {
+    CheckProgress progress;
+    std::size_t before = 0;
+};
+
+// The check of one (route, repository).
+class RepoCheck {
+public:
+    RepoCheck(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
+              targets::Target& target, http::Client& client, const CheckOptions& options, Seen& seen)
+        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_target(target), m_client(client),
+          m_options(options), m_seen(seen), m_now(util::unix_now()) {
+        m_report.route = route.name;
+        m_report.repo = repo;
+    }
+
+    CheckRepoReport run(sources::Source& source, Tally& tally,
+                        const std::function<void(const CheckRecord&)>& on_record,
+                        const std::function<void(const CheckProgress&)>& on_progress);
+
+private:
+    void page(const sources::Page& page, const std::function<void(const CheckRecord&)>& on_record);
+    void classify(std::vector<Entry>& entries);
+    void repair(std::vector<Entry>& entries);
+    void decide(Entry& e, Verdict verdict, std::string detail) {
+        e.decided = true;
+        e.record.verdict = verdict;
+        e.record.detail = std::move(detail);
+    }
+
+    const config::Config& m_config;
+    const config::Route& m_route;
+    const std::string& m_repo;
+    state::Store& m_store;
+    targets::Target& m_target;
+    http::Client& m_client;
+    const CheckOptions& m_options;
+    Seen& m_seen;
+    std::int64_t m_now;
+    CheckRepoReport m_report;
+};
+
+CheckRepoReport RepoCheck::run(sources::Source& source, Tally& tally,
+                               const std::function<void(const CheckRecord&)>& on_record,
+                               const std::function<void(const CheckProgress&)>& on_progress) {
+    // The window is on the source's updated_at; cursors and ETags are ignored, so nothing is skipped as unchanged.
+    const std::string since = util::format_iso8601(m_now - std::int64_t{m_options.days} * 86400);
+    auto pager = source.changed_since(m_repo, since, "");
+    std::size_t listed = 0;
+    bool complete = false;
+    while (!(m_options.cancel && m_options.cancel->load())) {
+        auto next = next_page(*pager, m_client, m_config, m_route, m_report.error);
+        if (!next) {
+            complete = m_report.error.empty();
+            break;
+        }
+        listed += next->items.size();
+        page(*next, on_record);
+        tally.progress.listed = tally.before + listed;
+        tally.progress.total = tally.before + std::max(listed, next->total_hint);
+        on_progress(tally.progress);
+    }
+    tally.before += listed;
+    const int linked = complete && listed == 0 ? m_store.count_links(m_route.name, m_repo, since) : 0;
+    if (linked > 0) {
+        m_report.warning = "the source listed no item of " + m_repo + " updated in the last " +
+                           std::to_string(m_options.days) + " days, though " + std::to_string(linked) +
+                           " linked items were; nothing was changed";
+    }
+    return m_report;
+}
+
+void RepoCheck::page(const sources::Page& page, const std::function<void(const CheckRecord&)>& on_record) {
+    std::vector<Entry> entries;
+    for (const auto& parsed : page.items) {
+        if (!parsed.ok()) {
+            ++m_report.errors;
+            CheckRecord r{m_route.name, m_repo, "", "", Verdict::error, "", parsed.failure().message, "", ""};
+            on_record(r);
+            continue;
+        }
+        auto mapped = map_item(*parsed, m_route);
+        if (!mapped.draft) {
+            ++m_report.filtered;
+            continue;
+        }
+        if (!m_seen.emplace(mapped.draft->target, mapped.draft->external_id).second) {
+            continue; // an earlier route of this run checked it
+        }
+        Entry e;
+        e.draft = std::move(*mapped.draft);
+        e.record = {m_route.name, m_repo, e.draft.external_id, e.draft.title, Verdict::in_sync, "", "", "", ""};
+        entries.push_back(std::move(e));
+    }
+    std::vector<std::string> ids;
+    for (const auto& e : entries) {
+        ids.push_back(e.draft.external_id);
+    }
+    auto links = m_store.find_links(m_route.target, ids);
+    for (auto& e : entries) {
+        if (auto it = links.find(e.draft.external_id); it != links.end()) {
+            e.link = std::move(it->second);
+        }
+    }
+    classify(entries);
+    if (!m_options.report_only) {
+        repair(entries);
+    }
+    for (const auto& e : entries) {
+        const Verdict v = e.record.verdict;
+        ++(v == Verdict::in_sync   ? m_report.in_sync
+           : v == Verdict::missing ? m_report.missing
+           : v == Verdict::differs ? m_report.differs
+           : v == Verdict::orphan  ? m_report.orphans
+                                   : m_report.errors);
+        m_report.repaired += e.record.repair.empty() ? 0 : 1;
+        m_report.repair_failed += e.record.repair_error.empty() ? 0 : 1;
+        on_record(e.record);
+    }
+}
+
+// Linked items are read back by id in bulk; the others are looked up by marker, and what is found is read back
+// too. Every entry ends decided.
+void RepoCheck::classify(std::vector<Entry>& entries) {
+    const std::int64_t grace = m_config.targets.at(m_route.target).search_lag;
+    std::vector<Entry*> unlinked;
+    std::vector<targets::Expectation> linked;
+    for (auto& e : entries) {
+        const auto& l = e.link;
+        if (plan_one(e.draft, l, PlanOptions{m_now, grace}).pending) {
+            decide(e, Verdict::error, "a create of a recent run awaits the target's search; check again in " +
+                                          std::to_string(grace - (m_now - l->updated_at) + 1) + " s");
+        } else if (l && !l->target_id.empty() && l->status != state::LinkStatus::creating) {
+            e.ref = {l->target_id, l->target_key, l->target_url};
+            e.linked = true;
+            linked.push_back({l->target_id, &e.draft});
+        } else {
+            unlinked.push_back(&e);
+        }
+    }
+    std::vector<std::string> search;
+    for (const auto* e : unlinked) {
+        search.push_back(e->draft.external_id);
+    }
+    std::vector<targets::Operation*> ops;
+    auto find = search.empty() ? nullptr : m_target.find(search);
+    auto read_linked = linked.empty() ? nullptr : m_target.inspect(linked);
+    for (targets::Operation* op : {static_cast<targets::Operation*>(find.get()),
+                                   static_cast<targets::Operation*>(read_linked.get())}) {
+        if (op) {
+            ops.push_back(op);
+        }
+    }
+    run_reads(m_client, ops, m_config, m_route);
+
+    std::map<std::string, std::vector<const targets::Found*>> found; // oldest first, as find() gives them
+    if (find) {
+        for (const auto& f : find->found()) {
+            found[f.external_id].push_back(&f);
+        }
+    }
+    std::vector<targets::Expectation> marked;
+    for (auto* e : unlinked) {
+        if (const auto& failure = find->result().failure) {
+            decide(*e, Verdict::error, "cannot look its marker up: " + failure->message);
+            continue;
+        }
+        const auto it = found.find(e->draft.external_id);
+        if (it == found.end()) {
+            decide(*e, Verdict::missing, "not on the target");
+            continue;
+        }
+        e->ref = it->second.front()->ref;
+        marked.push_back({e->ref.id, &e->draft});
+        for (std::size_t i = 1; i < it->second.size(); ++i) {
+            e->record.detail += (i == 1 ? "also marked on " : ", ") + it->second[i]->ref.key;
+        }
+    }
+    auto read_marked = marked.empty() ? nullptr : m_target.inspect(marked);
+    if (read_marked) {
+        run_reads(m_client, {read_marked.get()}, m_config, m_route);
+    }
+
+    for (auto& e : entries) {
+        if (e.decided) {
+            continue;
+        }
+        const auto& reads = e.linked ? read_linked : read_marked;
+        const auto it = reads->inspected().find(e.ref.id);
+        if (it == reads->inspected().end()) {
+            decide(e, e.linked ? Verdict::missing : Verdict::error,
+                   e.linked ? e.ref.key + " was deleted" : "marked on " + e.ref.key + ", which cannot be read");
+            continue;
+        }
+        if (!it->second.error.empty()) {
+            decide(e, Verdict::error, e.ref.key + ": " + it->second.error);
+            continue;
+        }
+        e.shown = it->second;
+        e.ref = e.shown.ref; // a moved item has a new key
+        e.record.target_key = e.ref.key;
+        const std::string differs = describe(e.shown.differs, e.shown.state != e.draft.state);
+        if (!e.linked) {
+            const std::string also = e.record.detail;
+            decide(e, Verdict::orphan, "no link knows it" + (differs.empty() ? "" : "; differs: " + differs) +
+                                           (also.empty() ? "" : "; " + also));
+        } else if (!differs.empty()) {
+            decide(e, Verdict::differs, differs);
+        } else {
+            decide(e, Verdict::in_sync, "");
+        }
+    }
+    for (auto& e : entries) {
+        if (e.record.target_key.empty() && e.link) {
+            e.record.target_key = e.link->target_key;
+        }
+    }
+}
+
+// Missing items are created through the journal like any create; differing ones get the differing fields and
+// state written; orphans are linked, then written the same way. Links that lag behind are brought up to date.
+void RepoCheck::repair(std::vector<Entry>& entries) {
+    std::vector<Action> actions;
+    std::vector<Entry*> owners;
+    std::vector<state::Link> rows; // links written without a target write
+    for (auto& e : entries) {
+        const Verdict v = e.record.verdict;
+        if (v == Verdict::missing) {
+            actions.push_back(plan_one(e.draft, std::nullopt, PlanOptions{}));
+            owners.push_back(&e);
+            continue;
+        }
+        if (v != Verdict::in_sync && v != Verdict::differs && v != Verdict::orphan) {
+            continue;
+        }
+        // The link as the target item stands: fields unknown unless they all match.
+        state::Link l = e.link.value_or(state::Link{});
+        const std::string fingerprint = e.draft.fingerprint();
+        const state::Link before = l;
+        l.target = e.draft.target;
+        l.external_id = e.draft.external_id;
+        l.route = e.draft.route;
+        l.repo = e.draft.repo;
+        l.target_id = e.ref.id;
+        l.target_key = e.ref.key;
+        l.target_url = e.ref.url;
+        l.status = state::LinkStatus::synced;
+        l.fingerprint = e.shown.differs == 0 ? fingerprint : std::string();
+        l.source_updated_at = e.draft.source_updated_at;
+        l.attempts = 0;
+        l.last_error.clear();
+        Action a = plan_repair(e.draft, l, e.shown.differs, e.shown.state);
+        if (a.kind != ActionKind::skip) {
+            actions.push_back(std::move(a));
+            owners.push_back(&e);
+            continue;
+        }
+        l.target_state = model::to_string(e.draft.state);
+        if (v == Verdict::orphan) {
+            e.record.repair = "adopted";
+        }
+        const bool stale = before.status != l.status || before.fingerprint != l.fingerprint ||
+                           before.target_state != l.target_state || before.target_key != l.target_key;
+        if (v == Verdict::orphan || stale) {
+            rows.push_back(std::move(l));
+        }
+    }
+    Executor executor(m_target, m_client, m_store);
+    const auto outcome = executor.run(actions, ExecuteOptions{nullptr, m_options.cancel});
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const ItemResult& r = outcome.items[i];
+        CheckRecord& record = owners[i]->record;
+        if (r.durable) {
+            record.repair = record.verdict == Verdict::orphan ? "adopted"
+                            : r.kind == ActionKind::create   ? "created"
+                                                              : "updated";
+            record.target_key = r.target_key;
+        } else {
+            record.repair_error = r.error.empty() ? "not done" : r.error;
+        }
+    }
+    m_store.transaction([&] {
+        m_store.put_links(outcome.journal);
+        m_store.put_links(rows);
+    });
+    if (outcome.auth_failure) {
+        throw util::AuthError(target_auth_message(m_config, m_route) + ": " + outcome.auth_failure->message);
+    }
+}
+
+} // namespace
+
+char mark(Verdict verdict) noexcept {
+    switch (verdict) {
+    case Verdict::in_sync:
+        return '=';
+    case Verdict::missing:
+        return '+';
+    case Verdict::differs:
+        return '*';
+    case Verdict::orphan:
+        return '-';
+    case Verdict::error:
+        return '!';
+    }
+    return '!';
+}
+
+const char* to_string(Verdict verdict) noexcept {
+    switch (verdict) {
+    case Verdict::in_sync:
+        return "in_sync";
+    case Verdict::missing:
+        return "missing";
+    case Verdict::differs:
+        return "differs";
+    case Verdict::orphan:
+        return "orphan";
+    case Verdict::error:
+        return "error";
+    }
+    return "error";
+}
+
+bool CheckReport::all_done() const {
+    return !interrupted && std::all_of(repos.begin(), repos.end(), [](const CheckRepoReport& r) {
+        return r.error.empty() && r.errors == 0 && r.repair_failed == 0 &&
+               r.repaired == r.missing + r.differs + r.orphans;
+    });
+}
+
+bool CheckReport::all_in_sync() const {
+    return !interrupted && std::all_of(repos.begin(), repos.end(), [](const CheckRepoReport& r) {
+        return r.error.empty() && r.checked() == r.in_sync;
+    });
+}
+
+CheckReport check_missing(const config::Config& config, state::Store& store, http::Client& client,
+                          const CheckOptions& options, const std::function<void(const CheckRecord&)>& on_record,
+                          const std::function<void(const CheckProgress&)>& on_progress) {
+    SyncOptions selection;
+    selection.repos = options.repos;
+    selection.routes = options.routes;
+    check_selection(config, selection);
+    Adapters adapters(config, client);
+    CheckReport report;
+    Seen seen;
+    Tally tally;
+    const auto each = [&](const config::Route& route, const std::string& repo) {
+        const auto adapter = adapters.of(route);
+        RepoCheck check(config, route, repo, store, adapter.target, client, options, seen);
+        report.repos.push_back(check.run(adapter.source, tally, on_record, on_progress));
+    };
+    for_each_repo(config, options.routes, options.repos, options.cancel, each);
+    report.interrupted = options.cancel && options.cancel->load();
+    return report;
+}
+
+} // namespace issuebridge::sync

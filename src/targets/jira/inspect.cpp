@@ -1,0 +1,271 @@
+// Reading our items back from Jira in bulk (POST /rest/api/3/issue/bulkfetch, 100 per request) and comparing
+// each with the draft it should show.
+
+#include "jira.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+
+namespace issuebridge::targets::jira {
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+// Ids per request: the most bulkfetch takes.
+constexpr std::size_t k_batch = 100;
+
+bool same(dom::element a, dom::element b) {
+    if (a.type() != b.type()) {
+        // 1 and 1.0 are one number to JSON, not to simdjson.
+        return a.is_number() && b.is_number() && a.get_double().value_unsafe() == b.get_double().value_unsafe();
+    }
+    switch (a.type()) {
+    case dom::element_type::ARRAY: {
+        const dom::array x = a.get_array().value_unsafe();
+        const dom::array y = b.get_array().value_unsafe();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        auto j = y.begin();
+        for (auto i = x.begin(); i != x.end(); ++i, ++j) {
+            if (!same(*i, *j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    case dom::element_type::OBJECT: {
+        // Jira gives some nodes (tables, task lists, mentions) a localId of its own.
+        const auto members = [](dom::object o) {
+            std::size_t n = 0;
+            for (auto field : o) {
+                n += field.key != "localId";
+            }
+            return n;
+        };
+        const dom::object x = a.get_object().value_unsafe();
+        const dom::object y = b.get_object().value_unsafe();
+        if (members(x) != members(y)) {
+            return false;
+        }
+        for (auto field : x) {
+            dom::element other;
+            if (field.key != "localId" && (y.at_key(field.key).get(other) || !same(field.value, other))) {
+                return false;
+            }
+        }
+        return true;
+    }
+    case dom::element_type::STRING:
+        return a.get_string().value_unsafe() == b.get_string().value_unsafe();
+    case dom::element_type::INT64:
+        return a.get_int64().value_unsafe() == b.get_int64().value_unsafe();
+    case dom::element_type::UINT64:
+        return a.get_uint64().value_unsafe() == b.get_uint64().value_unsafe();
+    case dom::element_type::DOUBLE:
+        return a.get_double().value_unsafe() == b.get_double().value_unsafe();
+    case dom::element_type::BOOL:
+        return a.get_bool().value_unsafe() == b.get_bool().value_unsafe();
+    case dom::element_type::NULL_VALUE:
+        return true;
+    }
+    return false;
+}
+
+// What one item should show, rendered once when the operation is made.
+struct Expected {
+    std::string summary;
+    std::string description; // ADF
+    std::vector<std::string> labels;
+    std::string assignee;
+    model::ItemState state = model::ItemState::open;
+};
+
+class BulkInspect final : public InspectOperation {
+public:
+    BulkInspect(std::shared_ptr<Context> c, const std::vector<Expectation>& items) : m_c(std::move(c)) {
+        for (const auto& item : items) {
+            const model::Draft& d = *item.draft;
+            m_expected.emplace(item.target_id,
+                               Expected{summary_of(d), description_of(d), labels_of(d), d.assignee, d.state});
+        }
+        m_next = m_expected.begin();
+    }
+
+    std::optional<http::Request> next() override {
+        if (m_next == m_expected.end() || m_result.failure) {
+            return std::nullopt;
+        }
+        m_batch.clear();
+        for (; m_next != m_expected.end() && m_batch.size() < k_batch; ++m_next) {
+            m_batch.push_back(m_next->first);
+        }
+        util::JsonWriter body;
+        body.begin_object().key("issueIdsOrKeys").begin_array();
+        for (const auto& id : m_batch) {
+            body.value(id);
+        }
+        body.end_array().key("fields").begin_array();
+        for (const char* field : {"summary", "description", "labels", "assignee", "status"}) {
+            body.value(field);
+        }
+        body.end_array().end_object();
+        http::Request r = request(*m_c, "POST", "/rest/api/3/issue/bulkfetch", body.take());
+        r.idempotent = true; // a read
+        return r;
+    }
+
+    void on_outcome(http::Outcome outcome) override {
+        std::optional<util::Failure> failure;
+        if (!outcome.ok()) {
+            failure = outcome.failure();
+        } else if (!outcome->success()) {
+            failure = http::failure_from(*outcome, "read jira issues back");
+        } else {
+            failure = read(outcome->body);
+        }
+        if (failure && failure->kind == util::Failure::Kind::auth) {
+            m_result.failure = failure; // nothing more can be read
+        } else if (failure) {
+            for (const auto& id : m_batch) {
+                m_inspected[id].error = failure->message; // this batch fails; the next may not
+            }
+        }
+    }
+
+    const OperationResult& result() const override { return m_result; }
+    const std::map<std::string, Inspected>& inspected() const override { return m_inspected; }
+
+private:
+    std::optional<util::Failure> read(const std::string& text) {
+        const auto bad = [](const std::string& field) {
+            return util::Failure{util::Failure::Kind::parse,
+                                 "jira bulkfetch answer: field '" + field + "' is malformed", 0};
+        };
+        dom::parser parser;
+        dom::element root;
+        dom::array issues;
+        if (parser.parse(text).get(root) || root["issues"].get_array().get(issues)) {
+            return bad("issues");
+        }
+        // Read the whole page before taking any of it, so a malformed item fails its batch rather than half of it.
+        std::vector<std::pair<std::string, Inspected>> page;
+        for (dom::element issue : issues) {
+            std::string_view id;
+            std::string_view key;
+            dom::object fields;
+            if (issue["id"].get_string().get(id) || issue["key"].get_string().get(key)) {
+                return bad("issues[].id");
+            }
+            if (issue["fields"].get_object().get(fields)) {
+                return bad("issues[].fields");
+            }
+            const auto it = m_expected.find(std::string(id));
+            if (it == m_expected.end()) {
+                continue; // not asked for
+            }
+            auto shown = compare(it->second, fields);
+            if (!shown) {
+                return bad("issues[].fields." + shown.failure().message);
+            }
+            shown->ref = {std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)};
+            page.emplace_back(id, std::move(*shown));
+        }
+        dom::array errors;
+        if (!root["issueErrors"].get_array().get(errors)) {
+            for (dom::element e : errors) {
+                std::string_view id;
+                std::string_view message;
+                if (e["id"].get_string().get(id) || e["errorMessage"].get_string().get(message)) {
+                    return bad("issueErrors[]");
+                }
+                page.emplace_back(id, Inspected{{}, model::ItemState::open, 0, "jira: " + std::string(message)});
+            }
+        }
+        for (auto& [id, shown] : page) {
+            m_inspected[id] = std::move(shown);
+        }
+        return std::nullopt;
+    }
+
+    // The fields that differ, or a Failure naming the malformed field.
+    util::Result<Inspected> compare(const Expected& want, dom::object fields) {
+        using Fail = util::Failure;
+        Inspected out;
+        std::string_view summary;
+        if (fields["summary"].get_string().get(summary)) {
+            return Fail{Fail::Kind::parse, "summary", 0};
+        }
+        out.differs |= summary == want.summary ? 0U : unsigned{model::Field::title};
+
+        dom::element description;
+        dom::element expected;
+        if (fields["description"].get(description)) {
+            return Fail{Fail::Kind::parse, "description", 0};
+        }
+        if (m_adf.parse(want.description).get(expected) || !same(description, expected)) {
+            out.differs |= model::Field::body;
+        }
+
+        dom::array labels;
+        if (fields["labels"].get_array().get(labels)) {
+            return Fail{Fail::Kind::parse, "labels", 0};
+        }
+        std::vector<std::string_view> shown_labels;
+        for (dom::element label : labels) {
+            std::string_view l;
+            if (label.get_string().get(l)) {
+                return Fail{Fail::Kind::parse, "labels[]", 0};
+            }
+            shown_labels.push_back(l);
+        }
+        // Labels someone added by hand are theirs to keep: only ours must all be there.
+        const bool has_ours = std::all_of(want.labels.begin(), want.labels.end(), [&](const std::string& l) {
+            return std::find(shown_labels.begin(), shown_labels.end(), l) != shown_labels.end();
+        });
+        out.differs |= has_ours ? 0U : unsigned{model::Field::labels};
+
+        dom::element assignee;
+        std::string_view account;
+        if (fields["assignee"].get(assignee) ||
+            (!assignee.is_null() && assignee["accountId"].get_string().get(account))) {
+            return Fail{Fail::Kind::parse, "assignee", 0};
+        }
+        out.differs |= account == want.assignee ? 0U : unsigned{model::Field::assignee};
+
+        std::string_view category;
+        if (fields["status"]["statusCategory"]["key"].get_string().get(category)) {
+            return Fail{Fail::Kind::parse, "status.statusCategory.key", 0};
+        }
+        out.state = category == "done" ? model::ItemState::closed : model::ItemState::open;
+        return out;
+    }
+
+    std::shared_ptr<Context> m_c;
+    std::map<std::string, Expected> m_expected; // by target id
+    std::map<std::string, Expected>::const_iterator m_next;
+    std::vector<std::string> m_batch; // the ids of the request in flight
+    dom::parser m_adf;                // for the expected documents
+    std::map<std::string, Inspected> m_inspected;
+    OperationResult m_result;
+};
+
+} // namespace
+
+bool same_document(std::string_view a, std::string_view b) {
+    dom::parser pa;
+    dom::parser pb;
+    dom::element x;
+    dom::element y;
+    return !pa.parse(a.data(), a.size()).get(x) && !pb.parse(b.data(), b.size()).get(y) && same(x, y);
+}
+
+std::unique_ptr<InspectOperation> JiraTarget::inspect(const std::vector<Expectation>& items) {
+    return std::make_unique<BulkInspect>(m_context, items);
+}
+
+} // namespace issuebridge::targets::jira
