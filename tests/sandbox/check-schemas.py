@@ -112,8 +112,12 @@ def check_github():
     for spec_file, prefix in (("github/api.github.com.json", ""), ("github/ghes-3.19.json", "/api/v3")):
         spec = load(f"{SPECS}/{spec_file}")
         print(f"== {spec_file} (prefix '{prefix}')")
-        lst, one = "/repos/{owner}/{repo}/issues", "/repos/{owner}/{repo}/issues/{issue_number}"
+        repo, lst, one = ("/repos/{owner}/{repo}", "/repos/{owner}/{repo}/issues",
+                          "/repos/{owner}/{repo}/issues/{issue_number}")
         base = prefix + "/repos/octo-org/demo"
+        check(spec, repo, "get", base, GH_AUTH, 200)
+        check(spec, repo, "get", prefix + "/repos/octo-org/none", GH_AUTH, 404)
+        check(spec, "basic-error", "get", base, {"Authorization": "Bearer wrong"}, 401)
         for query in ("", "?state=all&per_page=100", "?state=closed&sort=updated&direction=asc",
                       "?state=all&since=2026-10-08T00:00:00Z&labels=bug"):
             check(spec, lst, "get", base + "/issues" + query, GH_AUTH, 200)
@@ -158,9 +162,16 @@ def check_jira():
     check(spec, bulk, "post", bulk, JIRA_AUTH, 200, json.dumps({"issueIdsOrKeys": [key]}))
     check(spec, "ErrorCollection", "post", bulk, JIRA_AUTH, 400,
           json.dumps({"issueIdsOrKeys": [f"DEMO-{n}" for n in range(1, 102)]}))
+    myself, project = "/rest/api/3/myself", "/rest/api/3/project/{projectIdOrKey}"
+    check(spec, myself, "get", myself, JIRA_AUTH, 200)
+    check(spec, project, "get", "/rest/api/3/project/DEMO", JIRA_AUTH, 200)
+    check(spec, project, "get", "/rest/api/3/project/demo?expand=issueTypes,lead", JIRA_AUTH, 200)
     # 404s, 401s and 429s carry no schema in the spec; Jira answers them with an ErrorCollection.
     check(spec, "ErrorCollection", "get", f"{issue}/DEMO-999", JIRA_AUTH, 404)
+    check(spec, "ErrorCollection", "get", "/rest/api/3/project/NOPE", JIRA_AUTH, 404)
     check(spec, "ErrorCollection", "get", f"{issue}/{key}", {"Authorization": "Basic d3Jvbmc6d3Jvbmc="}, 401)
+    check(spec, "ErrorCollection", "get", myself, {"Authorization": "Basic d3Jvbmc6d3Jvbmc="}, 401)
+    check(spec, "ErrorCollection", "get", "/rest/api/3/project/DEMO", {}, 401)
     admin("/_sandbox/burst", {"api": "jira", "count": 1})
     check(spec, "ErrorCollection", "get", f"{issue}/{key}", JIRA_AUTH, 429)
 

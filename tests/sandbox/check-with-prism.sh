@@ -95,6 +95,12 @@ admin() { curl -s -X POST "$sandbox$1" -H 'Content-Type: application/json' --dat
 echo; echo "== GitHub (api.github.com.json), github.com root"
 for proxy in github ghes; do
     base=/repos/octo-org/demo
+    check $proxy 200 GET "$base"
+    tag=$(etag)
+    check $proxy 304 GET "$base" "" "If-None-Match: $tag"
+    check $proxy 200 GET "/repos/OCTO-ORG/Demo"
+    check $proxy 404 GET "/repos/octo-org/nothing"
+    check $proxy 401 GET "$base" "" "Authorization: Bearer wrong"
     check $proxy 200 GET "$base/issues"
     check $proxy 200 GET "$base/issues?state=all&per_page=5"
     check $proxy 200 GET "$base/issues?state=all&per_page=5&page=2"
@@ -167,8 +173,18 @@ check jira 200 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-1"],"e
 check jira 400 POST /rest/api/3/issue/bulkfetch "{\"issueIdsOrKeys\":[$(seq -f '"DEMO-%g"' -s, 101)]}"
 check jira 400 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":[]}'
 check jira 401 POST /rest/api/3/issue/bulkfetch '{"issueIdsOrKeys":["DEMO-1"]}' "Authorization: Basic d3Jvbmc6d3Jvbmc="
+check jira 200 GET /rest/api/3/myself
+check jira 200 GET "/rest/api/3/myself?expand=groups,applicationRoles"
+check jira 401 GET /rest/api/3/myself "" "Authorization: Basic d3Jvbmc6d3Jvbmc="
+check jira 200 GET /rest/api/3/project/DEMO
+check jira 200 GET "/rest/api/3/project/demo?expand=description,lead,issueTypes"
+check jira 200 GET /rest/api/3/project/10000
+check jira 404 GET /rest/api/3/project/NOPE
+check jira 401 GET /rest/api/3/project/DEMO "" "Authorization: Basic d3Jvbmc6d3Jvbmc="
 admin /_sandbox/burst '{"api":"jira","count":1}'
 check jira 429 GET /rest/api/3/issue/DEMO-1
+admin /_sandbox/burst '{"api":"jira","count":1}'
+check jira 429 GET /rest/api/3/myself
 echo; echo "== Jira, invalid payloads (lenient proxy)"
 check jira-lenient 400 POST /rest/api/3/issue '{"fields":"oops","transition":"x"}'
 check jira-lenient 400 POST /rest/api/3/search/jql '{"jql":5,"maxResults":"many"}'

@@ -48,7 +48,7 @@ void post_issues(Services& services, Call& call) {
     }
     std::vector<int> numbers;
     const std::string error = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1));
+        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
         return create_all(s.github, repo, *body, services.clock.now_s(), numbers);
     });
     if (!error.empty()) {
@@ -63,7 +63,7 @@ void generate(Services& services, Call& call) {
         return reply_admin_error(call.res, 400, "the body is not valid JSON");
     }
     const GenerateResult result = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1));
+        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
         return generate_issues(s.github, repo, *body, services.clock.now_s());
     });
     if (!result.error.empty()) {
@@ -114,7 +114,7 @@ void patch(Services& services, Call& call) {
 void put_repo(Services& services, Call& call) {
     const bool existed = services.store.with([&](State& s) {
         const bool found = find_repo(s.github, call.param(0), call.param(1)) != nullptr;
-        ensure_repo(s.github, call.param(0), call.param(1));
+        ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
         return found;
     });
     reply_json(call.res, existed ? 200 : 201, "{}");

@@ -1,6 +1,6 @@
-// GitHub REST: GET /repos/{owner}/{repo}/issues, GET /repos/{owner}/{repo}/issues/{issue_number}
-// and the /repositories/{id}/issues form GitHub's Link headers point to, at the github.com root and
-// under /api/v3 (GHES).
+// GitHub REST: GET /repos/{owner}/{repo}, GET /repos/{owner}/{repo}/issues,
+// GET /repos/{owner}/{repo}/issues/{issue_number} and the /repositories/{id}/issues form GitHub's
+// Link headers point to, at the github.com root and under /api/v3 (GHES).
 
 #include "apis.hpp"
 #include "clock.hpp"
@@ -20,6 +20,8 @@ constexpr std::string_view k_docs = "https://docs.github.com/rest";
 constexpr std::string_view k_list_docs =
     "https://docs.github.com/rest/issues/issues#list-repository-issues";
 constexpr std::string_view k_get_docs = "https://docs.github.com/rest/issues/issues#get-an-issue";
+constexpr std::string_view k_repo_docs =
+    "https://docs.github.com/rest/repos/repos#get-a-repository";
 
 std::string basic_error(std::string_view message, std::string_view docs, int status) {
     util::JsonWriter w;
@@ -207,11 +209,29 @@ void get_issue(Services& services, Call& call) {
     }
 }
 
+void get_repo(Services& services, Call& call) {
+    std::string body;
+    services.store.with([&](State& s) {
+        if (const GhRepo* repo = find_repo(s.github, call.param(0), call.param(1))) {
+            util::JsonWriter w;
+            write_repository(w, s.github, *repo, urls_of(call));
+            body = w.take();
+        }
+    });
+    if (body.empty()) {
+        reply_json(call.res, 404, basic_error("Not Found", k_repo_docs, 404));
+    } else {
+        reply_cacheable(call, std::move(body), "");
+    }
+}
+
 } // namespace
 
 std::unique_ptr<ApiProfile> register_github_api(Router& router, Services& services) {
     auto profile = std::make_unique<GitHubProfile>(services);
     for (const std::string_view prefix : {"", "/api/v3"}) {
+        router.api(*profile, Method::get, prefix, "/repos/{owner}/{repo}",
+                   [&services](Call& call) { get_repo(services, call); });
         router.api(*profile, Method::get, prefix, "/repos/{owner}/{repo}/issues",
                    [&services](Call& call) {
                        list_issues(services, call, [&call](GitHubData& d) {

@@ -291,12 +291,14 @@ GhRepo* find_repo_by_id(GitHubData& data, std::int64_t id) {
     return nullptr;
 }
 
-GhRepo& ensure_repo(GitHubData& data, std::string_view owner, std::string_view name) {
+GhRepo& ensure_repo(GitHubData& data, std::string_view owner, std::string_view name,
+                    std::int64_t now_s) {
     auto [it, inserted] = data.repos.try_emplace(repo_key(owner, name));
     if (inserted) {
         it->second.id = data.next_repo_id++;
         it->second.owner = owner;
         it->second.name = name;
+        it->second.created_s = now_s;
     }
     return it->second;
 }

@@ -61,6 +61,7 @@ struct GhRepo {
     std::map<std::string, GhLabel> labels;
     std::vector<GhMilestone> milestones;
     int next_number = 1;
+    std::int64_t created_s = 0; // when the sandbox created it; its issues may be older
 };
 
 struct GitHubData {
@@ -78,8 +79,9 @@ struct GitHubData {
 std::string repo_key(std::string_view owner, std::string_view name);
 GhRepo* find_repo(GitHubData& data, std::string_view owner, std::string_view name);
 GhRepo* find_repo_by_id(GitHubData& data, std::int64_t id);
-// Finds or creates the repository.
-GhRepo& ensure_repo(GitHubData& data, std::string_view owner, std::string_view name);
+// Finds or creates the repository (created at `now_s`).
+GhRepo& ensure_repo(GitHubData& data, std::string_view owner, std::string_view name,
+                    std::int64_t now_s);
 std::int64_t user_id(const GitHubData& data, const std::string& login);
 
 // Creates an issue (or pull request) from the admin/seed JSON form described in README.md. Missing

@@ -5,6 +5,10 @@
 
 #include "issuebridge/util/strings.hpp"
 
+#include <algorithm>
+#include <initializer_list>
+#include <utility>
+
 namespace issuebridge::sandbox {
 
 namespace {
@@ -205,6 +209,126 @@ void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo
     w.field("timeline_url", url + "/timeline").key("performed_via_github_app").null();
     write_string_or_null(w, "state_reason", issue.state_reason);
     w.end_object();
+}
+
+void write_repository(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
+                      const GhUrls& urls) {
+    const std::string full_name = repo.owner + "/" + repo.name;
+    const std::string url = urls.api + "/repos/" + full_name;
+    const std::string html = urls.html + "/" + full_name;
+    const std::string host = urls.html.substr(urls.html.find("//") + 2);
+    // Created no later than its oldest issue or milestone (seeds hold older issues); updated and
+    // pushed with its latest issue. GitHub's open_issues_count counts pull requests too.
+    std::int64_t created = repo.created_s;
+    std::int64_t updated = 0;
+    int open = 0;
+    for (const auto& [number, issue] : repo.issues) {
+        created = std::min(created, issue.created_s);
+        updated = std::max(updated, issue.updated_s);
+        open += issue.open ? 1 : 0;
+    }
+    for (const auto& m : repo.milestones) {
+        created = std::min(created, m.created_s);
+    }
+    updated = std::max(created, updated);
+    w.begin_object()
+        .field("id", repo.id)
+        .field("node_id", base64_encode("010:Repository" + std::to_string(repo.id)))
+        .field("name", repo.name)
+        .field("full_name", full_name)
+        .field("private", false)
+        .key("owner");
+    write_user(w, data, repo.owner, urls);
+    w.field("html_url", html).key("description").null().field("fork", false).field("url", url);
+    for (const auto& [key, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"forks_url", "/forks"},
+             {"keys_url", "/keys{/key_id}"},
+             {"collaborators_url", "/collaborators{/collaborator}"},
+             {"teams_url", "/teams"},
+             {"hooks_url", "/hooks"},
+             {"issue_events_url", "/issues/events{/number}"},
+             {"events_url", "/events"},
+             {"assignees_url", "/assignees{/user}"},
+             {"branches_url", "/branches{/branch}"},
+             {"tags_url", "/tags"},
+             {"blobs_url", "/git/blobs{/sha}"},
+             {"git_tags_url", "/git/tags{/sha}"},
+             {"git_refs_url", "/git/refs{/sha}"},
+             {"trees_url", "/git/trees{/sha}"},
+             {"statuses_url", "/statuses/{sha}"},
+             {"languages_url", "/languages"},
+             {"stargazers_url", "/stargazers"},
+             {"contributors_url", "/contributors"},
+             {"subscribers_url", "/subscribers"},
+             {"subscription_url", "/subscription"},
+             {"commits_url", "/commits{/sha}"},
+             {"git_commits_url", "/git/commits{/sha}"},
+             {"comments_url", "/comments{/number}"},
+             {"issue_comment_url", "/issues/comments{/number}"},
+             {"contents_url", "/contents/{+path}"},
+             {"compare_url", "/compare/{base}...{head}"},
+             {"merges_url", "/merges"},
+             {"archive_url", "/{archive_format}{/ref}"},
+             {"downloads_url", "/downloads"},
+             {"issues_url", "/issues{/number}"},
+             {"pulls_url", "/pulls{/number}"},
+             {"milestones_url", "/milestones{/number}"},
+             {"notifications_url", "/notifications{?since,all,participating}"},
+             {"labels_url", "/labels{/name}"},
+             {"releases_url", "/releases{/id}"},
+             {"deployments_url", "/deployments"}}) {
+        w.field(key, url + path);
+    }
+    w.field("created_at", format_github_time(created))
+        .field("updated_at", format_github_time(updated))
+        .field("pushed_at", format_github_time(updated))
+        .field("git_url", "git://" + host + "/" + full_name + ".git")
+        .field("ssh_url", "git@" + host.substr(0, host.find(':')) + ":" + full_name + ".git")
+        .field("clone_url", html + ".git")
+        .field("svn_url", html)
+        .key("homepage")
+        .null()
+        .field("size", 0)
+        .field("stargazers_count", 0)
+        .field("watchers_count", 0)
+        .key("language")
+        .null()
+        .field("has_issues", true)
+        .field("has_projects", true)
+        .field("has_downloads", true)
+        .field("has_wiki", true)
+        .field("has_pages", false)
+        .field("has_discussions", false)
+        .field("forks_count", 0)
+        .key("mirror_url")
+        .null()
+        .field("archived", false)
+        .field("disabled", false)
+        .field("open_issues_count", open)
+        .key("license")
+        .null()
+        .field("allow_forking", true)
+        .field("is_template", false)
+        .field("web_commit_signoff_required", false)
+        .key("topics")
+        .begin_array()
+        .end_array()
+        .field("visibility", "public")
+        .field("forks", 0)
+        .field("open_issues", open)
+        .field("watchers", 0)
+        .field("default_branch", "main")
+        .key("permissions")
+        .begin_object()
+        .field("admin", false)
+        .field("maintain", false)
+        .field("push", false)
+        .field("triage", false)
+        .field("pull", true)
+        .end_object()
+        .field("network_count", 0)
+        .field("subscribers_count", 0)
+        .end_object();
 }
 
 } // namespace issuebridge::sandbox

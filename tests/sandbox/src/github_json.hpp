@@ -1,6 +1,7 @@
 #pragma once
 // GitHub's JSON for issues, pull requests (as the issues API shows them), users, labels and
-// milestones, following the `issue` schema of api.github.com.json.
+// milestones, following the `issue` schema of api.github.com.json; and for repositories
+// (`full-repository`).
 
 #include "github_data.hpp"
 
@@ -17,5 +18,8 @@ struct GhUrls {
 
 void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
                  const GhIssue& issue, const GhUrls& urls);
+// GET /repos/{owner}/{repo}: a public repository seen by a read-only token.
+void write_repository(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
+                      const GhUrls& urls);
 
 } // namespace issuebridge::sandbox

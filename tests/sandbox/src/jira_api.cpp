@@ -13,6 +13,7 @@
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/strings.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -31,22 +32,8 @@ public:
     std::string_view name() const override { return "jira"; }
 
     bool authenticate(const httplib::Request& req) const override {
-        const std::string header = req.get_header_value("Authorization");
-        if (header.size() < 6 || util::to_lower(header.substr(0, 6)) != "basic ") {
-            return false;
-        }
-        const auto decoded = base64_decode(util::trim(header.substr(6)));
-        const auto colon = decoded ? decoded->find(':') : std::string::npos;
-        if (colon == std::string::npos) {
-            return false;
-        }
-        const std::string email = decoded->substr(0, colon);
-        const std::string token = decoded->substr(colon + 1);
-        return m_services.store.with([&](State& s) {
-            return std::any_of(
-                s.jira.accounts.begin(), s.jira.accounts.end(),
-                [&](const JiraAccount& a) { return a.email == email && a.token == token; });
-        });
+        return m_services.store.with(
+            [&](State& s) { return authenticated_account(s.jira, req) != nullptr; });
     }
 
     void unauthorized(httplib::Response& res) const override {
@@ -290,6 +277,24 @@ void edit(Services& services, Call& call) {
 
 } // namespace
 
+const JiraAccount* authenticated_account(const JiraData& data, const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    if (header.size() < 6 || util::to_lower(header.substr(0, 6)) != "basic ") {
+        return nullptr;
+    }
+    const auto decoded = base64_decode(util::trim(header.substr(6)));
+    const auto colon = decoded ? decoded->find(':') : std::string::npos;
+    if (colon == std::string::npos) {
+        return nullptr;
+    }
+    const std::string email = decoded->substr(0, colon);
+    const std::string token = decoded->substr(colon + 1);
+    const auto it =
+        std::find_if(data.accounts.begin(), data.accounts.end(),
+                     [&](const JiraAccount& a) { return a.email == email && a.token == token; });
+    return it == data.accounts.end() ? nullptr : &*it;
+}
+
 void reply_jira(httplib::Response& res, int status, std::string body) {
     reply_json(res, status, std::move(body), "application/json;charset=UTF-8");
 }
@@ -372,6 +377,7 @@ std::unique_ptr<ApiProfile> register_jira_api(Router& router, Services& services
     router.api(p, Method::put, k_base, "/issue/{issueIdOrKey}", [s](Call& c) { edit(*s, c); });
     register_jira_workflow(router, services, p);
     register_jira_search(router, services, p);
+    register_jira_meta(router, services, p);
     router.api_fallback(p, k_base);
     return profile;
 }

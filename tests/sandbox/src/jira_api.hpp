@@ -1,5 +1,6 @@
 #pragma once
-// Pieces shared by the Jira route files (jira_api.cpp, jira_workflow.cpp, jira_search.cpp).
+// Pieces shared by the Jira route files (jira_api.cpp, jira_workflow.cpp, jira_search.cpp,
+// jira_meta.cpp).
 
 #include "jira_edit.hpp"
 #include "jira_json.hpp"
@@ -10,6 +11,8 @@
 
 namespace issuebridge::sandbox {
 
+// The account whose email and API token the request's basic auth carries, or nullptr.
+const JiraAccount* authenticated_account(const JiraData& data, const httplib::Request& req);
 // A Jira answer: Content-Type application/json;charset=UTF-8, also on empty 204/200/201 answers,
 // which the spec describes as application/json (Prism flags them otherwise).
 void reply_jira(httplib::Response& res, int status, std::string body);
@@ -30,5 +33,7 @@ BeanOptions bean_options(const httplib::Request& req, bool search);
 
 void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile);
 void register_jira_search(Router& router, Services& services, const ApiProfile& profile);
+// GET /myself and GET /project/{projectIdOrKey}.
+void register_jira_meta(Router& router, Services& services, const ApiProfile& profile);
 
 } // namespace issuebridge::sandbox

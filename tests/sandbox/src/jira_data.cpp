@@ -1,5 +1,7 @@
 #include "jira_data.hpp"
 
+#include "hash.hpp"
+
 #include "issuebridge/util/strings.hpp"
 
 #include <algorithm>
@@ -47,6 +49,17 @@ const JiraStatus* find_status_by_transition(std::string_view transition_id) {
         }
     }
     return nullptr;
+}
+
+JiraAccount make_account(std::string email, std::string token, std::string account_id,
+                         std::string display_name) {
+    if (account_id.empty()) {
+        account_id = digest_hex(email).substr(0, 24);
+    }
+    if (display_name.empty()) {
+        display_name = email.substr(0, email.find('@'));
+    }
+    return {std::move(email), std::move(token), std::move(account_id), std::move(display_name)};
 }
 
 JiraIssue* find_issue(JiraData& data, std::string_view id_or_key) {

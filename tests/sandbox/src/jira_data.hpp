@@ -43,9 +43,12 @@ struct JiraUser {
     std::string email;
 };
 
+// Who may authenticate (basic auth email:token), and who GET /myself says they are.
 struct JiraAccount {
     std::string email;
     std::string token;
+    std::string account_id;
+    std::string display_name;
 };
 
 // What the search index knows about an issue from `at_ms` on.
@@ -74,8 +77,13 @@ struct JiraIssue {
     std::vector<IndexEntry> index; // oldest first
 };
 
+// An account; without an accountId or displayName it gets a stable one derived from the email (24
+// hex digits, as Atlassian's older account ids look) and the email's local part.
+JiraAccount make_account(std::string email, std::string token, std::string account_id = "",
+                         std::string display_name = "");
+
 struct JiraData {
-    std::vector<JiraAccount> accounts{{"sandbox@example.com", "sandbox-jira-token"}};
+    std::vector<JiraAccount> accounts{make_account("sandbox@example.com", "sandbox-jira-token")};
     std::vector<JiraProject> projects;
     std::vector<JiraUser> users;
     std::map<std::int64_t, JiraIssue> issues;  // by id

@@ -18,6 +18,19 @@ void write_avatars(util::JsonWriter& w, const std::string& base) {
     w.end_object();
 }
 
+// The members every User object has (inside an object the caller opens and closes).
+void write_user_fields(util::JsonWriter& w, const std::string& account_id,
+                       const std::string& display_name, const std::string& origin) {
+    w.field("self", origin + "/rest/api/3/user?accountId=" + util::url_encode(account_id))
+        .field("accountId", account_id);
+    write_avatars(w, "https://avatar-management.example/initials/" + util::url_encode(account_id) +
+                         ".png");
+    w.field("displayName", display_name)
+        .field("active", true)
+        .field("timeZone", "Etc/UTC")
+        .field("accountType", "atlassian");
+}
+
 void write_project(util::JsonWriter& w, const JiraProject& p, const std::string& origin) {
     w.begin_object()
         .field("self", origin + "/rest/api/3/project/" + p.id)
@@ -178,15 +191,52 @@ void write_status(util::JsonWriter& w, const JiraStatus& status, const std::stri
 void write_jira_user(util::JsonWriter& w, const JiraData& data, const std::string& account_id,
                      const std::string& origin) {
     const JiraUser* user = find_user(data, account_id);
+    w.begin_object();
+    write_user_fields(w, account_id, user != nullptr ? user->display_name : account_id, origin);
+    w.end_object();
+}
+
+void write_account(util::JsonWriter& w, const JiraAccount& account, const std::string& origin) {
+    w.begin_object();
+    write_user_fields(w, account.account_id, account.display_name, origin);
+    w.field("emailAddress", account.email).field("locale", "en_US").end_object();
+}
+
+void write_project_details(util::JsonWriter& w, const JiraData& data, const JiraProject& project,
+                           const std::string& origin) {
     w.begin_object()
-        .field("self", origin + "/rest/api/3/user?accountId=" + util::url_encode(account_id))
-        .field("accountId", account_id);
-    write_avatars(w, "https://avatar-management.example/initials/" + util::url_encode(account_id) +
-                         ".png");
-    w.field("displayName", user != nullptr ? user->display_name : account_id)
-        .field("active", true)
-        .field("timeZone", "Etc/UTC")
-        .field("accountType", "atlassian")
+        .field("expand", "description,lead,issueTypes,url,projectKeys,permissions,insight")
+        .field("self", origin + "/rest/api/3/project/" + project.id)
+        .field("id", project.id)
+        .field("key", project.key)
+        .field("description", "");
+    if (!data.accounts.empty()) {
+        w.key("lead").begin_object();
+        write_user_fields(w, data.accounts.front().account_id, data.accounts.front().display_name,
+                          origin);
+        w.end_object();
+    }
+    w.key("components").begin_array().end_array().key("issueTypes").begin_array();
+    for (const auto& type : project.issue_types) {
+        write_issue_type(w, data, type, origin);
+    }
+    w.end_array()
+        .field("assigneeType", "UNASSIGNED")
+        .key("versions")
+        .begin_array()
+        .end_array()
+        .field("name", project.name)
+        .key("roles")
+        .begin_object()
+        .end_object();
+    write_avatars(w, origin + "/secure/projectavatar?pid=" + project.id);
+    w.field("projectTypeKey", "software")
+        .field("simplified", false)
+        .field("style", "classic")
+        .field("isPrivate", false)
+        .key("properties")
+        .begin_object()
+        .end_object()
         .end_object();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Jira Cloud's JSON for issues (IssueBean), statuses, users and transitions.
+// Jira Cloud's JSON for issues (IssueBean), statuses, users, the current user and projects.
 
 #include "jira_data.hpp"
 
@@ -39,6 +39,11 @@ void write_issue_bean(util::JsonWriter& w, const JiraData& data, const JiraIssue
 void write_status(util::JsonWriter& w, const JiraStatus& status, const std::string& origin);
 void write_jira_user(util::JsonWriter& w, const JiraData& data, const std::string& account_id,
                      const std::string& origin);
+// GET /myself: the account as a User, with emailAddress and locale.
+void write_account(util::JsonWriter& w, const JiraAccount& account, const std::string& origin);
+// GET /project/{projectIdOrKey}: a Project with its issue types, and the first account as lead.
+void write_project_details(util::JsonWriter& w, const JiraData& data, const JiraProject& project,
+                           const std::string& origin);
 // Splits comma-separated values of repeated parameters ("a,b" and "a&b" both give [a, b]).
 std::vector<std::string> split_list(const std::vector<std::string>& values);
 

@@ -37,7 +37,8 @@ std::string seed_repo(GitHubData& data, const std::string& full_name, const Json
         full_name.find('/', slash + 1) != std::string::npos) {
         return where + ": repository names are \"owner/name\"";
     }
-    GhRepo& repo = ensure_repo(data, full_name.substr(0, slash), full_name.substr(slash + 1));
+    GhRepo& repo =
+        ensure_repo(data, full_name.substr(0, slash), full_name.substr(slash + 1), now_s);
     if (const Json* issues = spec.get("issues")) {
         if (!issues->is_array()) {
             return where + ".issues: expected an array";
@@ -91,10 +92,14 @@ std::string seed_jira(JiraData& data, const Json& jira) {
             bool bad = false;
             auto email = get_string(a, "email", bad);
             auto token = get_string(a, "token", bad);
+            auto account_id = get_string(a, "accountId", bad);
+            auto display_name = get_string(a, "displayName", bad);
             if (bad || !email || !token) {
-                return "jira.accounts: each account is {\"email\": ..., \"token\": ...}";
+                return "jira.accounts: each account is {\"email\": ..., \"token\": ...} with "
+                       "optional \"accountId\" and \"displayName\" (strings)";
             }
-            data.accounts.push_back({*email, *token});
+            data.accounts.push_back(
+                make_account(*email, *token, account_id.value_or(""), display_name.value_or("")));
         }
     }
     for (const auto& [key, add] :
