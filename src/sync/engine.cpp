@@ -15,7 +15,7 @@ namespace issuebridge::sync {
 namespace {
 
 void count(RepoReport& report, const ItemResult& r) {
-    if (r.pending) {
+    if (r.pending || r.held) {
         ++report.pending;
     } else if (!r.durable) {
         ++report.failed;
@@ -184,7 +184,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
         count(m_repo_report, *result);
         r.action = result->adopted ? "adopt" : to_string(result->kind);
         r.target_key = result->target_key;
-        r.outcome = result->durable ? "ok" : result->pending ? "pending" : "failed";
+        r.outcome = result->durable ? "ok" : result->pending ? "pending" : result->held ? "held" : "failed";
         r.error = result->error;
     } else {
         RepoReport& c = m_repo_report;

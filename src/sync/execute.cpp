@@ -185,6 +185,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         if (options.writes_left && *options.writes_left) {
             if (**options.writes_left <= 0) {
                 job.result.error = "--max-writes reached";
+                job.result.held = true;
                 limited = true;
                 continue;
             }

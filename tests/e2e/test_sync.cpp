@@ -121,8 +121,13 @@ TEST_CASE("--max-writes stops after N writes, says so, and the next run goes on"
     SyncSetup setup(sandbox, k_repo);
     const auto r = setup.sync({"--max-writes", "5"});
     CHECK(r.exit_code == 1);
-    CHECK(r.err.find("--max-writes reached after 5 writes") != std::string::npos);
+    // The held items are left for the next run, as pending, without a line each.
+    CHECK(r.err == "issuebridge: warning: --max-writes reached after 5 writes; the rest is left for the next run\n");
     CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 5);
+    const auto json = setup.sync({"--max-writes", "0", "--json"});
+    CHECK(json.out.find(R"("failed":0,"pending":15)") != std::string::npos);
+    CHECK(json.out.find(R"("action":"create","target_key":"","outcome":"held","error":"--max-writes reached")") !=
+          std::string::npos);
     CHECK(setup.sync().exit_code == 0);
     check_converged(sandbox);
 }

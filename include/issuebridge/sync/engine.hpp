@@ -32,7 +32,7 @@ struct ActionRecord {
     std::string external_id;
     std::string action;  // create, update, close, reopen, adopt, skip (dry-run: what would be done)
     std::string target_key;
-    std::string outcome; // ok, failed, pending, planned
+    std::string outcome; // ok, failed, pending (awaits the target's search), held (--max-writes), planned
     std::string title;
     std::string error;
 };

@@ -20,6 +20,7 @@ struct ItemResult {
     std::string target_key;
     bool durable = false; // nothing is left to do for this item: a cursor may pass it
     bool pending = false; // left alone for a later run: a create awaiting the target's search
+    bool held = false;    // --max-writes kept it back: left for the next run
     bool written = false; // a write reached the target
     bool adopted = false; // found by its marker instead of created
     std::string error;    // when it failed or was left for later
