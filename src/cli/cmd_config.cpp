@@ -1,12 +1,16 @@
 // 'config check' and 'config show'.
 
 #include "commands.hpp"
+#include "runtime.hpp"
 
+#include "issuebridge/http/curl_client.hpp"
+#include "issuebridge/sync/probe.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/strings.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -42,9 +46,6 @@ std::vector<MissingSecret> missing_secrets(const config::Config& config) {
 } // namespace
 
 int cmd_config_check(const Invocation& inv) {
-    if (inv.config_check.online) {
-        return cmd_not_built("config check --online");
-    }
     const config::Config config = load_config(inv.global);
     const auto missing = missing_secrets(config);
     if (!missing.empty()) {
@@ -57,13 +58,29 @@ int cmd_config_check(const Invocation& inv) {
                                 "export them in the environment that runs issuebridge; secrets are never read "
                                 "from the config file");
     }
+    std::vector<sync::ProbeResult> online;
+    if (inv.config_check.online) {
+        LogSetup log(inv.global);
+        http::CurlClient client(log.logger(), http::ClientOptions{nullptr, &install_interrupt_handlers(), 0});
+        online = sync::probe(config, client);
+    }
+    const auto failed = [](const sync::ProbeResult& r) { return r.failure.has_value(); };
+    const bool ok = std::none_of(online.begin(), online.end(), failed);
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("ok", true).field("path", config.path.string());
+        out.begin_object().field("ok", ok).field("path", config.path.string());
         out.field("sources", static_cast<int>(config.sources.size()))
             .field("targets", static_cast<int>(config.targets.size()))
-            .field("routes", static_cast<int>(config.routes.size()))
-            .end_object();
+            .field("routes", static_cast<int>(config.routes.size()));
+        if (inv.config_check.online) {
+            out.key("online").begin_array();
+            for (const auto& r : online) {
+                out.begin_object().field("what", r.what).field("ok", !failed(r)).field("summary", r.summary);
+                out.field("error", r.failure ? r.failure->message : std::string()).end_object();
+            }
+            out.end_array();
+        }
+        out.end_object();
         std::printf("%s\n", out.str().c_str());
     } else if (!inv.global.quiet) {
         std::printf("%s: ok (%zu sources, %zu targets, %zu routes)\n", config.path.c_str(), config.sources.size(),
@@ -72,8 +89,23 @@ int cmd_config_check(const Invocation& inv) {
             std::printf("  route %s: %s -> %s, %zu repositories, kinds %s\n", route.name.c_str(), route.source.c_str(),
                         route.target.c_str(), route.repos.size(), util::join(route.kinds, ",").c_str());
         }
+        for (const auto& r : online) {
+            if (!failed(r)) {
+                std::printf("  %s: ok, %s\n", r.what.c_str(), r.summary.c_str());
+            }
+        }
     }
-    return 0;
+    if (!inv.global.json) {
+        for (const auto& r : online) {
+            if (failed(r)) {
+                std::fprintf(stderr, "issuebridge: error: %s: %s\n", r.what.c_str(), r.failure->message.c_str());
+            }
+        }
+    }
+    const bool refused = std::any_of(online.begin(), online.end(), [](const sync::ProbeResult& r) {
+        return r.failure && r.failure->kind == util::Failure::Kind::auth;
+    });
+    return ok ? 0 : static_cast<int>(refused ? util::ExitCode::auth : util::ExitCode::usage);
 }
 
 int cmd_config_show(const Invocation& inv) {

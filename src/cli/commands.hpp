@@ -15,8 +15,6 @@ int cmd_state_adopt(const Invocation& inv);
 int cmd_config_check(const Invocation& inv);
 int cmd_config_show(const Invocation& inv);
 int cmd_check_missing(const Invocation& inv);
-// A declared command whose engine is not in this build yet: says so, exit 2.
-int cmd_not_built(const std::string& command);
 
 // The config named by --config / $ISSUEBRIDGE_CONFIG / XDG, loaded and validated (throws util::ConfigError).
 config::Config load_config(const GlobalOptions& global);

@@ -1,14 +1,8 @@
 #include "commands.hpp"
 
-#include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
 
 namespace issuebridge::cli {
-
-int cmd_not_built(const std::string& command) {
-    throw util::UsageError("'" + command + "' is not available in this build of issuebridge",
-                           "it is declared so scripts and completions can rely on it; see 'issuebridge --help'");
-}
 
 config::Config load_config(const GlobalOptions& global) {
     return config::load(config::resolve_path(global.config));

@@ -207,11 +207,11 @@ void RepoCheck::classify(std::vector<Entry>& entries) {
     std::vector<targets::Operation*> ops;
     auto find = search.empty() ? nullptr : m_target.find(search);
     auto read_linked = linked.empty() ? nullptr : m_target.inspect(linked);
-    for (targets::Operation* op : {static_cast<targets::Operation*>(find.get()),
-                                   static_cast<targets::Operation*>(read_linked.get())}) {
-        if (op) {
-            ops.push_back(op);
-        }
+    if (find) {
+        ops.push_back(find.get());
+    }
+    if (read_linked) {
+        ops.push_back(read_linked.get());
     }
     run_reads(m_client, ops, m_config, m_route);
 

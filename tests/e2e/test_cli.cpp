@@ -163,12 +163,4 @@ TEST_CASE("config show never prints a secret, in text or JSON") {
     }
 }
 
-TEST_CASE("commands not in this build say so with exit 2") {
-    TempDir home;
-    const auto r = ib({"config", "check", "--online"}, home);
-    CHECK(r.exit_code == 2);
-    CHECK(r.err.starts_with("issuebridge: error: 'config check --online' is not available in this build of "
-                            "issuebridge\n"));
-}
-
 TEST_SUITE_END();

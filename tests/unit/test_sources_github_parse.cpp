@@ -1,8 +1,13 @@
+#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/sources/github.hpp"
+#include "issuebridge/sources/source.hpp"
 
 #include "support/tempdir.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
 
 using namespace issuebridge;
 using sources::github::parse_issues_page;
@@ -97,6 +102,31 @@ TEST_CASE("hosts in external ids") {
     CHECK(host_of("https://api.github.com") == "github.com");
     CHECK(host_of("https://ghe.example.com/api/v3") == "ghe.example.com");
     CHECK(host_of("http://127.0.0.1:8080") == "127.0.0.1:8080");
+}
+
+TEST_CASE("a probe reads the repository: it must be visible and have issues on") {
+    ::setenv("IB_UNIT_GH_TOKEN", "secret", 1);
+    config::Source s;
+    s.name = "gh";
+    s.type = "github";
+    s.base_url = "https://api.github.com";
+    s.token.env = "IB_UNIT_GH_TOKEN";
+    auto source = sources::make_source(s);
+    const std::string url = "https://api.github.com/repos/o/r";
+    http::FakeClient client;
+    client.on("GET", url, http::FakeClient::response(200, R"({"full_name":"o/r","private":true,"has_issues":true})"));
+    client.on("GET", url, http::FakeClient::response(200, R"({"full_name":"o/r","private":false,"has_issues":false})"));
+    client.on("GET", url, http::FakeClient::response(404, R"({"message":"Not Found"})"));
+    client.on("GET", url, http::FakeClient::response(401, R"({"message":"Bad credentials"})"));
+    const auto ok = source->probe(client, "o/r");
+    REQUIRE(ok.ok());
+    CHECK(*ok == "private, issues on");
+    const auto& headers = client.calls()[0].headers;
+    CHECK(std::find(headers.begin(), headers.end(), std::pair<std::string, std::string>("Authorization", "Bearer secret")) !=
+          headers.end());
+    CHECK(source->probe(client, "o/r").failure().message == "repository 'o/r' has issues turned off");
+    CHECK(source->probe(client, "o/r").failure().message == "repository 'o/r' does not exist or this token cannot see it");
+    CHECK(source->probe(client, "o/r").failure().kind == util::Failure::Kind::auth);
 }
 
 TEST_SUITE_END();

@@ -303,4 +303,50 @@ TEST_CASE("a read-back answer that is malformed fails its batch naming the field
     }
 }
 
+TEST_CASE("a probe signs in, reads the project and wants the configured issue type") {
+    auto target = jira();
+    const std::string myself = R"({"accountId":"5b10","displayName":"Dana Developer","active":true})";
+    {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/myself"), FakeClient::response(200, myself));
+        client.on("GET", url("/rest/api/3/project/SUP"),
+                  FakeClient::response(200, R"({"id":"10000","key":"SUP","name":"Support","issueTypes":[)"
+                                            R"({"id":"1","name":"Bug"},{"id":"2","name":"Task"}]})"));
+        auto op = target->probe();
+        drive(*op, client);
+        CHECK_FALSE(op->result().failure);
+        CHECK(op->summary() == "signed in as Dana Developer; project SUP (Support), issue type Task");
+    }
+    {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/myself"), FakeClient::response(200, myself));
+        client.on("GET", url("/rest/api/3/project/SUP"),
+                  FakeClient::response(200, R"({"name":"Support","issueTypes":[{"name":"Bug"},{"name":"Tasks"}]})"));
+        auto op = target->probe();
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message ==
+              "project 'SUP' has no issue type 'Task' (it has Bug, Tasks); did you mean 'Tasks'?");
+    }
+    {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/myself"), FakeClient::response(200, myself));
+        client.on("GET", url("/rest/api/3/project/SUP"),
+                  FakeClient::response(404, R"({"errorMessages":["No project could be found with key 'SUP'."]})"));
+        auto op = target->probe();
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == "project 'SUP' does not exist or this user cannot see it");
+    }
+    {
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/myself"), FakeClient::response(401, "{}"));
+        auto op = target->probe();
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->kind == util::Failure::Kind::auth);
+        CHECK(client.calls().size() == 1); // nothing more is asked once refused
+    }
+}
+
 TEST_SUITE_END();

@@ -39,6 +39,9 @@ public:
     // with the first request when not empty.
     virtual std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
                                                  const std::string& etag) = 0;
+    // Reads `repo` with our credentials ('config check --online'): what was found, for people ("private,
+    // issues on"), or why it cannot be synced (Failure::Kind::auth: the credentials were refused).
+    virtual util::Result<std::string> probe(http::Client& client, const std::string& repo) = 0;
     // Where requests go, for the HTTP policy.
     virtual const std::string& base_url() const = 0;
 };

@@ -72,6 +72,14 @@ public:
     virtual const std::map<std::string, Inspected>& inspected() const = 0;
 };
 
+// Signing in and reading the configured project ('config check --online').
+class ProbeOperation : public Operation {
+public:
+    // What was found, for people ("signed in as Dana; project SUP (Support), issue type Task"), once finished
+    // without failure.
+    virtual const std::string& summary() const = 0;
+};
+
 // One target item and the draft it should show.
 struct Expectation {
     std::string target_id;
@@ -95,6 +103,8 @@ public:
     // Reads the items back in bulk (not one request per item) and compares each with its draft. The drafts are
     // only read while the operation is made.
     virtual std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) = 0;
+    // Signs in and checks that the configured project (board, list) is there and takes our items.
+    virtual std::unique_ptr<ProbeOperation> probe() = 0;
 };
 
 } // namespace issuebridge::targets

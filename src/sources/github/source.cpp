@@ -5,6 +5,8 @@
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/strings.hpp"
 
+#include <simdjson.h>
+
 #include <charconv>
 
 namespace issuebridge::sources::github {
@@ -28,6 +30,17 @@ std::size_t last_page(const http::Response& response) {
     return page;
 }
 
+// A GET of the REST API, versioned, with our token when there is one.
+http::Request request(std::string url, const std::string& authorization) {
+    http::Request r;
+    r.url = std::move(url);
+    r.headers = {{"Accept", "application/vnd.github+json"}, {"X-GitHub-Api-Version", "2022-11-28"}};
+    if (!authorization.empty()) {
+        r.headers.emplace_back("Authorization", authorization);
+    }
+    return r;
+}
+
 class IssuesPager final : public Pager {
 public:
     IssuesPager(std::string url, std::string etag, std::string authorization, PageContext context)
@@ -38,12 +51,7 @@ public:
         if (m_url.empty()) {
             return std::optional<Page>();
         }
-        http::Request request;
-        request.url = m_url;
-        request.headers = {{"Accept", "application/vnd.github+json"}, {"X-GitHub-Api-Version", "2022-11-28"}};
-        if (!m_authorization.empty()) {
-            request.headers.emplace_back("Authorization", m_authorization);
-        }
+        http::Request request = github::request(m_url, m_authorization);
         request.if_none_match = std::exchange(m_etag, std::string()); // the first page only
         auto outcome = client.send(request);
         if (!outcome.ok()) {
@@ -93,6 +101,34 @@ public:
             url += "&since=" + util::url_encode(since);
         }
         return std::make_unique<IssuesPager>(std::move(url), etag, m_authorization, PageContext{m_host, repo});
+    }
+
+    util::Result<std::string> probe(http::Client& client, const std::string& repo) override {
+        auto outcome = client.send(request(m_base_url + "/repos/" + repo, m_authorization));
+        if (!outcome.ok()) {
+            return std::move(outcome).failure();
+        }
+        if (outcome->status == 404) {
+            return util::Failure{util::Failure::Kind::http,
+                                 "repository '" + repo + "' does not exist or this token cannot see it", 404};
+        }
+        if (!outcome->success()) {
+            return http::failure_from(*outcome, "read repository '" + repo + "'");
+        }
+        simdjson::ondemand::parser parser;
+        const simdjson::padded_string json(outcome->body);
+        simdjson::ondemand::document doc;
+        bool is_private = false;
+        bool has_issues = false;
+        if (parser.iterate(json).get(doc) || doc["private"].get_bool().get(is_private) ||
+            doc["has_issues"].get_bool().get(has_issues)) {
+            return util::Failure{util::Failure::Kind::parse, "github repository answer: field 'has_issues' is malformed",
+                                 0};
+        }
+        if (!has_issues) {
+            return util::Failure{util::Failure::Kind::other, "repository '" + repo + "' has issues turned off", 0};
+        }
+        return std::string(is_private ? "private" : "public") + ", issues on";
     }
 
     const std::string& base_url() const override { return m_base_url; }

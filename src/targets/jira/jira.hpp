@@ -43,6 +43,7 @@ public:
     std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
+    std::unique_ptr<ProbeOperation> probe() override;
 
 private:
     std::shared_ptr<Context> m_context;
