@@ -67,6 +67,10 @@ CREATE TABLE runs (
     exit_code    INTEGER NOT NULL DEFAULT -1
 );
 )sql",
+    // 2: the labels last written, so that an update removes only ours ('' = unknown, else a JSON array).
+    R"sql(
+ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 

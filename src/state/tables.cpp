@@ -7,6 +7,8 @@
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/time.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <unistd.h>
 
@@ -16,12 +18,42 @@ namespace {
 
 #define LINK_COLUMNS                                                                                         \
     "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, " \
-    "target_state, attempts, last_error, created_at, updated_at"
+    "target_state, attempts, last_error, labels, created_at, updated_at"
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
 constexpr std::string_view k_find_links = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id IN "
                                           "(SELECT value FROM json_each(?2))";
+// Labels as stored: '' (unknown) or a JSON array of strings.
+std::string write_labels(const std::optional<std::vector<std::string>>& labels) {
+    if (!labels) {
+        return "";
+    }
+    util::JsonWriter out;
+    out.begin_array();
+    for (const auto& l : *labels) {
+        out.value(l);
+    }
+    return out.end_array().take();
+}
+
+std::optional<std::vector<std::string>> read_labels(const std::string& text) {
+    static thread_local simdjson::dom::parser parser; // one per thread, reused: a link is read per item
+    simdjson::dom::array array;
+    if (text.empty() || parser.parse(text).get_array().get(array)) {
+        return std::nullopt; // unknown (or not ours to trust)
+    }
+    std::vector<std::string> labels;
+    for (auto label : array) {
+        std::string_view l;
+        if (label.get_string().get(l)) {
+            return std::nullopt;
+        }
+        labels.emplace_back(l);
+    }
+    return labels;
+}
+
 LinkStatus parse_status(const std::string& s) {
     return s == "synced" ? LinkStatus::synced : s == "creating" ? LinkStatus::creating : LinkStatus::failed;
 }
@@ -41,8 +73,9 @@ Link read_link(const Statement& s) {
     l.target_state = s.text(10);
     l.attempts = static_cast<int>(s.integer(11));
     l.last_error = s.text(12);
-    l.created_at = s.integer(13);
-    l.updated_at = s.integer(14);
+    l.labels = read_labels(s.text(13));
+    l.created_at = s.integer(14);
+    l.updated_at = s.integer(15);
     return l;
 }
 
@@ -90,8 +123,8 @@ std::map<std::string, Link> Store::find_links(const std::string& target,
 }
 
 void Store::put_links(const std::vector<Link>& links) {
-    constexpr std::size_t k_columns = 14;
-    constexpr std::size_t k_max_rows = 100; // 1,400 parameters, far below SQLite's limit
+    constexpr std::size_t k_columns = 15;
+    constexpr std::size_t k_max_rows = 100; // 1,500 parameters, far below SQLite's limit
     const std::int64_t now = util::unix_now();
     for (std::size_t start = 0; start < links.size(); start += k_max_rows) {
         const std::size_t n = std::min(k_max_rows, links.size() - start);
@@ -112,7 +145,8 @@ void Store::put_links(const std::vector<Link>& links) {
                    "target_id = excluded.target_id, target_key = excluded.target_key, target_url = excluded.target_url, "
                    "status = excluded.status, fingerprint = excluded.fingerprint, "
                    "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
-                   "attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at";
+                   "attempts = excluded.attempts, last_error = excluded.last_error, labels = excluded.labels, "
+                   "updated_at = excluded.updated_at";
             statement = std::make_unique<Statement>(m_db, sql);
         } else {
             statement->reset();
@@ -124,7 +158,8 @@ void Store::put_links(const std::vector<Link>& links) {
             s.bind(b + 1, l.target).bind(b + 2, l.external_id).bind(b + 3, l.route).bind(b + 4, l.repo);
             s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
             s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
-            s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, l.last_error).bind(b + 14, now);
+            s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, l.last_error);
+            s.bind(b + 14, write_labels(l.labels)).bind(b + 15, now);
         }
         s.run();
     }

@@ -308,6 +308,9 @@ void RepoCheck::repair(std::vector<Entry>& entries) {
         l.target_url = e.ref.url;
         l.status = state::LinkStatus::synced;
         l.fingerprint = e.shown.differs == 0 ? fingerprint : std::string();
+        if (!(e.shown.differs & model::Field::labels)) {
+            l.labels = e.draft.labels; // all of them are on the item
+        }
         l.source_updated_at = e.draft.source_updated_at;
         l.attempts = 0;
         l.last_error.clear();
@@ -322,7 +325,8 @@ void RepoCheck::repair(std::vector<Entry>& entries) {
             e.record.repair = "adopted";
         }
         const bool stale = before.status != l.status || before.fingerprint != l.fingerprint ||
-                           before.target_state != l.target_state || before.target_key != l.target_key;
+                           before.target_state != l.target_state || before.target_key != l.target_key ||
+                           before.labels != l.labels;
         if (v == Verdict::orphan || stale) {
             rows.push_back(std::move(l));
         }

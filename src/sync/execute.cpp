@@ -48,7 +48,9 @@ state::Link final_row(const Action& action, const targets::OperationResult& r) {
         link.target_url = r.ref->url;
     }
     if (r.fields_applied) {
+        // The labels are the draft's: written now, or equal to those written before (their fingerprints agree).
         link.fingerprint = action.draft.fingerprint();
+        link.labels = action.draft.labels;
     }
     if (r.state_applied) {
         link.target_state = model::to_string(action.draft.state);
@@ -196,7 +198,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         } else {
             const state::Link& link = *a.link;
             const bool transition = link.target_state != model::to_string(a.draft.state);
-            job.op = m_target.update(ref_of(link), a.draft, a.fields, transition);
+            job.op = m_target.update(ref_of(link), a.draft, a.fields, transition, link.labels);
         }
     }
     return limited;

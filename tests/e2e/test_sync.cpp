@@ -115,6 +115,34 @@ TEST_CASE("unknown --repo and --route are usage errors before anything is sent")
     CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 0);
 }
 
+TEST_CASE("a change of labels at the source keeps the labels someone added in Jira") {
+    Sandbox sandbox;
+    seed(sandbox, 10);
+    SyncSetup setup(sandbox, k_repo);
+    REQUIRE(setup.sync().exit_code == 0);
+    const auto items = source_items(sandbox);
+    const auto labelled = std::find_if(items.begin(), items.end(), [](const SourceItem& s) { return !s.labels.empty(); });
+    REQUIRE(labelled != items.end());
+    const std::string id = external_id(sandbox, labelled->number);
+    auto jira = jira_items(sandbox).at(id);
+    std::string labels = "\"triaged\"";
+    for (const auto& l : jira.labels) {
+        labels += ",\"" + l + "\"";
+    }
+    sandbox.admin("PUT", "/_sandbox/jira/issues/" + jira.key, "{\"labels\":[" + labels + "]}");
+    sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/" + std::to_string(labelled->number),
+                  R"({"labels":["regression"]})");
+    REQUIRE(setup.sync().exit_code == 0);
+    const auto after = jira_items(sandbox).at(id).labels;
+    CHECK(std::find(after.begin(), after.end(), "triaged") != after.end());
+    CHECK(std::find(after.begin(), after.end(), "regression") != after.end());
+    for (const auto& old : labelled->labels) {
+        CHECK(std::find(after.begin(), after.end(), old) == after.end());
+    }
+    CHECK(std::count_if(after.begin(), after.end(), [](const std::string& l) { return l.starts_with("issuebridge-"); }) ==
+          1);
+}
+
 TEST_CASE("--max-writes stops after N writes, says so, and the next run goes on") {
     Sandbox sandbox;
     seed(sandbox, 20);

@@ -137,6 +137,79 @@ TEST_CASE("a corrupt database is refused and left untouched") {
     CHECK(testing::read_file(path) == bytes);
 }
 
+TEST_CASE("the labels last written round-trip; unknown stays unknown, apart from none") {
+    auto store = state::Store::in_memory();
+    state::Link link;
+    link.target = "jira";
+    link.route = "r";
+    link.repo = "o/r";
+    const std::vector<std::optional<std::vector<std::string>>> cases{
+        std::nullopt, std::vector<std::string>{}, std::vector<std::string>{"bug", "good first issue", "\"q\""}};
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        link.external_id = "github:github.com/o/r#" + std::to_string(i);
+        link.labels = cases[i];
+        store.put_link(link);
+        CHECK(store.find_link("jira", link.external_id)->labels == cases[i]);
+    }
+}
+
+TEST_CASE("a schema 1 database is migrated in place; its links' labels are unknown") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    sql(path, R"sql(
+CREATE TABLE links (
+    target            TEXT NOT NULL,
+    external_id       TEXT NOT NULL,
+    route             TEXT NOT NULL,
+    repo              TEXT NOT NULL,
+    target_id         TEXT NOT NULL DEFAULT '',
+    target_key        TEXT NOT NULL DEFAULT '',
+    target_url        TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL CHECK (status IN ('creating', 'synced', 'failed')),
+    fingerprint       TEXT NOT NULL DEFAULT '',
+    source_updated_at TEXT NOT NULL DEFAULT '',
+    target_state      TEXT NOT NULL DEFAULT '',
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    last_error        TEXT NOT NULL DEFAULT '',
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    PRIMARY KEY (target, external_id)
+);
+CREATE INDEX links_by_route ON links (route, repo, status);
+CREATE TABLE cursors (
+    route       TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    since       TEXT NOT NULL DEFAULT '',
+    etag        TEXT NOT NULL DEFAULT '',
+    last_run_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (route, repo)
+) WITHOUT ROWID;
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    command      TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL DEFAULT 0,
+    updated      INTEGER NOT NULL DEFAULT 0,
+    transitioned INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    exit_code    INTEGER NOT NULL DEFAULT -1
+);
+PRAGMA application_id = 1229083463;
+PRAGMA user_version = 1;
+INSERT INTO links (target, external_id, route, repo, target_id, status, fingerprint, created_at, updated_at)
+VALUES ('jira', 'github:github.com/o/r#1', 'r', 'o/r', '10001', 'synced', 'abc', 1, 1);
+)sql");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == 2);
+    const auto link = store.find_link("jira", "github:github.com/o/r#1");
+    REQUIRE(link);
+    CHECK(link->target_id == "10001");
+    CHECK(link->fingerprint == "abc");
+    CHECK_FALSE(link->labels);
+}
+
 TEST_CASE("someone else's SQLite database is refused") {
     TempDir dir;
     const auto path = dir / "other.db";

@@ -90,6 +90,22 @@ TEST_CASE("an update sends only the fields that changed") {
     CHECK(assignee == R"({"fields":{"assignee":null}})");
 }
 
+TEST_CASE("labels are added and removed, never set, so labels added by hand stay") {
+    using targets::jira::marker_label;
+    const std::string marker = marker_label(draft().external_id);
+    // What was written last is known: only those the draft dropped are removed.
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"bug", "wontfix"}) ==
+          R"({"fields":{},"update":{"labels":[{"remove":"wontfix"},{"add":"bug"},{"add":"good_first_issue"},)"
+          R"({"add":")" + marker + R"("}]}})");
+    // Unknown (an adopted item): nothing is removed.
+    CHECK(targets::jira::update_body(draft(), model::Field::labels) ==
+          R"({"fields":{},"update":{"labels":[{"add":"bug"},{"add":"good_first_issue"},{"add":")" + marker +
+              R"("}]}})");
+    // A label written under another spelling of the same Jira label is not removed.
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"good first issue"})
+              .find("remove") == std::string::npos);
+}
+
 TEST_CASE("Jira's error bodies become one line naming the fields") {
     CHECK(targets::jira::error_text(R"({"errorMessages":["Nope."],"errors":{"summary":"You must specify a summary."}})") ==
           "Nope.; summary: You must specify a summary.");
@@ -131,7 +147,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"new"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true);
+        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "transition 'Done' is not available for SUP-2");
@@ -142,7 +158,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true);
+        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
         drive(*op, client);
         CHECK_FALSE(op->result().failure);
         CHECK(op->result().state_applied);

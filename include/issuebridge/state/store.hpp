@@ -21,7 +21,7 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item
@@ -44,6 +44,9 @@ struct Link {
     std::string target_state;      // "open" or "closed" as last applied
     int attempts = 0;
     std::string last_error;
+    // The draft's labels as last written to the item: a labels update removes only these, so labels added by hand
+    // stay. nullopt when unknown (an adopted item, or one written before schema 2): nothing is removed.
+    std::optional<std::vector<std::string>> labels;
     std::int64_t created_at = 0; // unix seconds; the journal's age for `creating` rows
     std::int64_t updated_at = 0;
 };

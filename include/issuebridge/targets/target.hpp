@@ -93,9 +93,12 @@ public:
     // Creates the item for `draft`, carrying the marker of its external id, in the draft's state.
     virtual std::unique_ptr<Operation> create(const model::Draft& draft) = 0;
     // Writes the `fields` (model::Field bits) of `draft` to `item`; then, when `transition`, moves it to the
-    // draft's state. fields == 0 with transition is a close or reopen.
+    // draft's state. fields == 0 with transition is a close or reopen. A labels write adds the draft's labels and
+    // removes those of `written_labels` (the ones written last, when known) that the draft no longer has; labels
+    // added by hand stay.
     virtual std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                              bool transition) = 0;
+                                              bool transition,
+                                              const std::optional<std::vector<std::string>>& written_labels) = 0;
     // Looks up the items carrying the markers of `external_ids`.
     virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
     // Lists every item that carries a marker with its full external id ('state adopt').

@@ -88,7 +88,8 @@ std::string create_body(const Context& context, const model::Draft& draft) {
     return out.take();
 }
 
-std::string update_body(const model::Draft& draft, unsigned fields) {
+std::string update_body(const model::Draft& draft, unsigned fields,
+                        const std::optional<std::vector<std::string>>& written_labels) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     if (fields & model::Field::title) {
@@ -97,13 +98,24 @@ std::string update_body(const model::Draft& draft, unsigned fields) {
     if (fields & (model::Field::body | model::Field::url)) {
         out.key("description").raw(description_of(draft));
     }
-    if (fields & model::Field::labels) {
-        write_labels(out, draft);
-    }
     if (fields & model::Field::assignee) {
         write_assignee(out, draft);
     }
-    out.end_object().end_object();
+    out.end_object();
+    if (fields & model::Field::labels) {
+        const auto ours = labels_of(draft);
+        out.key("update").begin_object().key("labels").begin_array();
+        for (const auto& label : written_labels.value_or(std::vector<std::string>{})) {
+            if (std::find(ours.begin(), ours.end(), to_label(label)) == ours.end()) {
+                out.begin_object().field("remove", to_label(label)).end_object();
+            }
+        }
+        for (const auto& label : ours) {
+            out.begin_object().field("add", label).end_object();
+        }
+        out.end_array().end_object();
+    }
+    out.end_object();
     return out.take();
 }
 

@@ -39,7 +39,8 @@ public:
 
     std::unique_ptr<Operation> create(const model::Draft& draft) override;
     std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                      bool transition) override;
+                                      bool transition,
+                                      const std::optional<std::vector<std::string>>& written_labels) override;
     std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
@@ -64,7 +65,10 @@ http::Request request(const Context& c, std::string method, std::string path, st
 
 // Request bodies and response readers, exposed for the unit tests.
 std::string create_body(const Context& context, const model::Draft& draft);
-std::string update_body(const model::Draft& draft, unsigned fields);
+// Labels are edited with add and remove operations (never set), so that labels added by hand stay; only those of
+// `written_labels` the draft no longer has are removed.
+std::string update_body(const model::Draft& draft, unsigned fields,
+                        const std::optional<std::vector<std::string>>& written_labels = std::nullopt);
 // "summary: You must specify a summary" from Jira's {"errorMessages":[],"errors":{}} body, else a short excerpt.
 std::string error_text(std::string_view body);
 

@@ -220,8 +220,9 @@ private:
 
 class UpdateOperation final : public Operation {
 public:
-    UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields, bool transition)
-        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields) : std::string()) {
+    UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields,
+                    bool transition, const std::optional<std::vector<std::string>>& written_labels)
+        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields, written_labels) : std::string()) {
         m_result.ref = std::move(item);
         m_result.fields_applied = fields == 0;
         m_result.state_applied = !transition;
@@ -272,8 +273,9 @@ std::unique_ptr<Operation> JiraTarget::create(const model::Draft& draft) {
 }
 
 std::unique_ptr<Operation> JiraTarget::update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                              bool transition) {
-    return std::make_unique<UpdateOperation>(m_context, item, draft, fields, transition);
+                                              bool transition,
+                                              const std::optional<std::vector<std::string>>& written_labels) {
+    return std::make_unique<UpdateOperation>(m_context, item, draft, fields, transition, written_labels);
 }
 
 std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<std::string>& external_ids) {
