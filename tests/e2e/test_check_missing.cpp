@@ -5,7 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <csignal>
 #include <filesystem>
+#include <random>
+#include <thread>
 
 using namespace issuebridge::testing;
 
@@ -303,6 +306,45 @@ TEST_CASE("a create of a recent run whose answer never came is left alone until 
     CHECK(r.out.find("5 checked: 4 in sync, 0 missing, 0 differ, 0 orphans, 1 errors") != std::string::npos);
     CHECK(jira_writes(sandbox) == 0);
     CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 0);
+}
+
+TEST_CASE("check-missing killed at random instants while it repairs creates nothing twice, with a lagging search") {
+    // Jira's index trails writes by 400 ms; issuebridge trusts a marker lookup of a create it lost after 1 s.
+    Sandbox sandbox({"--latency-ms", "5", "--search-lag-ms", "400"});
+    const std::string target = "search_lag = 1\nrate_limit = \"1000/s\"\n";
+    seed(sandbox, 40);
+    std::chrono::milliseconds full{};
+    {
+        SyncSetup timing(sandbox, k_repo, target);
+        const auto start = std::chrono::steady_clock::now();
+        REQUIRE(timing.ib({"check-missing", "--days", "60"}).exit_code == 0);
+        full = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    }
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<long> when(0, full.count());
+    for (int point = 0; point < 6; ++point) {
+        for (auto issue : sandbox.jira_issues()) { // every target item gone: all 40 are missing again
+            sandbox.admin("DELETE", k_jira_issue + std::string(issue["key"].get_string().value()));
+        }
+        SyncSetup setup(sandbox, k_repo, target);
+        const auto delay = std::chrono::milliseconds(when(rng));
+        CAPTURE(point);
+        CAPTURE(delay.count());
+        {
+            Child victim(setup.argv({"check-missing", "--days", "60"}), SyncSetup::environment());
+            std::this_thread::sleep_for(delay); // the kill point itself, not a synchronisation
+            victim.kill(SIGKILL);
+            victim.wait();
+        }
+        int code = -1;
+        for (int run = 0; run < 8 && code != 0; ++run) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(run == 0 ? 0 : 1100)); // pending creates wait 1 s
+            code = setup.ib({"check-missing", "--days", "60"}).exit_code;
+            REQUIRE((code == 0 || code == 1));
+        }
+        REQUIRE(code == 0);
+        check_converged(sandbox); // every source item once on Jira: no duplicate
+    }
 }
 
 TEST_CASE("unknown --repo and --route are usage errors; a refused token exits 4") {
