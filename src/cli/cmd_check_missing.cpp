@@ -75,10 +75,7 @@ int cmd_check_missing(const Invocation& inv) {
     options.repos = o.repos;
     options.routes = o.routes;
     options.report_only = o.report_only;
-    sync::SyncOptions selection;
-    selection.repos = o.repos;
-    selection.routes = o.routes;
-    sync::check_selection(config, selection);
+    sync::check_selection(config, o.routes, o.repos);
 
     Session session(inv.global, state_path(inv.global, &config), o.report_only);
     options.cancel = &session.interrupted();

@@ -13,7 +13,7 @@ int cmd_sync(const Invocation& inv) {
     options.full = inv.sync.full;
     options.dry_run = inv.sync.dry_run;
     options.max_writes = inv.sync.max_writes;
-    sync::check_selection(config, options);
+    sync::check_selection(config, options.routes, options.repos);
 
     Session session(inv.global, state_path(inv.global, &config), options.dry_run);
     options.cancel = &session.interrupted();

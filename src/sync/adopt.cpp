@@ -104,9 +104,7 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
 
 AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
                   const std::vector<std::string>& routes) {
-    SyncOptions selection;
-    selection.routes = routes;
-    check_selection(config, selection);
+    check_selection(config, routes, {});
     std::map<std::string, std::vector<const config::Route*>> by_target;
     for (const auto& route : config.routes) {
         if (selected(routes, route.name)) {

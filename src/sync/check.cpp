@@ -404,10 +404,7 @@ bool CheckReport::all_in_sync() const {
 CheckReport check_missing(const config::Config& config, state::Store& store, http::Client& client,
                           const CheckOptions& options, const std::function<void(const CheckRecord&)>& on_record,
                           const std::function<void(const CheckProgress&)>& on_progress) {
-    SyncOptions selection;
-    selection.repos = options.repos;
-    selection.routes = options.routes;
-    check_selection(config, selection);
+    check_selection(config, options.routes, options.repos);
     Adapters adapters(config, client);
     CheckReport report;
     Seen seen;

@@ -207,28 +207,30 @@ bool SyncReport::all_done() const {
     });
 }
 
-void check_selection(const config::Config& config, const SyncOptions& options) {
-    std::vector<std::string> routes;
-    std::vector<std::string> repos;
+void check_selection(const config::Config& config, const std::vector<std::string>& routes,
+                     const std::vector<std::string>& repos) {
+    std::vector<std::string> known_routes;
+    std::vector<std::string> known_repos;
     for (const auto& route : config.routes) {
-        routes.push_back(route.name);
-        repos.insert(repos.end(), route.repos.begin(), route.repos.end());
+        known_routes.push_back(route.name);
+        known_repos.insert(known_repos.end(), route.repos.begin(), route.repos.end());
     }
-    for (const auto& name : options.routes) {
+    for (const auto& name : routes) {
         if (!config.find_route(name)) {
-            throw util::UsageError("unknown route '" + name + "'", util::did_you_mean(name, routes));
+            throw util::UsageError("unknown route '" + name + "'", util::did_you_mean(name, known_routes));
         }
     }
-    for (const auto& repo : options.repos) {
-        if (std::find(repos.begin(), repos.end(), repo) == repos.end()) {
-            throw util::UsageError("no route syncs repository '" + repo + "'", util::did_you_mean(repo, repos));
+    for (const auto& repo : repos) {
+        if (std::find(known_repos.begin(), known_repos.end(), repo) == known_repos.end()) {
+            throw util::UsageError("no route syncs repository '" + repo + "'",
+                                   util::did_you_mean(repo, known_repos));
         }
     }
 }
 
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
                     const std::function<void(const ActionRecord&)>& on_action) {
-    check_selection(config, options);
+    check_selection(config, options.routes, options.repos);
     Adapters adapters(config, client);
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;

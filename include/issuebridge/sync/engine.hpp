@@ -57,7 +57,8 @@ struct SyncReport {
 
 // Checks --repo and --route against the config before anything is sent. Throws util::UsageError naming the
 // unknown one, with a suggestion.
-void check_selection(const config::Config& config, const SyncOptions& options);
+void check_selection(const config::Config& config, const std::vector<std::string>& routes,
+                     const std::vector<std::string>& repos);
 
 // Runs every selected route. `on_action` sees each item's record as it is decided (dry-run) or done.
 // Throws util::AuthError when a tracker refuses our credentials, after committing what was done.
