@@ -403,11 +403,7 @@ private:
 } // namespace
 
 std::string to_adf(std::string_view markdown, const BackLink& link, std::size_t limit) {
-    const std::string md = detail::normalize_input(markdown);
-    return detail::fit_to_limit(md, limit, [&link](std::string_view prefix, bool truncated) {
-        const detail::Document doc(prefix);
-        return AdfWriter().render(doc.root(), link, truncated);
-    });
+    return detail::render_fitted<AdfWriter>(markdown, link, limit);
 }
 
 } // namespace issuebridge::render

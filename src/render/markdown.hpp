@@ -2,6 +2,10 @@
 // Internal to render/: the one parse of GitHub-flavoured markdown, and the questions every format's
 // walker asks of a node. Only src/render/*.cpp include this.
 
+#include "text.hpp"
+
+#include "issuebridge/render/body.hpp"
+
 #include <cmark-gfm.h>
 
 #include <cstddef>
@@ -34,6 +38,17 @@ public:
 private:
     cmark_node* m_root;
 };
+
+// A body in one of the formats written by walking the tree: Writer().render(root, link, truncated) of the
+// normalized markdown, fitted into `limit` (see fit_to_limit).
+template <typename Writer>
+std::string render_fitted(std::string_view markdown, const BackLink& link, std::size_t limit) {
+    const std::string md = normalize_input(markdown);
+    return fit_to_limit(md, limit, [&link](std::string_view prefix, bool truncated) {
+        const Document doc(prefix);
+        return Writer().render(doc.root(), link, truncated);
+    });
+}
 
 enum class Node {
     document,
