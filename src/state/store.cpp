@@ -71,6 +71,10 @@ CREATE TABLE runs (
     R"sql(
 ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3, retries: when a failed item the cursor passed is tried again (0 = not set aside).
+    R"sql(
+ALTER TABLE links ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 
