@@ -61,7 +61,7 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
     for (const auto& l : stuck) {
         out.begin_object().field("route", l.route).field("repo", l.repo).field("external_id", l.external_id);
         out.field("status", state::to_string(l.status)).field("attempts", l.attempts).field("error", l.last_error);
-        out.end_object();
+        out.field("next_attempt_at", l.next_attempt_at ? when(l.next_attempt_at) : std::string()).end_object();
     }
     out.end_array().end_object();
     std::printf("%s\n", out.str().c_str());
@@ -84,8 +84,9 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
                     s.cursor ? when(s.cursor->last_run_at).c_str() : "never");
     }
     for (const auto& l : stuck) {
-        std::printf("  %s %s (%d attempts): %s\n", state::to_string(l.status), l.external_id.c_str(), l.attempts,
-                    l.last_error.empty() ? "-" : l.last_error.c_str());
+        const std::string next = l.next_attempt_at ? "; tried again after " + when(l.next_attempt_at) : "";
+        std::printf("  %s %s (%d attempts): %s%s\n", state::to_string(l.status), l.external_id.c_str(), l.attempts,
+                    l.last_error.empty() ? "-" : l.last_error.c_str(), next.c_str());
     }
 }
 

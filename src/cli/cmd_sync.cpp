@@ -13,6 +13,7 @@ int cmd_sync(const Invocation& inv) {
     options.full = inv.sync.full;
     options.dry_run = inv.sync.dry_run;
     options.max_writes = inv.sync.max_writes;
+    options.now = retry_clock();
     sync::check_selection(config, options.routes, options.repos);
 
     Session session(inv.global, state_path(inv.global, &config), options.dry_run);
@@ -27,9 +28,11 @@ int cmd_sync(const Invocation& inv) {
         session.finish(static_cast<int>(e.exit_code()));
         throw;
     }
-    const int code = report.interrupted ? static_cast<int>(util::ExitCode::interrupted)
+    // A setting to fix outranks failed items: retrying alone cannot help it.
+    const int code = report.interrupted                                 ? static_cast<int>(util::ExitCode::interrupted)
+                     : report.needs_config_fix()                        ? static_cast<int>(util::ExitCode::usage)
                      : report.all_done() && !report.write_limit_reached ? 0
-                                                                       : static_cast<int>(util::ExitCode::items_failed);
+                                                                        : static_cast<int>(util::ExitCode::items_failed);
     reporter.finish(report, code);
     state::Run counts;
     for (const auto& r : report.repos) {

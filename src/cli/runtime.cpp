@@ -2,6 +2,8 @@
 
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/time.hpp"
 
 #include <csignal>
 #include <cstring>
@@ -38,7 +40,11 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
                 int exit_code) {
     util::JsonWriter out;
     out.begin_object().field("command", "sync").field("dry_run", dry_run).field("exit_code", exit_code);
-    out.field("writes", report.writes).field("interrupted", report.interrupted);
+    out.field("writes", report.writes).field("interrupted", report.interrupted).key("refused_targets").begin_array();
+    for (const auto& refused : report.refused_targets) {
+        out.value(refused);
+    }
+    out.end_array();
     out.field("write_limit_reached", report.write_limit_reached).key("repos").begin_array();
     for (const auto& r : report.repos) {
         out.begin_object().field("route", r.route).field("repo", r.repo).field("created", r.created);
@@ -137,6 +143,18 @@ int Session::finish(int exit_code, const state::Run& counts) {
     return exit_code;
 }
 
+std::int64_t retry_clock() {
+    const std::string value = util::getenv_or_empty("ISSUEBRIDGE_NOW");
+    if (value.empty()) {
+        return 0;
+    }
+    const auto now = util::parse_iso8601(value);
+    if (!now) {
+        throw util::UsageError("ISSUEBRIDGE_NOW is '" + value + "', not a time", "use e.g. '2026-01-02T03:04:05Z'");
+    }
+    return *now;
+}
+
 void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
                          const std::string& warning) {
     if (!error.empty()) {
@@ -148,6 +166,9 @@ void print_repo_problems(const std::string& route, const std::string& repo, cons
 }
 
 void Reporter::finish(const sync::SyncReport& report, int exit_code) {
+    for (const auto& refused : report.refused_targets) {
+        std::fprintf(stderr, "issuebridge: error: %s\n", refused.c_str());
+    }
     if (m_global.json) {
         write_json(report, m_actions, m_dry_run, exit_code);
         return;

@@ -62,6 +62,10 @@ private:
     state::Run m_run;
 };
 
+// The "now" of retry times: $ISSUEBRIDGE_NOW (ISO 8601 UTC, for tests: a retry falls due without waiting), else 0
+// (the clock). Throws util::UsageError when the variable is set but not a time.
+std::int64_t retry_clock();
+
 // "issuebridge: error: ROUTE REPO: ..." and "issuebridge: warning: ..." for a repository's listing, on stderr.
 void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
                          const std::string& warning);

@@ -1,5 +1,7 @@
 #include "issuebridge/state/lock.hpp"
 
+#include "statement.hpp"
+
 #include "issuebridge/util/error.hpp"
 
 #include <cerrno>
@@ -27,10 +29,13 @@ RunLock::RunLock(const std::filesystem::path& state_path) : m_path(state_path.st
     std::error_code ec;
     if (!m_path.parent_path().empty()) {
         std::filesystem::create_directories(m_path.parent_path(), ec);
+        if (ec) {
+            throw_unusable("create the state directory", m_path.parent_path(), ec.value());
+        }
     }
     m_fd = ::open(m_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (m_fd < 0) {
-        throw util::Error("cannot open lock file '" + m_path.string() + "': " + std::strerror(errno));
+        throw_unusable("open lock file", m_path, errno);
     }
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
         const int err = errno;

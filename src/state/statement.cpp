@@ -2,10 +2,22 @@
 
 #include "issuebridge/util/error.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 namespace issuebridge::state {
 
 void throw_sqlite(sqlite3* db, std::string_view what) {
     throw util::Error("state database: " + std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void throw_unusable(const std::string& what, const std::filesystem::path& path, int err) {
+    const bool setting = err == EACCES || err == EPERM || err == EROFS || err == ENOTDIR || err == EISDIR ||
+                         err == EEXIST || err == ELOOP || err == ENAMETOOLONG;
+    throw util::Error("cannot " + what + " '" + path.string() + "': " + std::strerror(err),
+                      setting ? "make it writable, or point [state] path or --state at a file in a writable directory"
+                              : std::string(),
+                      setting ? util::ExitCode::usage : util::ExitCode::items_failed);
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,11 @@ namespace issuebridge::state {
 
 // Throws util::Error "state database: <what>: <sqlite message>".
 [[noreturn]] void throw_sqlite(sqlite3* db, std::string_view what);
+
+// Throws util::Error "cannot <what> '<path>': <errno text>". A path that cannot be made or written (a missing
+// permission, a read-only file system, a file where a directory should be) is a setting to fix: exit 2, with a
+// hint; anything else (a full disk, an I/O error) may pass, and exits 1.
+[[noreturn]] void throw_unusable(const std::string& what, const std::filesystem::path& path, int err);
 
 class Statement {
 public:

@@ -71,6 +71,10 @@ CREATE TABLE runs (
     R"sql(
 ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3, retries: when a failed item the cursor passed is tried again (0 = not set aside).
+    R"sql(
+ALTER TABLE links ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 
@@ -97,13 +101,13 @@ void create_private(const std::filesystem::path& path) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) {
-            throw util::Error("cannot create directory '" + dir.string() + "': " + ec.message());
+            throw_unusable("create the state directory", dir, ec.value());
         }
         std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
     }
     const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) {
-        throw util::Error("cannot create state database '" + path.string() + "': " + std::strerror(errno));
+        throw_unusable("create state database", path, errno);
     }
     ::close(fd);
 }
@@ -137,6 +141,9 @@ Store Store::open(const std::filesystem::path& path, Mode mode) {
     const bool exists = std::filesystem::exists(path);
     if (!exists && mode == Mode::read_only) {
         throw util::Error("no state database at '" + path.string() + "'", "run 'issuebridge sync' first");
+    }
+    if (exists && std::filesystem::is_directory(path)) {
+        throw_unusable("use state database", path, EISDIR);
     }
     if (exists) {
         check_header(path);

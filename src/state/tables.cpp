@@ -18,7 +18,7 @@ namespace {
 
 #define LINK_COLUMNS                                                                                         \
     "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, " \
-    "target_state, attempts, last_error, labels, created_at, updated_at"
+    "target_state, attempts, last_error, labels, next_attempt_at, created_at, updated_at"
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
@@ -74,8 +74,9 @@ Link read_link(const Statement& s) {
     l.attempts = static_cast<int>(s.integer(11));
     l.last_error = s.text(12);
     l.labels = read_labels(s.text(13));
-    l.created_at = s.integer(14);
-    l.updated_at = s.integer(15);
+    l.next_attempt_at = s.integer(14);
+    l.created_at = s.integer(15);
+    l.updated_at = s.integer(16);
     return l;
 }
 
@@ -123,8 +124,8 @@ std::map<std::string, Link> Store::find_links(const std::string& target,
 }
 
 void Store::put_links(const std::vector<Link>& links) {
-    constexpr std::size_t k_columns = 15;
-    constexpr std::size_t k_max_rows = 100; // 1,500 parameters, far below SQLite's limit
+    constexpr std::size_t k_columns = 16;
+    constexpr std::size_t k_max_rows = 100; // 1,600 parameters, far below SQLite's limit
     const std::int64_t now = util::unix_now();
     for (std::size_t start = 0; start < links.size(); start += k_max_rows) {
         const std::size_t n = std::min(k_max_rows, links.size() - start);
@@ -146,7 +147,7 @@ void Store::put_links(const std::vector<Link>& links) {
                    "status = excluded.status, fingerprint = excluded.fingerprint, "
                    "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
                    "attempts = excluded.attempts, last_error = excluded.last_error, labels = excluded.labels, "
-                   "updated_at = excluded.updated_at";
+                   "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at";
             statement = std::make_unique<Statement>(m_db, sql);
         } else {
             statement->reset();
@@ -159,7 +160,7 @@ void Store::put_links(const std::vector<Link>& links) {
             s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
             s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
             s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, l.last_error);
-            s.bind(b + 14, write_labels(l.labels)).bind(b + 15, now);
+            s.bind(b + 14, write_labels(l.labels)).bind(b + 15, l.next_attempt_at).bind(b + 16, now);
         }
         s.run();
     }
@@ -199,6 +200,19 @@ std::vector<LinkCounts> Store::link_counts() const {
 std::vector<Link> Store::links_in(LinkStatus status, int limit) const {
     Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE status = ?1 ORDER BY route, repo, external_id LIMIT ?2");
     s.bind(1, to_string(status)).bind(2, limit);
+    std::vector<Link> out;
+    while (s.step()) {
+        out.push_back(read_link(s));
+    }
+    return out;
+}
+
+std::vector<Link> Store::due_retries(const std::string& route, const std::string& repo, std::int64_t now,
+                                     int limit) const {
+    Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE route = ?1 AND repo = ?2 AND status != 'synced' "
+                      "AND next_attempt_at > 0 AND next_attempt_at <= ?3 ORDER BY next_attempt_at, external_id "
+                      "LIMIT ?4");
+    s.bind(1, route).bind(2, repo).bind(3, now).bind(4, limit);
     std::vector<Link> out;
     while (s.step()) {
         out.push_back(read_link(s));

@@ -44,7 +44,7 @@ targets::Target& Adapters::target(const config::Route& route) {
 }
 
 std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
-                                       const config::Route& route, std::string& error) {
+                                       const config::Route& route, std::string& error, bool* setting) {
     auto next = pager.next(client);
     if (next.ok()) {
         return std::move(*next);
@@ -53,6 +53,12 @@ std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& clie
         throw util::AuthError(source_auth_message(config, route) + ": " + next.failure().message);
     }
     error = next.failure().message;
+    if (next.failure().kind == util::Failure::Kind::config) {
+        error += " (check repos in route '" + route.name + "' and the token's access)";
+        if (setting) {
+            *setting = true;
+        }
+    }
     return std::nullopt;
 }
 

@@ -49,10 +49,11 @@ private:
     std::map<std::string, std::unique_ptr<targets::Target>> m_targets;
 };
 
-// The next page of a listing: nullopt at its end, or when it failed (then `error` says why). Throws
-// util::AuthError, naming the variables of the route's source, when the source refuses our credentials.
+// The next page of a listing: nullopt at its end, or when it failed (then `error` says why, and `setting`, when
+// given, whether a config fix is what helps: a repository the source does not know). Throws util::AuthError, naming
+// the variables of the route's source, when the source refuses our credentials.
 std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
-                                       const config::Route& route, std::string& error);
+                                       const config::Route& route, std::string& error, bool* setting = nullptr);
 
 // Calls `each` for every repository of every route that `routes` and `repos` select (all when empty), in the
 // config's order, until `cancel` is set.

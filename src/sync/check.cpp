@@ -332,7 +332,7 @@ void RepoCheck::repair(std::vector<Entry>& entries) {
         }
     }
     Executor executor(m_target, m_client, m_store);
-    const auto outcome = executor.run(actions, ExecuteOptions{nullptr, m_options.cancel});
+    const auto outcome = executor.run(actions, ExecuteOptions{nullptr, m_options.cancel, nullptr, util::unix_now()});
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const ItemResult& r = outcome.items[i];
         CheckRecord& record = owners[i]->record;

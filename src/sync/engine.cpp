@@ -9,6 +9,7 @@
 #include "issuebridge/util/time.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace issuebridge::sync {
 
@@ -39,9 +40,10 @@ class RepoSync {
 public:
     RepoSync(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
              targets::Target& target, http::Client& client, const SyncOptions& options, SyncReport& report,
-             Seen& seen, const std::function<void(const ActionRecord&)>& on_action)
+             Seen& seen, TargetHealth& health, const std::function<void(const ActionRecord&)>& on_action)
         : m_config(config), m_route(route), m_repo(repo), m_store(store), m_executor(target, client, store),
-          m_options(options), m_report(report), m_seen(seen), m_on_action(on_action) {
+          m_options(options), m_report(report), m_seen(seen), m_health(health), m_on_action(on_action),
+          m_now(options.now ? options.now : util::unix_now()) {
         m_repo_report.route = route.name;
         m_repo_report.repo = repo;
     }
@@ -49,7 +51,11 @@ public:
     void run(sources::Source& source, http::Client& client, std::optional<int>& writes_left);
 
 private:
-    void page(const sources::Page& page, std::optional<int>& writes_left);
+    // Fetches the items set aside whose retry is due and syncs them (the cursor passed them long ago).
+    void retry(sources::Source& source, http::Client& client, std::optional<int>& writes_left);
+    // `listed`: the page comes from the listing, so the cursor may move past what it completes.
+    void page(const sources::Page& page, std::optional<int>& writes_left, bool listed);
+    bool unreadable(const util::Failure& failure, std::vector<state::Link>& rows);
     void record(const model::Draft& draft, const Action& action, const ItemResult* result);
 
     const config::Config& m_config;
@@ -60,7 +66,9 @@ private:
     const SyncOptions& m_options;
     SyncReport& m_report;
     Seen& m_seen;
+    TargetHealth& m_health;
     const std::function<void(const ActionRecord&)>& m_on_action;
+    std::int64_t m_now;
     RepoReport m_repo_report;
     std::string m_watermark; // the newest updated_at up to which every item is done
     bool m_blocked = false;  // an item was not done: the watermark stops before it
@@ -68,15 +76,47 @@ private:
     std::optional<util::Failure> m_auth_failure;
 };
 
+// At most this many set-aside items are fetched again per (route, repository) and run; the others wait a run.
+constexpr int k_retries_per_run = 100;
+
+void RepoSync::retry(sources::Source& source, http::Client& client, std::optional<int>& writes_left) {
+    if (m_options.dry_run) {
+        return;
+    }
+    sources::Page due;
+    for (const auto& link : m_store.due_retries(m_route.name, m_repo, m_now, k_retries_per_run)) {
+        if (m_options.cancel && m_options.cancel->load()) {
+            return;
+        }
+        auto item = source.item(client, m_repo, link.external_id);
+        if (!item.ok() && item.failure().kind == util::Failure::Kind::auth) {
+            throw util::AuthError(source_auth_message(m_config, m_route) + ": " + item.failure().message);
+        }
+        if (!item.ok() && item.failure().subject.empty()) {
+            util::Failure f = std::move(item).failure();
+            f.subject = link.external_id;
+            item = std::move(f);
+        }
+        due.items.push_back(std::move(item));
+    }
+    if (!due.items.empty()) {
+        page(due, writes_left, false);
+    }
+}
+
 void RepoSync::run(sources::Source& source, http::Client& client, std::optional<int>& writes_left) {
+    if (m_health.refused) {
+        return; // the target refuses our writes for a setting; said once, for the whole run
+    }
+    retry(source, client, writes_left);
     const auto cursor = m_options.full ? std::nullopt : m_store.find_cursor(m_route.name, m_repo);
     const std::string since = cursor ? cursor->since : std::string();
     auto pager = source.changed_since(m_repo, since, cursor ? cursor->etag : std::string());
     std::string first_etag;
     bool first = true;
     bool complete = false;
-    while (!m_auth_failure && !(m_options.cancel && m_options.cancel->load())) {
-        auto next = next_page(*pager, client, m_config, m_route, m_repo_report.error);
+    while (!m_auth_failure && !m_health.refused && !(m_options.cancel && m_options.cancel->load())) {
+        auto next = next_page(*pager, client, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting);
         if (!next) {
             complete = m_repo_report.error.empty();
             break;
@@ -89,7 +129,7 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
             first_etag = next->etag;
         }
         m_listed += next->items.size();
-        page(*next, writes_left);
+        page(*next, writes_left, true);
     }
     const int linked = complete && since.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
     if (linked > 0) {
@@ -113,15 +153,44 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
     }
 }
 
-void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) {
-    // Per item, in listing order: its action's index, or -1 (filtered: done) or -2 (unparsable: not done).
+// An item that failed before any write: unreadable, or gone when fetched again. When it is named and trying again
+// soon cannot help, its row is set aside with a retry time (into `rows`) and true returned: no cursor need wait
+// for it. Reported, unless it was set aside already and is not due (listed again within the cursor's overlap).
+bool RepoSync::unreadable(const util::Failure& f, std::vector<state::Link>& rows) {
+    const bool lasting = !f.subject.empty() && (f.kind == util::Failure::Kind::parse || refused_item(f));
+    const auto link = lasting ? m_store.find_link(m_route.target, f.subject) : std::nullopt;
+    if (link && link->next_attempt_at > m_now) {
+        return true;
+    }
+    ++m_repo_report.failed;
+    std::string error = f.message;
+    if (lasting && !m_options.dry_run) {
+        state::Link row = link.value_or(state::Link{});
+        row.target = m_route.target;
+        row.external_id = f.subject;
+        row.route = m_route.name;
+        row.repo = m_repo;
+        // A create of unknown outcome stays `creating`, so that its marker is looked up before creating again.
+        row.status = link && link->status == state::LinkStatus::creating ? state::LinkStatus::creating
+                                                                         : state::LinkStatus::failed;
+        row.attempts += 1;
+        row.last_error = f.message;
+        row.next_attempt_at = next_attempt(m_now, row.attempts);
+        rows.push_back(row);
+        error += "; tried again after " + util::format_iso8601(row.next_attempt_at);
+    }
+    m_on_action({m_route.name, m_repo, f.subject, "skip", "", "failed", "", error});
+    return lasting;
+}
+
+void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left, bool listed) {
+    // Per item, in listing order: its action's index, or -1 (filtered or set aside: done) or -2 (failed: not done).
     std::vector<model::Draft> drafts;
     std::vector<int> slot;
+    std::vector<state::Link> aside;
     for (const auto& parsed : page.items) {
         if (!parsed.ok()) {
-            slot.push_back(-2);
-            ++m_repo_report.failed;
-            m_on_action({m_route.name, m_repo, "", "skip", "", "failed", "", parsed.failure().message});
+            slot.push_back(unreadable(parsed.failure(), aside) ? -1 : -2);
             continue;
         }
         auto mapped = map_item(*parsed, m_route);
@@ -136,7 +205,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         slot.push_back(static_cast<int>(drafts.size()));
         drafts.push_back(std::move(*mapped.draft));
     }
-    const PlanOptions plan_options{util::unix_now(), m_config.targets.at(m_route.target).search_lag};
+    const PlanOptions plan_options{m_now, m_config.targets.at(m_route.target).search_lag};
     // One query for the page's links rather than one per item.
     std::vector<std::string> ids;
     for (const auto& d : drafts) {
@@ -149,14 +218,14 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
         }
         return;
     }
-    ExecuteOptions exec{&writes_left, m_options.cancel};
+    ExecuteOptions exec{&writes_left, m_options.cancel, &m_health, m_now};
     const auto outcome = m_executor.run(actions, exec);
     std::string watermark = m_watermark;
-    for (std::size_t i = 0; i < page.items.size() && !m_blocked; ++i) {
-        const bool done = slot[i] == -1 || (slot[i] >= 0 && outcome.items[static_cast<std::size_t>(slot[i])].durable);
-        if (!done) {
+    for (std::size_t i = 0; listed && i < page.items.size() && !m_blocked; ++i) {
+        const auto* result = slot[i] >= 0 ? &outcome.items[static_cast<std::size_t>(slot[i])] : nullptr;
+        if (slot[i] == -2 || (result && !result->durable && !result->set_aside)) {
             m_blocked = true;
-        } else {
+        } else if (page.items[i].ok()) {
             watermark = std::max(watermark, page.items[i]->updated_at);
         }
     }
@@ -166,6 +235,7 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left) 
     }
     m_report.write_limit_reached |= outcome.write_limited;
     m_store.transaction([&] {
+        m_store.put_links(aside);
         m_store.put_links(outcome.journal);
         if (watermark != m_watermark) {
             const auto at = util::parse_iso8601(watermark);
@@ -207,6 +277,11 @@ bool SyncReport::all_done() const {
     });
 }
 
+bool SyncReport::needs_config_fix() const {
+    return !refused_targets.empty() ||
+           std::any_of(repos.begin(), repos.end(), [](const RepoReport& r) { return r.error_is_setting; });
+}
+
 void check_selection(const config::Config& config, const std::vector<std::string>& routes,
                      const std::vector<std::string>& repos) {
     std::vector<std::string> known_routes;
@@ -235,10 +310,17 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
     Seen seen;
+    std::map<std::string, TargetHealth> health; // by target name
     const auto each = [&](const config::Route& route, const std::string& repo) {
         const auto adapter = adapters.of(route);
-        RepoSync(config, route, repo, store, adapter.target, client, options, report, seen, on_action)
+        TargetHealth& target_health = health[route.target];
+        const bool refused_before = target_health.refused.has_value();
+        RepoSync(config, route, repo, store, adapter.target, client, options, report, seen, target_health, on_action)
             .run(adapter.source, client, writes_left);
+        if (!refused_before && target_health.refused) {
+            report.refused_targets.push_back("target '" + route.target + "': " + target_health.refused->message +
+                                             "; nothing more was sent to it this run");
+        }
     };
     for_each_repo(config, options.routes, options.repos, options.cancel, each);
     report.interrupted = options.cancel && options.cancel->load();

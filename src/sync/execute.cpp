@@ -1,5 +1,6 @@
 #include "issuebridge/sync/execute.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace issuebridge::sync {
@@ -35,7 +36,7 @@ state::Link creating_row(const Action& action) {
 }
 
 // The row that records what a job's operation did.
-state::Link final_row(const Action& action, const targets::OperationResult& r) {
+state::Link final_row(const Action& action, const targets::OperationResult& r, std::int64_t now) {
     state::Link link = action.kind == ActionKind::create ? creating_row(action) : action.link.value_or(state::Link{});
     link.target = action.draft.target;
     link.external_id = action.draft.external_id;
@@ -61,16 +62,47 @@ state::Link final_row(const Action& action, const targets::OperationResult& r) {
         link.status = state::LinkStatus::synced;
         link.attempts = 0;
         link.last_error.clear();
+        link.next_attempt_at = 0;
     } else {
         // An unknown create outcome stays `creating`: the next run looks the marker up before creating again.
         link.status = r.outcome_unknown && !r.ref ? state::LinkStatus::creating : state::LinkStatus::failed;
         link.attempts = action.kind == ActionKind::create ? link.attempts : link.attempts + 1;
         link.last_error = r.failure->message;
+        // Otherwise the row keeps its retry time: one set aside stays so (due), any other holds the cursor.
+        if (refused_item(*r.failure)) {
+            link.next_attempt_at = next_attempt(now, link.attempts);
+        }
     }
     return link;
 }
 
+// A failed row whose item turned out to be in sync.
+state::Link settled_row(const state::Link& failed) {
+    state::Link link = failed;
+    link.status = state::LinkStatus::synced;
+    link.attempts = 0;
+    link.last_error.clear();
+    link.next_attempt_at = 0;
+    return link;
+}
+
 } // namespace
+
+bool refused_item(const util::Failure& failure) {
+    const int s = failure.status;
+    return failure.kind == util::Failure::Kind::http && s >= 400 && s < 500 && s != 401 && s != 403 && s != 408 &&
+           s != 409 && s != 423 && s != 429;
+}
+
+std::int64_t next_attempt(std::int64_t now, int attempts) {
+    constexpr std::int64_t k_first = 300;
+    constexpr std::int64_t k_most = 86400;
+    std::int64_t wait = k_first;
+    for (int i = 1; i < attempts && wait < k_most; ++i) {
+        wait *= 2;
+    }
+    return now + std::min(wait, k_most);
+}
 
 Executor::Executor(targets::Target& target, http::Client& client, state::Store& store)
     : m_target(target), m_client(client), m_store(store) {}
@@ -94,16 +126,18 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
     recover(jobs);
     PageOutcome out;
     out.write_limited = start(jobs, options);
-    journal_creates(jobs);
     drive(jobs, options);
 
     for (auto& job : jobs) {
+        if (job.action.settle && !job.action.pending) {
+            out.journal.push_back(settled_row(*job.action.link));
+        }
         if (job.op) {
             targets::OperationResult r = job.op->result();
             if (job.interrupted && !r.failure) {
                 r.failure = util::Failure{util::Failure::Kind::other, "interrupted before its last step", 0};
             }
-            out.journal.push_back(final_row(job.action, r));
+            out.journal.push_back(final_row(job.action, r, options.now));
             job.result.durable = !r.failure;
             job.result.written = true;
             job.result.adopted = job.adopted;
@@ -112,9 +146,19 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             }
             if (r.failure) {
                 job.result.error = r.failure->message;
+                job.result.set_aside = refused_item(*r.failure);
                 if (r.failure->kind == util::Failure::Kind::auth && !out.auth_failure) {
                     out.auth_failure = r.failure;
                 }
+                if (r.failure->kind == util::Failure::Kind::config) {
+                    // Not this item's fault: it waits, with the rest, for the setting to be fixed.
+                    job.result.held = true;
+                    if (options.health && !options.health->refused) {
+                        options.health->refused = r.failure;
+                    }
+                }
+            } else if (options.health && job.action.kind == ActionKind::create) {
+                options.health->proven = true;
             }
         }
         out.items.push_back(std::move(job.result));
@@ -184,6 +228,11 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
             job.result.error = "interrupted before it started";
             continue;
         }
+        if (options.health && options.health->refused) {
+            job.result.error = "not sent: the target refused a write for one of its settings";
+            job.result.held = true;
+            continue;
+        }
         if (options.writes_left && *options.writes_left) {
             if (**options.writes_left <= 0) {
                 job.result.error = "--max-writes reached";
@@ -204,14 +253,22 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
     return limited;
 }
 
-void Executor::journal_creates(const std::vector<Job>& jobs) {
+void Executor::launch(const std::vector<Job*>& jobs, const ExecuteOptions& options) {
     std::vector<state::Link> rows;
-    for (const auto& job : jobs) {
-        if (job.op && job.action.kind == ActionKind::create) {
-            rows.push_back(creating_row(job.action));
+    std::vector<targets::Operation*> ops;
+    for (const auto* job : jobs) {
+        if (job->action.kind == ActionKind::create) {
+            rows.push_back(creating_row(job->action));
         }
+        ops.push_back(job->op.get());
     }
     m_store.transaction([&] { m_store.put_links(rows); });
+    if (!sync::drive(m_client, ops, options.cancel)) {
+        // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
+        for (auto* job : jobs) {
+            job->interrupted = job->op->next().has_value();
+        }
+    }
 }
 
 bool drive(http::Client& client, const std::vector<targets::Operation*>& operations, const std::atomic<bool>* cancel) {
@@ -235,18 +292,41 @@ bool drive(http::Client& client, const std::vector<targets::Operation*>& operati
 }
 
 void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
-    std::vector<targets::Operation*> ops;
+    std::vector<Job*> all;
+    Job* first = nullptr; // the create sent alone while the target has taken none this run
     for (auto& job : jobs) {
-        if (job.op) {
-            ops.push_back(job.op.get());
+        if (!job.op) {
+            continue;
+        }
+        if (!first && options.health && !options.health->proven && job.action.kind == ActionKind::create) {
+            first = &job;
+        } else {
+            all.push_back(&job);
         }
     }
-    if (!sync::drive(m_client, ops, options.cancel)) {
-        // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
-        for (auto& job : jobs) {
-            job.interrupted = job.op && job.op->next().has_value();
+    if (first) {
+        launch({first}, options);
+        const auto& failure = first->op->result().failure;
+        if (failure && failure->kind == util::Failure::Kind::config) {
+            for (auto* job : all) {
+                job->op.reset(); // never sent, never journaled
+                job->result.error = "not sent: the target refused a write for one of its settings";
+                job->result.held = true;
+                if (options.writes_left && *options.writes_left) {
+                    ++**options.writes_left;
+                }
+            }
+            return;
+        }
+        if (first->interrupted) {
+            for (auto* job : all) {
+                job->op.reset();
+                job->result.error = "interrupted before it started";
+            }
+            return;
         }
     }
+    launch(all, options);
 }
 
 } // namespace issuebridge::sync

@@ -78,11 +78,17 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
         }
         return make(ActionKind::recover, draft, link);
     }
+    if (link->status == state::LinkStatus::failed && link->next_attempt_at > options.now &&
+        link->source_updated_at == draft.source_updated_at) {
+        return make(ActionKind::skip, draft, link, "failed; tried again later");
+    }
     if (link->target_id.empty()) {
         // Only a create the target refused outright leaves a failed row without an id: creating again is safe.
         return create(draft, link);
     }
-    return plan_existing(draft, *link);
+    Action a = plan_existing(draft, *link);
+    a.settle = a.kind == ActionKind::skip && link->status == state::LinkStatus::failed;
+    return a;
 }
 
 Action plan_repair(const model::Draft& draft, const state::Link& link, unsigned differs, model::ItemState shown) {

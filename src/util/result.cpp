@@ -18,6 +18,8 @@ const char* to_string(Failure::Kind kind) noexcept {
         return "auth";
     case Failure::Kind::interrupted:
         return "interrupted";
+    case Failure::Kind::config:
+        return "config";
     case Failure::Kind::other:
         return "other";
     }

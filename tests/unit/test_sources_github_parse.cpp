@@ -85,6 +85,27 @@ TEST_CASE("a mistyped field fails that item alone, naming the field") {
     CHECK((*missing)[0].failure().message == "github item 0 of PyGithub/PyGithub: field 'user' must be an object");
 }
 
+TEST_CASE("an item that fails names itself when its number is readable, so it can be fetched again alone") {
+    std::string no_number = item(5, "42");
+    no_number.replace(no_number.find("\"number\":5"), 10, "\"number\":\"5\"");
+    const auto page = parse_issues_page("[" + item(4, "42") + "," + no_number + "]", k_context);
+    REQUIRE(page.ok());
+    CHECK((*page)[0].failure().subject == "github:github.com/PyGithub/PyGithub#4");
+    CHECK((*page)[1].failure().subject.empty());
+    CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: field 'number' must be a positive integer");
+}
+
+TEST_CASE("one issue, as GET /repos/{owner}/{repo}/issues/{number} answers it") {
+    const auto one = sources::github::parse_issue(item(9), k_context);
+    REQUIRE(one.ok());
+    CHECK(one->external_id == "github:github.com/PyGithub/PyGithub#9");
+    const auto broken = sources::github::parse_issue(item(9, "42"), k_context);
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.failure().message == "github item of PyGithub/PyGithub: field 'title' must be a string");
+    CHECK(broken.failure().subject == "github:github.com/PyGithub/PyGithub#9");
+    CHECK(sources::github::parse_issue("[" + item(9) + "]", k_context).failure().kind == util::Failure::Kind::parse);
+}
+
 TEST_CASE("a page that is not a whole JSON array fails as a whole") {
     const std::string good = "[" + item(1) + "," + item(2) + "]";
     for (const std::string& body : {good.substr(0, good.size() / 2), good.substr(0, good.size() - 1),

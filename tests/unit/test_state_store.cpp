@@ -202,12 +202,64 @@ INSERT INTO links (target, external_id, route, repo, target_id, status, fingerpr
 VALUES ('jira', 'github:github.com/o/r#1', 'r', 'o/r', '10001', 'synced', 'abc', 1, 1);
 )sql");
     auto store = state::Store::open(path);
-    CHECK(store.schema_version() == 2);
+    CHECK(store.schema_version() == state::k_schema_version);
     const auto link = store.find_link("jira", "github:github.com/o/r#1");
     REQUIRE(link);
     CHECK(link->target_id == "10001");
     CHECK(link->fingerprint == "abc");
     CHECK_FALSE(link->labels);
+    CHECK(link->next_attempt_at == 0); // (migration 3, retries) nothing was set aside
+}
+
+TEST_CASE("items set aside come back once their retry is due, the most overdue first") {
+    auto store = state::Store::in_memory();
+    const auto link = [](std::string id, state::LinkStatus status, std::int64_t next, std::string repo = "o/r") {
+        state::Link l;
+        l.target = "jira";
+        l.external_id = "github:github.com/o/r#" + id;
+        l.route = "main";
+        l.repo = std::move(repo);
+        l.status = status;
+        l.next_attempt_at = next;
+        l.last_error = "field 'title' must be a string";
+        return l;
+    };
+    store.put_links({link("1", state::LinkStatus::failed, 2000), link("2", state::LinkStatus::failed, 1000),
+                     link("3", state::LinkStatus::failed, 0), link("4", state::LinkStatus::synced, 0),
+                     link("5", state::LinkStatus::failed, 900, "o/other"),
+                     link("6", state::LinkStatus::creating, 1500)});
+    const auto ids = [&](std::int64_t now, int limit) {
+        std::vector<std::string> out;
+        for (const auto& l : store.due_retries("main", "o/r", now, limit)) {
+            out.push_back(l.external_id.substr(l.external_id.find('#') + 1));
+        }
+        return out;
+    };
+    CHECK(ids(999, 10).empty());
+    CHECK(ids(1000, 10) == std::vector<std::string>{"2"});
+    CHECK(ids(5000, 10) == std::vector<std::string>{"2", "6", "1"});
+    CHECK(ids(5000, 1) == std::vector<std::string>{"2"});
+    CHECK(store.find_link("jira", "github:github.com/o/r#1")->next_attempt_at == 2000);
+}
+
+TEST_CASE("a state path that cannot be made is a setting to fix (exit 2), naming the path") {
+    TempDir dir;
+    std::ofstream(dir / "afile") << "not a directory";
+    const auto path = dir / "afile" / "state.db";
+    try {
+        state::RunLock lock(path);
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(std::string(e.what()).starts_with("cannot create the state directory '" + (dir / "afile").string() + "': "));
+        CHECK(e.exit_code() == util::ExitCode::usage);
+        CHECK(e.hint() == "make it writable, or point [state] path or --state at a file in a writable directory");
+    }
+    try {
+        state::Store::open(path);
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::ExitCode::usage);
+    }
 }
 
 TEST_CASE("someone else's SQLite database is refused") {

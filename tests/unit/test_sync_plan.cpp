@@ -1,3 +1,4 @@
+#include "issuebridge/sync/execute.hpp"
 #include "issuebridge/sync/plan.hpp"
 
 #include <doctest/doctest.h>
@@ -151,6 +152,52 @@ TEST_CASE("a refused create (failed, no target id) is created again") {
     auto l = link_for(draft(), LinkStatus::failed);
     l.target_id.clear();
     CHECK(sync::plan_one(draft(), l, k_options).kind == ActionKind::create);
+}
+
+TEST_CASE("an item set aside waits for its retry time, unless it changed since it failed") {
+    auto d = draft();
+    d.source_updated_at = "2026-01-01T00:00:00Z";
+    auto failed = link_for(d, LinkStatus::failed);
+    failed.target_id.clear();
+    failed.source_updated_at = d.source_updated_at;
+    failed.next_attempt_at = k_options.now + 1;
+    CHECK(sync::plan_one(d, failed, k_options).kind == ActionKind::skip);
+    CHECK_FALSE(sync::plan_one(d, failed, k_options).pending);
+    failed.next_attempt_at = k_options.now; // due
+    CHECK(sync::plan_one(d, failed, k_options).kind == ActionKind::create);
+    failed.next_attempt_at = k_options.now + 1;
+    d.source_updated_at = "2026-01-01T00:00:01Z"; // edited since: try it now
+    CHECK(sync::plan_one(d, failed, k_options).kind == ActionKind::create);
+}
+
+TEST_CASE("a failed row whose item is in sync after all is settled") {
+    const auto d = draft();
+    auto failed = link_for(d, LinkStatus::failed);
+    const auto a = sync::plan_one(d, failed, k_options);
+    CHECK(a.kind == ActionKind::skip);
+    CHECK(a.settle);
+    CHECK_FALSE(sync::plan_one(d, link_for(d, LinkStatus::synced), k_options).settle);
+}
+
+TEST_CASE("only a refusal of the one item is set aside; retries back off from 5 minutes to a day") {
+    using K = util::Failure::Kind;
+    CHECK(sync::refused_item({K::http, "", 400}));
+    CHECK(sync::refused_item({K::http, "", 404}));
+    CHECK(sync::refused_item({K::http, "", 422}));
+    for (const util::Failure& f : {util::Failure{K::http, "", 500}, util::Failure{K::http, "", 429},
+                                  util::Failure{K::http, "", 409}, util::Failure{K::http, "", 408},
+                                  util::Failure{K::auth, "", 403}, util::Failure{K::timeout, "", 0},
+                                  util::Failure{K::config, "", 400}, util::Failure{K::rate_limit, "", 429},
+                                  util::Failure{K::parse, "", 0}}) {
+        CAPTURE(f.status);
+        CHECK_FALSE(sync::refused_item(f));
+    }
+    CHECK(sync::next_attempt(1000, 1) == 1300);
+    CHECK(sync::next_attempt(1000, 2) == 1600);
+    CHECK(sync::next_attempt(1000, 3) == 2200);
+    CHECK(sync::next_attempt(1000, 9) == 1000 + 76800);
+    CHECK(sync::next_attempt(1000, 10) == 1000 + 86400);
+    CHECK(sync::next_attempt(1000, 1000000) == 1000 + 86400);
 }
 
 TEST_CASE("a page is planned against its known links, by external id") {

@@ -185,6 +185,34 @@ TEST_CASE("a create without an answer is unknown; a refused one is not") {
     CHECK(gateway->result().outcome_unknown);
 }
 
+TEST_CASE("a create refused for the project or issue type is a setting to fix, for every item alike") {
+    auto target = jira();
+    FakeClient client;
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(400, R"({"errorMessages":[],"errors":{"issuetype":"Specify a valid issue type"}})"));
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"too long","project":"valid project is required"}})"));
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}})"));
+    auto issue_type = target->create(draft());
+    drive(*issue_type, client);
+    REQUIRE(issue_type->result().failure);
+    CHECK(issue_type->result().failure->kind == util::Failure::Kind::config);
+    CHECK(issue_type->result().failure->message == "create in project 'SUP': jira answered 400: issuetype: Specify a "
+                                                   "valid issue type (check issue_type in target 'jira')");
+    auto project = target->create(draft());
+    drive(*project, client);
+    CHECK(project->result().failure->kind == util::Failure::Kind::config);
+    CHECK(project->result().failure->message.ends_with("(check project in target 'jira')"));
+    auto summary = target->create(draft());
+    drive(*summary, client);
+    CHECK(summary->result().failure->kind == util::Failure::Kind::http);
+    for (const char* body : {"", "[]", "{\"errors\":[\"issuetype\"]}", "{\"errors\":{\"issuetype\":", "<html>"}) {
+        CAPTURE(body);
+        CHECK(targets::jira::refused_setting(body).empty());
+    }
+}
+
 TEST_CASE("markers are found by JQL on their labels, across pages, and checked against the property") {
     auto target = jira();
     FakeClient client;

@@ -28,6 +28,8 @@ using ParsedItem = util::Result<model::SourceItem>;
 // Parses a page body. A body that is not a JSON array of objects (truncated, HTML, an error object) fails the
 // whole page with Failure::Kind::parse, so no cursor moves past items it never saw.
 util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context);
+// Parses the body of GET /repos/{owner}/{repo}/issues/{number}: one issue object.
+ParsedItem parse_issue(std::string_view body, const PageContext& context);
 
 // The adapter (registry entry).
 std::unique_ptr<sources::Source> make(const config::Source& source);

@@ -14,7 +14,8 @@
 namespace issuebridge::sources {
 
 struct Page {
-    std::vector<util::Result<model::SourceItem>> items; // oldest update first; a bad item fails alone
+    // Oldest update first; a bad item fails alone, its Failure's subject naming it when its number was readable.
+    std::vector<util::Result<model::SourceItem>> items;
     bool not_modified = false; // the first page answered 304: nothing changed since the stored ETag
     std::string etag;          // of this page
     // At most how many items the whole listing holds, as far as the source tells (GitHub: the last page's
@@ -39,6 +40,11 @@ public:
     // with the first request when not empty.
     virtual std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
                                                  const std::string& etag) = 0;
+    // The item of `repo` with `external_id` (one this source made) as it is now, read alone: to retry an item that
+    // failed after the cursor passed it. A Failure when it cannot be read: http (404, 410) when it is gone, parse
+    // naming the field when it is malformed, transport/timeout/rate_limit as for a listing, auth when refused.
+    virtual util::Result<model::SourceItem> item(http::Client& client, const std::string& repo,
+                                                 const std::string& external_id) = 0;
     // Reads `repo` with our credentials ('config check --online'): what was found, for people ("private,
     // issues on"), or why it cannot be synced (Failure::Kind::auth: the credentials were refused).
     virtual util::Result<std::string> probe(http::Client& client, const std::string& repo) = 0;

@@ -21,12 +21,12 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item
     synced,   // the target holds the item as of `fingerprint`
-    failed,   // the last attempt failed (see last_error); retried next run
+    failed,   // the last attempt failed (see last_error); retried next run, or at next_attempt_at when set
 };
 const char* to_string(LinkStatus status) noexcept;
 
@@ -49,6 +49,10 @@ struct Link {
     std::optional<std::vector<std::string>> labels;
     std::int64_t created_at = 0; // unix seconds; the journal's age for `creating` rows
     std::int64_t updated_at = 0;
+    // For a `failed` row whose failure re-reading the listing cannot fix (an unreadable item, a write the target
+    // refused for this item): when to try it again (unix seconds), fetching it alone, since the cursor passed it.
+    // 0: not set aside; a failed row without it holds the cursor and is retried by the next listing.
+    std::int64_t next_attempt_at = 0;
 };
 
 struct Cursor {
@@ -126,6 +130,9 @@ public:
     std::vector<LinkCounts> link_counts() const;
     // The links in `status` (with their last_error), ordered by route, repo and external id; at most `limit`.
     std::vector<Link> links_in(LinkStatus status, int limit) const;
+    // The links of (route, repo) set aside for a retry that is due at `now`: not synced, 0 < next_attempt_at <= now
+    // (a `creating` one is a retry whose create had no answer), the most overdue first; at most `limit`.
+    std::vector<Link> due_retries(const std::string& route, const std::string& repo, std::int64_t now, int limit) const;
 
     std::optional<Cursor> find_cursor(const std::string& route, const std::string& repo) const;
     void put_cursor(const Cursor& cursor);

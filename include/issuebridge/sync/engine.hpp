@@ -23,6 +23,7 @@ struct SyncOptions {
     std::optional<int> max_writes;
     const std::atomic<bool>* cancel = nullptr;
     std::int64_t cursor_overlap_seconds = 60;
+    std::int64_t now = 0; // unix seconds for retry times; 0: the clock
 };
 
 // One item's line in the report.
@@ -44,15 +45,20 @@ struct RepoReport {
     int unchanged = 0, filtered = 0, failed = 0, pending = 0;
     bool not_modified = false; // the listing answered 304
     std::string error;         // the listing failed
+    bool error_is_setting = false; // and a config fix is what helps (a repository the source does not know)
     std::string warning;       // something to look at, though nothing failed
 };
 
 struct SyncReport {
     std::vector<RepoReport> repos;
+    // Targets that refused a write for one of their settings, one message each: nothing more was sent to them.
+    std::vector<std::string> refused_targets;
     int writes = 0;
     bool interrupted = false;
     bool write_limit_reached = false;
     bool all_done() const;
+    // Whether a setting must be fixed before the rest can sync (exit 2).
+    bool needs_config_fix() const;
 };
 
 // Checks --repo and --route against the config before anything is sent. Throws util::UsageError naming the
@@ -61,6 +67,8 @@ void check_selection(const config::Config& config, const std::vector<std::string
                      const std::vector<std::string>& repos);
 
 // Runs every selected route. `on_action` sees each item's record as it is decided (dry-run) or done.
+// Items set aside after a lasting failure (see state::Link::next_attempt_at) whose retry is due are fetched again
+// alone and synced first, before each (route, repository)'s listing.
 // Throws util::AuthError when a tracker refuses our credentials, after committing what was done.
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client,
                     const SyncOptions& options, const std::function<void(const ActionRecord&)>& on_action);

@@ -23,12 +23,27 @@ struct ItemResult {
     bool held = false;    // --max-writes kept it back: left for the next run
     bool written = false; // a write reached the target
     bool adopted = false; // found by its marker instead of created
+    // It failed in a way that trying the same item again soon cannot fix (the target refused this item): its row is
+    // set aside with a retry time, so a cursor may pass it.
+    bool set_aside = false;
     std::string error;    // when it failed or was left for later
+};
+
+// What a run learnt about one target, shared by every page and repository that writes to it.
+struct TargetHealth {
+    bool proven = false; // a create went through: writes need not wait for a first one
+    // The target refused a write for one of its settings (Failure::Kind::config, e.g. an issue type its project
+    // lacks): nothing more is sent to it this run.
+    std::optional<util::Failure> refused;
 };
 
 struct ExecuteOptions {
     std::optional<int>* writes_left = nullptr;  // --max-writes: shared across pages; nullopt means no limit
     const std::atomic<bool>* cancel = nullptr;  // SIGINT/SIGTERM: no new operation starts once set
+    // Until a create of the run went through, one is sent alone first, so a target that refuses every item gets
+    // one request, not one per item. nullptr: no such care (one-off repairs).
+    TargetHealth* health = nullptr;
+    std::int64_t now = 0; // unix seconds: the base of retry times
 };
 
 struct PageOutcome {
@@ -37,6 +52,13 @@ struct PageOutcome {
     std::optional<util::Failure> auth_failure; // the target refused our credentials: the run must stop
     bool write_limited = false; // --max-writes held back at least one write
 };
+
+// Whether a write's failure is the target refusing this one item (a 4xx other than 401, 403, 408, 409, 423 and
+// 429), which trying again soon cannot fix; transient failures (network, 5xx, 429) and refusals of the whole
+// target (auth, config) are not.
+bool refused_item(const util::Failure& failure);
+// When to try an item again after its `attempts`-th failure in a row: 5 minutes, doubling each time, at most a day.
+std::int64_t next_attempt(std::int64_t now, int attempts);
 
 // Drives `operations` to their end in rounds: every unfinished one's next request, all of a round in flight at
 // once. A round in flight always completes, so an interrupt never leaves a write without its answer. Returns false
@@ -51,7 +73,8 @@ public:
     // Applies `actions`, in rounds of at most one request per unfinished operation, all of a round in flight at
     // once. Every create is journaled `creating` (committed) before it is sent; the final rows come back in the
     // outcome's journal, for the caller to commit with the page's cursor in one transaction. Never throws for a
-    // remote failure: each item fails alone.
+    // remote failure: each item fails alone, except a refusal of the whole target (see TargetHealth): then the
+    // items not sent are `held`.
     PageOutcome run(const std::vector<Action>& actions, const ExecuteOptions& options);
 
     struct Job;
@@ -60,7 +83,8 @@ private:
     void recover(std::vector<Job>& jobs);
     // Returns whether --max-writes held a write back.
     bool start(std::vector<Job>& jobs, const ExecuteOptions& options);
-    void journal_creates(const std::vector<Job>& jobs);
+    // Journals the creates among `jobs`, then drives them all.
+    void launch(const std::vector<Job*>& jobs, const ExecuteOptions& options);
     void drive(std::vector<Job>& jobs, const ExecuteOptions& options);
 
     targets::Target& m_target;

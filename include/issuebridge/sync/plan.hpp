@@ -32,6 +32,7 @@ struct Action {
     unsigned fields = 0;  // for update: the model::Field bits to write
     std::string reason;   // for skip: why
     bool pending = false; // a skip of a young `creating` row: the item is not done, so no cursor may pass it
+    bool settle = false;  // a skip of a `failed` row whose item is in sync after all: the row becomes `synced`
 };
 
 struct PlanOptions {
@@ -41,7 +42,8 @@ struct PlanOptions {
     std::int64_t creating_grace_seconds = 120;
 };
 
-// The action for one draft, given its stored link.
+// The action for one draft, given its stored link. A failed row set aside for a retry not due at `now` is skipped
+// while its item is the version that failed (listed again within the cursor's overlap): its retry comes later.
 Action plan_one(const model::Draft& draft, const std::optional<state::Link>& link, const PlanOptions& options);
 
 // The action that makes an existing target item show its draft, given what it shows: the draft's fields in

@@ -17,11 +17,14 @@ struct Failure {
         rate_limit, // the server asked us to wait longer than we may
         auth,      // 401, or 403 that is not a rate limit
         interrupted, // the run is stopping: this request was not sent, or its last attempt provably did nothing
+        config,    // the server says a setting is wrong (an unknown repository, project or issue type): retrying
+                   // cannot help, fixing the config does; `message` says what to check
         other,
     };
     Kind kind = Kind::other;
     std::string message; // lowercase, no secrets (URLs are redacted before they get here)
     int status = 0;      // HTTP status when kind is http/auth/rate_limit, else 0
+    std::string subject = {}; // the one item of many that failed, when known: a source item's external id
 };
 
 const char* to_string(Failure::Kind kind) noexcept;

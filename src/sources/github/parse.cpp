@@ -111,6 +111,21 @@ model::SourceItem parse_item(od::object& o, const PageContext& context) {
     return item;
 }
 
+// One item, or its Failure naming the field, and naming the item (its subject) when its number is readable, so
+// that it can be set aside and fetched again alone.
+ParsedItem parse_one(od::object& o, const PageContext& context, const std::string& where) {
+    std::int64_t n = 0;
+    const bool numbered = o["number"].get_int64().get(n) == simdjson::SUCCESS && n > 0;
+    try {
+        return parse_item(o, context);
+    } catch (const FieldError& e) {
+        return util::Failure{util::Failure::Kind::parse, where + ": field '" + e.field + "' must be " + e.expected, 0,
+                             numbered ? model::make_external_id("github", context.host, context.repo,
+                                                                std::to_string(n))
+                                      : std::string()};
+    }
+}
+
 } // namespace
 
 util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context) {
@@ -130,17 +145,22 @@ util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, c
             return util::Failure{util::Failure::Kind::parse,
                                  "github issues page: item " + std::to_string(index) + " is not a JSON object", 0};
         }
-        try {
-            items.emplace_back(parse_item(o, context));
-        } catch (const FieldError& e) {
-            items.emplace_back(util::Failure{util::Failure::Kind::parse,
-                                             "github item " + std::to_string(index) + " of " + context.repo +
-                                                 ": field '" + e.field + "' must be " + e.expected,
-                                             0});
-        }
+        items.push_back(parse_one(o, context, "github item " + std::to_string(index) + " of " + context.repo));
         ++index;
     }
     return items;
+}
+
+ParsedItem parse_issue(std::string_view body, const PageContext& context) {
+    const simdjson::padded_string json(body);
+    od::parser parser;
+    od::document doc;
+    od::object o;
+    if (parser.iterate(json).get(doc) || doc.get_object().get(o)) {
+        return util::Failure{util::Failure::Kind::parse, "github issue of " + context.repo + ": expected a JSON object",
+                             0};
+    }
+    return parse_one(o, context, "github item of " + context.repo);
 }
 
 std::string host_of(std::string_view base_url) {

@@ -65,6 +65,11 @@ public:
             page.not_modified = true;
             return std::optional<Page>(std::move(page));
         }
+        if (response.status == 404) {
+            // GitHub answers 404 for a repository that does not exist and for one the token may not see.
+            return util::Failure{util::Failure::Kind::config,
+                                 "repository '" + m_context.repo + "' not found on " + m_context.host, 404};
+        }
         if (!response.success()) {
             return http::failure_from(response, "list issues of '" + m_context.repo + "'");
         }
@@ -101,6 +106,23 @@ public:
             url += "&since=" + util::url_encode(since);
         }
         return std::make_unique<IssuesPager>(std::move(url), etag, m_authorization, PageContext{m_host, repo});
+    }
+
+    util::Result<model::SourceItem> item(http::Client& client, const std::string& repo,
+                                         const std::string& external_id) override {
+        const auto hash = external_id.rfind('#');
+        const std::string number = hash == std::string::npos ? std::string() : external_id.substr(hash + 1);
+        if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) {
+            return util::Failure{util::Failure::Kind::other, "'" + external_id + "' is not a github item id", 0};
+        }
+        auto outcome = client.send(request(m_base_url + "/repos/" + repo + "/issues/" + number, m_authorization));
+        if (!outcome.ok()) {
+            return std::move(outcome).failure();
+        }
+        if (!outcome->success()) {
+            return http::failure_from(*outcome, "read " + repo + "#" + number);
+        }
+        return parse_issue(outcome->body, PageContext{m_host, repo});
     }
 
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override {

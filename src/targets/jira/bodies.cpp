@@ -164,4 +164,24 @@ std::string error_text(std::string_view body) {
     return text;
 }
 
+std::string refused_setting(std::string_view body) {
+    simdjson::ondemand::parser parser;
+    const simdjson::padded_string json(body);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object errors;
+    if (parser.iterate(json).get(doc) || doc["errors"].get_object().get(errors)) {
+        return {};
+    }
+    for (auto field : errors) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) {
+            return {};
+        }
+        if (key == "project" || key == "issuetype") {
+            return key == "project" ? "project" : "issue_type";
+        }
+    }
+    return {};
+}
+
 } // namespace issuebridge::targets::jira

@@ -21,6 +21,7 @@ std::string to_label(std::string_view label);
 
 // The settings and the learnt transition ids that every operation of one target shares.
 struct Context {
+    std::string name;     // of the target in the config, for messages
     std::string base_url; // no trailing slash
     std::string authorization;
     std::string project;
@@ -71,5 +72,8 @@ std::string update_body(const model::Draft& draft, unsigned fields,
                         const std::optional<std::vector<std::string>>& written_labels = std::nullopt);
 // "summary: You must specify a summary" from Jira's {"errorMessages":[],"errors":{}} body, else a short excerpt.
 std::string error_text(std::string_view body);
+// The setting of ours that a create's 400 body refuses, for every item alike: "project" or "issue_type" when its
+// `errors` name that field, else empty.
+std::string refused_setting(std::string_view body);
 
 } // namespace issuebridge::targets::jira

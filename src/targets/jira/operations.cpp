@@ -182,6 +182,11 @@ public:
             const long status = outcome.ok() ? outcome->status : 0;
             const bool not_sent = !outcome.ok() && outcome.failure().kind == util::Failure::Kind::interrupted;
             m_result.outcome_unknown = !not_sent && (status == 0 || status >= 500);
+            if (const auto setting = status == 400 ? refused_setting(outcome->body) : std::string(); !setting.empty()) {
+                // Every item would get the same answer: a setting to fix, not an item to retry.
+                f->kind = util::Failure::Kind::config;
+                f->message += " (check " + setting + " in target '" + m_c->name + "')";
+            }
             m_result.failure = std::move(f);
             return;
         }

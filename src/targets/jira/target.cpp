@@ -15,6 +15,7 @@ JiraTarget::JiraTarget(const config::Target& t) : m_context(std::make_shared<Con
     const std::string user = t.user.empty() ? config::read_secret(t.user_env, owner) : t.user;
     const std::string token = config::read_secret(t.token, owner);
     Context& c = *m_context;
+    c.name = t.name;
     c.base_url = t.base_url;
     c.authorization = "Basic " + util::base64(user + ":" + token);
     c.project = t.project;

@@ -384,7 +384,16 @@ std::string patch_issue(GitHubData& data, GhRepo& repo, GhIssue& issue, const Js
     if (std::string error = apply_common(data, repo, changed, patch, now_s); !error.empty()) {
         return error;
     }
-    changed.updated_s = std::max(now_s, issue.updated_s);
+    if (const Json* broken = patch.get("break")) {
+        if (!broken->is_null() && !(broken->is_string() && broken->as_string() == "title")) {
+            return "break: expected \"title\" or null";
+        }
+        changed.broken_title = !broken->is_null();
+    }
+    if (!(patch.as_object().size() == 1 && patch.get("break"))) {
+        // Breaking alone is a fault in how the issue is served, not an edit of it.
+        changed.updated_s = std::max(now_s, issue.updated_s);
+    }
     issue = std::move(changed);
     return "";
 }

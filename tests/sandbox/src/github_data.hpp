@@ -51,6 +51,7 @@ struct GhIssue {
     bool is_pull = false;
     bool draft = false;
     std::optional<std::int64_t> merged_s;
+    bool broken_title = false; // admin "break": the title is served as a number, unlike GitHub, for error paths
 };
 
 struct GhRepo {
@@ -93,7 +94,7 @@ struct CreateResult {
 CreateResult create_issue(GitHubData& data, GhRepo& repo, const Json& spec, std::int64_t now_s);
 
 // Applies an admin PATCH ({title?, body?, state?, state_reason?, labels?, assignees?, merged?,
-// ...}) and bumps updated_at to now (never backwards). Returns an error message or "".
+// break?, ...}) and bumps updated_at to now (never backwards). Returns an error message or "".
 std::string patch_issue(GitHubData& data, GhRepo& repo, GhIssue& issue, const Json& patch,
                         std::int64_t now_s);
 

@@ -167,8 +167,13 @@ void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo
         .field("node_id", base64_encode((issue.is_pull ? "011:PullRequest" : "05:Issue") +
                                         std::to_string(issue.id)))
         .field("number", issue.number)
-        .field("title", issue.title)
-        .key("user");
+        .key("title");
+    if (issue.broken_title) {
+        w.value(std::int64_t{42});
+    } else {
+        w.value(issue.title);
+    }
+    w.key("user");
     write_user(w, data, issue.user, urls);
     w.key("labels").begin_array();
     for (const auto& name : issue.labels) {
