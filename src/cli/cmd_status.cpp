@@ -64,7 +64,7 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         out.end_object();
     }
     out.end_array().end_object();
-    std::printf("%s\n", out.str().c_str());
+    print_json(out.str());
 }
 
 void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
@@ -84,8 +84,8 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
                     s.cursor ? when(s.cursor->last_run_at).c_str() : "never");
     }
     for (const auto& l : stuck) {
-        std::printf("  %s %s (%d attempts): %s\n", state::to_string(l.status), l.external_id.c_str(), l.attempts,
-                    l.last_error.empty() ? "-" : l.last_error.c_str());
+        std::printf("  %s %s (%d attempts): %s\n", state::to_string(l.status), shown(l.external_id).c_str(), l.attempts,
+                    l.last_error.empty() ? "-" : shown(l.last_error).c_str());
     }
 }
 
