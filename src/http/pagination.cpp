@@ -150,8 +150,7 @@ util::Result<std::string> NextLinks::after(const Response& response, std::string
     if (next.empty()) {
         return next;
     }
-    if (origin_of(next) != m_origin) {
-        const std::string origin = origin_of(next);
+    if (const std::string origin = origin_of(next); origin != m_origin) {
         return Failure{Failure::Kind::other,
                        std::string(what) + ": the next page link points to another origin '" +
                            redact_url(origin.empty() ? next : origin) + "'; stopped so the credentials stay with '" +
