@@ -200,9 +200,9 @@ int run(int argc, const char* const* argv) {
 }
 
 void print_error(const std::string& message, const std::string& hint) {
-    std::fprintf(stderr, "issuebridge: error: %s\n", message.c_str());
+    std::fprintf(stderr, "issuebridge: error: %s\n", shown(message).c_str());
     if (!hint.empty()) {
-        std::fprintf(stderr, "issuebridge: hint: %s\n", hint.c_str());
+        std::fprintf(stderr, "issuebridge: hint: %s\n", shown(hint).c_str());
     }
 }
 

@@ -27,17 +27,17 @@ int cmd_state_adopt(const Invocation& inv) {
             out.value(u);
         }
         out.end_array().end_object();
-        std::printf("%s\n", out.str().c_str());
+        print_json(out.str());
     } else {
         if (!inv.global.quiet) {
             std::printf("adopted %d, already linked %d, conflicts %zu, markers of no route %zu\n", report.adopted,
                         report.already, report.conflicts.size(), report.unrouted.size());
         }
         for (const auto& c : report.conflicts) {
-            std::fprintf(stderr, "issuebridge: warning: conflict: %s; settle it on the target\n", c.c_str());
+            std::fprintf(stderr, "issuebridge: warning: conflict: %s; settle it on the target\n", shown(c).c_str());
         }
         for (const auto& u : report.unrouted) {
-            std::fprintf(stderr, "issuebridge: warning: no selected route produces %s\n", u.c_str());
+            std::fprintf(stderr, "issuebridge: warning: no selected route produces %s\n", shown(u).c_str());
         }
     }
     return report.conflicts.empty() ? 0 : static_cast<int>(util::ExitCode::items_failed);

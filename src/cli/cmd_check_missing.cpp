@@ -26,8 +26,9 @@ void print_record(const sync::CheckRecord& r) {
         note = "  (" + note + ")";
     }
     const std::string key = r.target_key.empty() ? "-" : r.target_key;
-    std::printf("%c %-10s %s  %s%s\n", sync::mark(r.verdict), key.c_str(),
-                r.external_id.empty() ? r.repo.c_str() : r.external_id.c_str(), r.title.c_str(), note.c_str());
+    std::printf("%c %-10s %s  %s%s\n", sync::mark(r.verdict), shown(key).c_str(),
+                shown(r.external_id.empty() ? r.repo : r.external_id).c_str(), shown(r.title).c_str(),
+                shown(note).c_str());
 }
 
 void write_json(const sync::CheckReport& report, const std::vector<sync::CheckRecord>& records,
@@ -51,7 +52,7 @@ void write_json(const sync::CheckReport& report, const std::vector<sync::CheckRe
         out.field("repair", r.repair).field("repair_error", r.repair_error).end_object();
     }
     out.end_array().end_object();
-    std::printf("%s\n", out.str().c_str());
+    print_json(out.str());
 }
 
 void print_summary(const sync::CheckRepoReport& r, bool report_only) {
@@ -99,7 +100,7 @@ int cmd_check_missing(const Invocation& inv) {
             const std::string& error = r.verdict == sync::Verdict::error ? r.detail : r.repair_error;
             if (!error.empty()) {
                 std::fprintf(stderr, "issuebridge: error: %s: %s\n",
-                             r.external_id.empty() ? r.repo.c_str() : r.external_id.c_str(), error.c_str());
+                             shown(r.external_id.empty() ? r.repo : r.external_id).c_str(), shown(error).c_str());
             }
         } else if (r.verdict != sync::Verdict::in_sync || inv.global.verbosity > 0) {
             print_record(r);

@@ -81,7 +81,7 @@ int cmd_config_check(const Invocation& inv) {
             out.end_array();
         }
         out.end_object();
-        std::printf("%s\n", out.str().c_str());
+        print_json(out.str());
     } else if (!inv.global.quiet) {
         std::printf("%s: ok (%zu sources, %zu targets, %zu routes)\n", config.path.c_str(), config.sources.size(),
                     config.targets.size(), config.routes.size());
@@ -91,14 +91,14 @@ int cmd_config_check(const Invocation& inv) {
         }
         for (const auto& r : online) {
             if (!failed(r)) {
-                std::printf("  %s: ok, %s\n", r.what.c_str(), r.summary.c_str());
+                std::printf("  %s: ok, %s\n", r.what.c_str(), shown(r.summary).c_str());
             }
         }
     }
     if (!inv.global.json) {
         for (const auto& r : online) {
             if (failed(r)) {
-                std::fprintf(stderr, "issuebridge: error: %s: %s\n", r.what.c_str(), r.failure->message.c_str());
+                std::fprintf(stderr, "issuebridge: error: %s: %s\n", r.what.c_str(), shown(r.failure->message).c_str());
             }
         }
     }
@@ -113,7 +113,7 @@ int cmd_config_show(const Invocation& inv) {
     if (inv.global.json) {
         util::JsonWriter out;
         config::to_json(out, config);
-        std::printf("%s\n", out.str().c_str());
+        print_json(out.str());
     } else {
         std::fputs(config::to_toml(config).c_str(), stdout);
     }

@@ -64,7 +64,7 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         out.field("next_attempt_at", l.next_attempt_at ? when(l.next_attempt_at) : std::string()).end_object();
     }
     out.end_array().end_object();
-    std::printf("%s\n", out.str().c_str());
+    print_json(out.str());
 }
 
 void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
@@ -85,8 +85,8 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
     }
     for (const auto& l : stuck) {
         const std::string next = l.next_attempt_at ? "; tried again after " + when(l.next_attempt_at) : "";
-        std::printf("  %s %s (%d attempts): %s%s\n", state::to_string(l.status), l.external_id.c_str(), l.attempts,
-                    l.last_error.empty() ? "-" : l.last_error.c_str(), next.c_str());
+        std::printf("  %s %s (%d attempts): %s%s\n", state::to_string(l.status), shown(l.external_id).c_str(),
+                    l.attempts, l.last_error.empty() ? "-" : shown(l.last_error).c_str(), next.c_str());
     }
 }
 

@@ -1,6 +1,10 @@
 #include "commands.hpp"
 
 #include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/secrets.hpp"
+#include "issuebridge/util/strings.hpp"
+
+#include <cstdio>
 
 namespace issuebridge::cli {
 
@@ -17,5 +21,9 @@ std::filesystem::path state_path(const GlobalOptions& global, const config::Conf
     }
     return util::default_state_path();
 }
+
+std::string shown(std::string_view text) { return util::printable(util::scrub(text)); }
+
+void print_json(const std::string& json) { std::printf("%s\n", util::scrub(json).c_str()); }
 
 } // namespace issuebridge::cli

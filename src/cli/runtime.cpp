@@ -1,11 +1,14 @@
 #include "runtime.hpp"
 
+#include "commands.hpp"
+
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/time.hpp"
 
 #include <csignal>
+#include <fcntl.h>
 #include <cstring>
 #include <unistd.h>
 
@@ -32,8 +35,8 @@ util::LogLevel level_of(const GlobalOptions& g) {
 
 void print_record(const sync::ActionRecord& r, bool dry_run) {
     const std::string target = r.target_key.empty() ? "-" : r.target_key;
-    std::printf("%s%-7s %-10s %s  %s\n", dry_run ? "would " : "", r.action.c_str(), target.c_str(),
-                r.external_id.c_str(), r.title.c_str());
+    std::printf("%s%-7s %-10s %s  %s\n", dry_run ? "would " : "", r.action.c_str(), shown(target).c_str(),
+                shown(r.external_id).c_str(), shown(r.title).c_str());
 }
 
 void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRecord>& actions, bool dry_run,
@@ -60,7 +63,7 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
         out.field("error", a.error).end_object();
     }
     out.end_array().end_object();
-    std::printf("%s\n", out.str().c_str());
+    print_json(out.str());
 }
 
 std::optional<state::RunLock> lock_unless(bool read_only, const std::filesystem::path& path) {
@@ -79,7 +82,13 @@ state::Store open_store(const std::filesystem::path& path, bool read_only) {
 
 LogSetup::LogSetup(const GlobalOptions& global) {
     if (global.log_file) {
-        m_file = std::fopen(global.log_file->c_str(), "a");
+        // 0600 like the state database: diagnostics name repositories, items and URLs. An existing file keeps
+        // its mode (the user may have chosen it).
+        const int fd = ::open(global.log_file->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        m_file = fd < 0 ? nullptr : ::fdopen(fd, "a");
+        if (fd >= 0 && !m_file) {
+            ::close(fd);
+        }
         if (!m_file) {
             throw util::UsageError("cannot open log file '" + global.log_file->string() + "': " + std::strerror(errno));
         }
@@ -114,8 +123,8 @@ void Reporter::action(const sync::ActionRecord& record) {
     }
     if (record.outcome == "failed" || record.outcome == "pending") {
         std::fprintf(stderr, "issuebridge: %s: %s: %s\n", record.outcome == "failed" ? "error" : "warning",
-                     record.external_id.empty() ? record.repo.c_str() : record.external_id.c_str(),
-                     record.error.c_str());
+                     shown(record.external_id.empty() ? record.repo : record.external_id).c_str(),
+                     shown(record.error).c_str());
     }
 }
 
@@ -158,10 +167,10 @@ std::int64_t retry_clock() {
 void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
                          const std::string& warning) {
     if (!error.empty()) {
-        std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", route.c_str(), repo.c_str(), error.c_str());
+        std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", route.c_str(), repo.c_str(), shown(error).c_str());
     }
     if (!warning.empty()) {
-        std::fprintf(stderr, "issuebridge: warning: %s %s: %s\n", route.c_str(), repo.c_str(), warning.c_str());
+        std::fprintf(stderr, "issuebridge: warning: %s %s: %s\n", route.c_str(), repo.c_str(), shown(warning).c_str());
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <algorithm>
@@ -297,6 +298,7 @@ std::string read_secret(const SecretRef& ref, std::string_view owner) {
                                     " at " + ref.where.str() + ")",
                                 "export " + ref.env + "=... in the environment that runs issuebridge");
     }
+    util::add_secret(value);
     return value;
 }
 

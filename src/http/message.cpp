@@ -2,6 +2,7 @@
 
 #include "issuebridge/http/redact.hpp"
 #include "issuebridge/http/retry.hpp"
+#include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <cctype>
@@ -13,9 +14,6 @@ namespace {
 
 constexpr std::size_t k_excerpt_limit = 300;
 
-bool same_name(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // Whitespace runs become one space; the result is cut at k_excerpt_limit bytes (on a UTF-8 boundary).
 std::string excerpt(std::string_view body) {
@@ -44,6 +42,10 @@ std::string excerpt(std::string_view body) {
 }
 
 } // namespace
+
+bool Headers::same_name(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
 
 void Headers::add(std::string name, std::string value) { m_items.emplace_back(std::move(name), std::move(value)); }
 
@@ -91,7 +93,8 @@ util::Failure failure_from(const Response& response, std::string_view what) {
     }
     std::string message(what);
     message += ": HTTP " + std::to_string(response.status);
-    const std::string body = redact_text(excerpt(response.body));
+    // Scrubbed before the cut, so that a token the excerpt would cut in two is still found whole.
+    const std::string body = redact_text(excerpt(util::scrub(response.body)));
     if (!body.empty()) {
         message += ": " + body;
     }

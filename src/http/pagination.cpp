@@ -1,5 +1,7 @@
 #include "issuebridge/http/pagination.hpp"
 
+#include "issuebridge/http/policy.hpp"
+#include "issuebridge/http/redact.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <simdjson.h>
@@ -139,6 +141,29 @@ std::optional<std::string> link_rel(const Response& response, std::string_view r
         }
     }
     return std::nullopt;
+}
+
+NextLinks::NextLinks(std::string first_url) : m_origin(origin_of(first_url)) { m_read.insert(std::move(first_url)); }
+
+util::Result<std::string> NextLinks::after(const Response& response, std::string_view what) {
+    std::string next = link_rel(response, "next").value_or("");
+    if (next.empty()) {
+        return next;
+    }
+    if (const std::string origin = origin_of(next); origin != m_origin) {
+        return Failure{Failure::Kind::other,
+                       std::string(what) + ": the next page link points to another origin '" +
+                           redact_url(origin.empty() ? next : origin) + "'; stopped so the credentials stay with '" +
+                           m_origin + "'",
+                       0};
+    }
+    if (!m_read.insert(next).second) {
+        return Failure{Failure::Kind::other,
+                       std::string(what) + ": the next page link repeats '" + redact_url(next) +
+                           "', already read; stopped",
+                       0};
+    }
+    return next;
 }
 
 std::optional<std::string> gitlab_next_page(const Response& response) {

@@ -2,6 +2,7 @@
 
 #include "issuebridge/http/redact.hpp"
 #include "issuebridge/http/retry.hpp"
+#include "issuebridge/util/strings.hpp"
 #include "wire_log.hpp"
 
 #include <algorithm>
@@ -21,6 +22,14 @@ milliseconds ms_between(SteadyTime from, SteadyTime to) {
 }
 
 std::string about(const Request& request) { return request.method + " '" + redact_url(request.url) + "': "; }
+
+// An ETag with a control character (a bare CR, say) would inject a header when sent back as If-None-Match: it is
+// dropped from the response, so no adapter stores it, with a warning.
+void refuse_unsafe_etags(util::Logger& log, const Request& request, Response& response) {
+    if (response.headers.erase_if("ETag", [](std::string_view v) { return util::has_control(v); }) > 0) {
+        log.warn("http: " + about(request) + "ignored an ETag holding a control character");
+    }
+}
 
 } // namespace
 
@@ -137,6 +146,9 @@ void Batch::start(std::size_t job, SteadyTime now) {
     const Request& request = m_requests[job];
     if (++j.attempts == 1) {
         j.first_start = now;
+        if (util::has_control(request.if_none_match)) {
+            m_engine.log.warn("http: " + about(request) + "not sending an ETag holding a control character");
+        }
     }
     host.pacer.record(now, j.write);
     auto transfer = m_engine.acquire();
@@ -206,6 +218,9 @@ void Batch::handle(std::size_t job, AttemptResult result) {
     Host& host = *m_lanes[j.lane].host;
     const Request& request = m_requests[job];
     log_attempt(m_engine.log, request, result, j.attempts - 1);
+    if (result.outcome.ok()) {
+        refuse_unsafe_etags(m_engine.log, request, result.outcome.value());
+    }
     const SteadyTime now = m_engine.clock.now();
     const WallTime wall = m_engine.clock.wall_now();
     if (result.outcome.ok()) {

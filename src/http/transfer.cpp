@@ -2,6 +2,7 @@
 
 #include "issuebridge/http/redact.hpp"
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <cctype>
@@ -79,6 +80,7 @@ bool Transfer::prepare(const Request& request, const HostPolicy& policy, const s
     m_over_cap = false;
     m_error[0] = '\0';
     m_cap = policy.max_body;
+    m_ca_file = !policy.ca_file.empty();
     CURL* e = m_easy;
     m_setup = curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -119,7 +121,7 @@ void Transfer::set_headers(const Request& request) {
     for (const auto& [name, value] : request.headers) {
         m_request_headers = append(m_request_headers, header_line(name, value));
     }
-    if (!request.if_none_match.empty()) {
+    if (!request.if_none_match.empty() && !util::has_control(request.if_none_match)) { // see Request
         m_request_headers = append(m_request_headers, header_line("If-None-Match", request.if_none_match));
     }
     if (!request.if_modified_since.empty()) {
@@ -208,7 +210,7 @@ util::Failure Transfer::failure(CURLcode code, const Request& request) const {
         return Failure{Failure::Kind::transport, prefix + "the response body exceeds the cap of " + mebibytes(m_cap)};
     }
     std::string detail = m_error[0] != '\0' ? std::string(m_error) : std::string(curl_easy_strerror(code));
-    if (!detail.empty()) {
+    if (detail.size() > 1 && std::isupper(static_cast<unsigned char>(detail[1])) == 0) { // "SSL" stays
         detail[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(detail[0])));
     }
     long os_error = 0;
@@ -216,8 +218,14 @@ util::Failure Transfer::failure(CURLcode code, const Request& request) const {
     if (os_error != 0) {
         detail += " (" + util::to_lower(std::strerror(static_cast<int>(os_error))) + ")"; // e.g. "connection refused"
     }
+    if (code == CURLE_PEER_FAILED_VERIFICATION && !m_ca_file) {
+        detail += "; if the server's certificate comes from a private CA, set 'ca_file' to that CA's certificate "
+                  "(PEM) in the config";
+    } else if (code == CURLE_SSL_CACERT_BADFILE && m_ca_file) {
+        detail += "; check that 'ca_file' names a readable PEM file";
+    }
     const auto kind = code == CURLE_OPERATION_TIMEDOUT ? Failure::Kind::timeout : Failure::Kind::transport;
-    return Failure{kind, prefix + redact_text(detail)};
+    return Failure{kind, util::scrub(prefix + redact_text(detail))};
 }
 
 } // namespace issuebridge::http

@@ -51,6 +51,7 @@ private:
     Headers m_headers;
     std::string m_body;
     std::size_t m_cap = 0;
+    bool m_ca_file = false; // the policy names a ca_file: a refused certificate is not for want of one
     bool m_over_cap = false;
     CURLcode m_setup = CURLE_OK;
     char m_error[CURL_ERROR_SIZE] = {};

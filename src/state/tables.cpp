@@ -5,6 +5,7 @@
 #include "statement.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/time.hpp"
 
 #include <simdjson.h>
@@ -159,7 +160,7 @@ void Store::put_links(const std::vector<Link>& links) {
             s.bind(b + 1, l.target).bind(b + 2, l.external_id).bind(b + 3, l.route).bind(b + 4, l.repo);
             s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
             s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
-            s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, l.last_error);
+            s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, util::scrub(l.last_error));
             s.bind(b + 14, write_labels(l.labels)).bind(b + 15, l.next_attempt_at).bind(b + 16, now);
         }
         s.run();

@@ -1,5 +1,7 @@
 #include "issuebridge/util/log.hpp"
 
+#include "issuebridge/util/secrets.hpp"
+
 #include <string>
 
 namespace issuebridge::util {
@@ -29,9 +31,14 @@ void Logger::log(LogLevel level, std::string_view message) noexcept {
         return;
     }
     std::FILE* out = m_sink ? m_sink : stderr;
+    std::string line;
+    try {
+        line = scrub(message);
+    } catch (...) {
+        return; // out of memory: better no line than one that may hold a secret
+    }
     std::lock_guard lock(m_mutex);
-    std::fprintf(out, "issuebridge: %s: %.*s\n", level_name(level), static_cast<int>(message.size()),
-                 message.data());
+    std::fprintf(out, "issuebridge: %s: %.*s\n", level_name(level), static_cast<int>(line.size()), line.data());
     std::fflush(out);
 }
 

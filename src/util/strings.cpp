@@ -1,5 +1,7 @@
 #include "issuebridge/util/strings.hpp"
 
+#include "issuebridge/util/json_writer.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -131,6 +133,36 @@ std::string percent_encode(std::string_view s, std::string_view also_keep) {
             out += '%';
             out += k_hex[c >> 4];
             out += k_hex[c & 0xF];
+        }
+    }
+    return out;
+}
+
+bool has_control(std::string_view s) noexcept {
+    for (const char c : s) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 || b == 0x7F) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string printable(std::string_view s) {
+    const std::string valid = sanitize_utf8(s);
+    std::string out;
+    out.reserve(valid.size());
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+        const auto b = static_cast<unsigned char>(valid[i]);
+        if (b == '\t' || b == '\n' || b == '\r') {
+            out += ' ';
+        } else if (b < 0x20 || b == 0x7F) {
+            out += '?';
+        } else if (b == 0xC2 && i + 1 < valid.size() && static_cast<unsigned char>(valid[i + 1]) < 0xA0) {
+            out += '?'; // C1: U+0080..U+009F, two bytes in UTF-8 (a valid second byte is at least 0x80)
+            ++i;
+        } else {
+            out += valid[i];
         }
     }
     return out;

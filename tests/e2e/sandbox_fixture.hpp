@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,11 +22,15 @@ public:
         argv.insert(argv.end(), extra_args.begin(), extra_args.end());
         m_child = std::make_unique<Child>(argv);
         m_port = std::stoi(m_child->read_line());
-        m_client = std::make_unique<httplib::Client>("127.0.0.1", m_port);
+        if (std::find(extra_args.begin(), extra_args.end(), "--tls-cert") != extra_args.end()) {
+            m_scheme = "https";
+        }
+        m_client = std::make_unique<httplib::Client>(url());
+        m_client->enable_server_certificate_verification(false); // admin calls; the product's TLS is under test
     }
 
     int port() const { return m_port; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string url() const { return m_scheme + "://127.0.0.1:" + std::to_string(m_port); }
 
     // An admin call; fails the test unless it answers 2xx. Returns the body.
     std::string admin(const std::string& method, const std::string& path, const std::string& body = "{}") {
@@ -80,6 +85,7 @@ private:
 
     std::unique_ptr<Child> m_child;
     int m_port = 0;
+    std::string m_scheme = "http";
     std::unique_ptr<httplib::Client> m_client;
     simdjson::dom::parser m_parser;
     std::string m_json;

@@ -22,12 +22,19 @@ public:
     // Every value of `name`, in order.
     std::vector<std::string_view> all(std::string_view name) const;
     const std::vector<std::pair<std::string, std::string>>& items() const noexcept { return m_items; }
+    // Removes every field named `name` whose value satisfies `pred`; returns how many were removed.
+    template <typename Pred> std::size_t erase_if(std::string_view name, Pred pred);
     bool empty() const noexcept { return m_items.empty(); }
     void clear() noexcept { m_items.clear(); }
 
 private:
+    static bool same_name(std::string_view a, std::string_view b) noexcept;
     std::vector<std::pair<std::string, std::string>> m_items;
 };
+
+template <typename Pred> std::size_t Headers::erase_if(std::string_view name, Pred pred) {
+    return std::erase_if(m_items, [&](const auto& item) { return same_name(item.first, name) && pred(item.second); });
+}
 
 struct Request {
     std::string method = "GET";
@@ -35,7 +42,8 @@ struct Request {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     bool idempotent = false;       // POST/PATCH only: the caller asserts that sending it twice is harmless
-    std::string if_none_match;     // an ETag from an earlier response; sent as If-None-Match
+    std::string if_none_match;     // an ETag from an earlier response; sent as If-None-Match (never with a control
+                                   // character, which could end the header and start another)
     std::string if_modified_since; // a Last-Modified from an earlier response; sent as If-Modified-Since
 };
 
@@ -58,7 +66,8 @@ using Outcome = util::Result<Response>;
 
 // Turns a non-2xx response into a Failure for `what` (e.g. "create issue in 'PROJ'"): kind auth for 401 and for a
 // 403 that is not a rate limit, rate_limit for 429 and a rate-limited 403, http otherwise. The message names the
-// status and a short, whitespace-collapsed, redacted excerpt of the body.
+// status and a short, whitespace-collapsed excerpt of the body, redacted and scrubbed of this run's secrets (a
+// server may echo our token in an error).
 util::Failure failure_from(const Response& response, std::string_view what);
 
 // True for methods that may be sent twice without harm (GET, HEAD, OPTIONS, PUT, DELETE) or a request the caller

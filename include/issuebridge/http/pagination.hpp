@@ -6,6 +6,7 @@
 #include "issuebridge/util/result.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,22 @@ namespace issuebridge::http {
 // nullopt. Handles quoted and unquoted rel, several relations in one rel ("next last"), commas inside <…>,
 // and other parameters. Relation names compare case-insensitively. (GitHub, GitLab)
 std::optional<std::string> link_rel(const Response& response, std::string_view rel);
+
+// Follows one listing's rel="next" links without leaking credentials or looping. A link whose origin (scheme,
+// host and port after normalising case and default ports, see origin_of) differs from the first page's, such as
+// another host or an https -> http downgrade, would carry the adapter's token elsewhere; a link to a URL already
+// read would never end. Both end the listing with a Failure instead.
+class NextLinks {
+public:
+    explicit NextLinks(std::string first_url);
+    // The URL to read after `response` (the answer to the last URL returned): empty when there is no next link,
+    // or Failure{other} naming `what` and the foreign origin (redacted) or the repeated URL (redacted).
+    util::Result<std::string> after(const Response& response, std::string_view what);
+
+private:
+    std::string m_origin;
+    std::set<std::string> m_read;
+};
 
 // GitLab offset pagination: the x-next-page header's page number, or nullopt when absent or empty (last page).
 // Prefer link_rel(response, "next") when present; it carries the whole URL.

@@ -1,6 +1,7 @@
 #pragma once
 // The diagnostic logger (-v, -vv, --log-file). Logging is not reporting: results and progress go through the
-// cli Reporter. Nothing here redacts: callers pass URLs and headers through http::redact_* first.
+// cli Reporter. Callers pass URLs and headers through http::redact_* first; every line is also scrubbed of the
+// secret values this run read (util/secrets.hpp).
 
 #include <cstdio>
 #include <mutex>

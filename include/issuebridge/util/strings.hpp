@@ -24,6 +24,14 @@ std::vector<std::string> split(std::string_view s, char sep);
 std::string join(std::span<const std::string> parts, std::string_view sep);
 std::string to_lower(std::string_view s);
 
+// True when `s` holds a C0 control character (tab, CR and LF included) or DEL.
+bool has_control(std::string_view s) noexcept;
+
+// `s` made safe to print on a terminal: invalid UTF-8 becomes U+FFFD, tab, CR and LF become a space (so no text
+// from a server can start a line of its own, "\nissuebridge: error: forged"), and every other control character
+// (C0 with ESC, DEL, and C1, U+0080..U+009F) becomes '?', so no escape sequence reaches the terminal.
+std::string printable(std::string_view s);
+
 // RFC 4648 base64 with padding (HTTP basic authentication).
 std::string base64(std::string_view bytes);
 

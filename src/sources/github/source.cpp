@@ -8,6 +8,8 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <optional>
+#include <utility>
 
 namespace issuebridge::sources::github {
 
@@ -44,10 +46,13 @@ http::Request request(std::string url, const std::string& authorization) {
 class IssuesPager final : public Pager {
 public:
     IssuesPager(std::string url, std::string etag, std::string authorization, PageContext context)
-        : m_url(std::move(url)), m_etag(std::move(etag)), m_authorization(std::move(authorization)),
+        : m_url(std::move(url)), m_links(m_url), m_etag(std::move(etag)), m_authorization(std::move(authorization)),
           m_context(std::move(context)) {}
 
     util::Result<std::optional<Page>> next(http::Client& client) override {
+        if (m_stop) {
+            return *std::exchange(m_stop, std::nullopt);
+        }
         if (m_url.empty()) {
             return std::optional<Page>();
         }
@@ -70,8 +75,9 @@ public:
             return util::Failure{util::Failure::Kind::config,
                                  "repository '" + m_context.repo + "' not found on " + m_context.host, 404};
         }
+        const std::string what = "list issues of '" + m_context.repo + "'";
         if (!response.success()) {
-            return http::failure_from(response, "list issues of '" + m_context.repo + "'");
+            return http::failure_from(response, what);
         }
         auto items = parse_issues_page(response.body, m_context);
         if (!items.ok()) {
@@ -79,12 +85,20 @@ public:
         }
         page.items = std::move(*items);
         page.total_hint = last_page(response) * k_per_page;
-        m_url = http::link_rel(response, "next").value_or("");
+        auto next = m_links.after(response, what);
+        if (next.ok()) {
+            m_url = std::move(*next);
+        } else {
+            m_url.clear();
+            m_stop = std::move(next).failure(); // this page is good; the listing ends with the next call
+        }
         return std::optional<Page>(std::move(page));
     }
 
 private:
     std::string m_url; // empty once the last page was read
+    http::NextLinks m_links;
+    std::optional<util::Failure> m_stop; // a next link we refused to follow
     std::string m_etag;
     std::string m_authorization;
     PageContext m_context;

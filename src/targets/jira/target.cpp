@@ -1,6 +1,7 @@
 #include "jira.hpp"
 
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
 
 namespace issuebridge::targets::jira {
@@ -18,6 +19,7 @@ JiraTarget::JiraTarget(const config::Target& t) : m_context(std::make_shared<Con
     c.name = t.name;
     c.base_url = t.base_url;
     c.authorization = "Basic " + util::base64(user + ":" + token);
+    util::add_secret(c.authorization.substr(6)); // a proxy may echo the header; the token alone would not match
     c.project = t.project;
     c.issue_type = t.issue_type;
     c.close_transition = t.close_transition;

@@ -173,6 +173,21 @@ void post_burst(Services& services, Call& call) {
     reply_json(call.res, 200, body->dump());
 }
 
+void post_echo_credentials(Services& services, Call& call) {
+    const auto body = body_object(call);
+    if (!body) {
+        return;
+    }
+    bool bad = false;
+    const auto api = get_string(*body, "api", bad).value_or("");
+    const auto count = get_int(*body, "count", bad);
+    if (bad || !is_known_api(api) || !count || *count < 0) {
+        return reply_admin_error(call.res, 400, "expected {\"api\": \"github\"|\"jira\", \"count\": N}");
+    }
+    services.echoes.arm(api, *count);
+    reply_json(call.res, 200, body->dump());
+}
+
 void post_reset(Services& services, Call& call) {
     const auto body = body_object(call);
     if (!body) {
@@ -207,6 +222,7 @@ void register_admin(Router& router, Services& services) {
     router.admin(Method::get, "/_sandbox/rate-limit", [s](Call& c) { reply_limits(*s, c); });
     router.admin(Method::post, "/_sandbox/rate-limit", [s](Call& c) { post_rate_limit(*s, c); });
     router.admin(Method::post, "/_sandbox/burst", [s](Call& c) { post_burst(*s, c); });
+    router.admin(Method::post, "/_sandbox/echo-credentials", [s](Call& c) { post_echo_credentials(*s, c); });
 }
 
 } // namespace issuebridge::sandbox

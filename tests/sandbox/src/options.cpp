@@ -138,6 +138,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
            "--search-lag-ms", o.search_lag_ms,
            "Jira's search sees the index as it was this long ago (reconcileIssues bypasses it)")
         ->capture_default_str();
+    auto* cert = app.add_option("--tls-cert", o.tls_cert, "Serve HTTPS with this PEM certificate (chain)")
+                     ->check(CLI::ExistingFile);
+    auto* key = app.add_option("--tls-key", o.tls_key, "The PEM private key of --tls-cert")->check(CLI::ExistingFile);
+    cert->needs(key);
+    key->needs(cert);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

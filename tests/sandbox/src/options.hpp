@@ -20,6 +20,8 @@ struct Options {
     std::int64_t fault_stall_ms = 30000;
     std::map<std::string, LimitConfig, std::less<>> rate_limits; // by API name
     std::int64_t search_lag_ms = 0;
+    std::string tls_cert; // PEM certificate chain and key: serve HTTPS instead of HTTP
+    std::string tls_key;
 };
 
 // The APIs this sandbox emulates (names for --rate-limit, bursts, request counts).

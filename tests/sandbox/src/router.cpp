@@ -125,6 +125,16 @@ void respond(Services& services, const ApiProfile& profile, Call& call, const Ha
         profile.decorate(call.res, services.limits.status(api, now));
         return;
     }
+    if (services.echoes.take(std::string(api))) {
+        // The credential alone, without the scheme word that name-based redaction would spot.
+        const std::string authorization = call.req.get_header_value("Authorization");
+        const std::string credential = authorization.substr(authorization.find(' ') + 1);
+        util::JsonWriter body;
+        body.begin_object().field("message", "credential " + credential + " is not valid here");
+        body.key("errorMessages").begin_array().value("credential " + credential + " is not valid here");
+        body.end_array().end_object();
+        return reply_json(call.res, 400, body.take());
+    }
     const Admission admission = services.limits.admit(api, now);
     if (admission != Admission::allowed) {
         profile.limited(call.res, admission, services.limits.status(api, now), now);
@@ -191,7 +201,7 @@ std::string Call::origin() const {
     if (host.empty()) {
         host = req.local_addr + ":" + std::to_string(req.local_port);
     }
-    return "http://" + host;
+    return (req.ssl != nullptr ? "https://" : "http://") + host;
 }
 
 void ApiProfile::decorate(httplib::Response&, const LimitStatus&) const {}

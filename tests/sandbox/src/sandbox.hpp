@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -14,9 +15,10 @@ namespace issuebridge::sandbox {
 // Debian's cpp-httplib listens with a backlog of 5: a burst of concurrent clients overflows it, and
 // requests then get lost on SYN-cookie connections. A listening socket takes a new backlog from a
 // second listen().
-class ListenServer : public httplib::Server {
+template <typename Base> class ListenServer : public Base {
 public:
-    void widen_backlog();
+    using Base::Base;
+    void widen_backlog() { ::listen(this->svr_sock_, SOMAXCONN); }
 };
 
 class Sandbox {
@@ -34,7 +36,8 @@ public:
 
 private:
     Services m_services;
-    ListenServer m_server;
+    std::function<void()> m_widen_backlog; // set by the server's construction, so declared before it
+    std::unique_ptr<httplib::Server> m_server; // HTTPS with --tls-cert, else HTTP
     std::vector<std::unique_ptr<ApiProfile>> m_profiles;
 };
 

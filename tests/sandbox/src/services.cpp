@@ -41,6 +41,7 @@ std::string Services::reset(bool load_seed) {
     requests.reset();
     faults.configure(initial_faults(options));
     limits.reset();
+    echoes.reset();
     return "";
 }
 

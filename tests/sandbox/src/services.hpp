@@ -10,8 +10,11 @@
 #include "options.hpp"
 #include "request_log.hpp"
 
+#include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 
 namespace issuebridge::sandbox {
 
@@ -34,6 +37,30 @@ private:
     State m_state;
 };
 
+// Answers that echo the request's credentials in an error body, as a careless server or proxy does
+// (POST /_sandbox/echo-credentials): the client must show them nowhere.
+class CredentialEchoes {
+public:
+    void arm(const std::string& api, std::int64_t count) {
+        std::lock_guard lock(m_mutex);
+        m_left[api] = count;
+    }
+    // True, once per armed count, for the next authenticated requests to `api`.
+    bool take(const std::string& api) {
+        std::lock_guard lock(m_mutex);
+        auto it = m_left.find(api);
+        return it != m_left.end() && it->second > 0 && it->second-- > 0;
+    }
+    void reset() {
+        std::lock_guard lock(m_mutex);
+        m_left.clear();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::map<std::string, std::int64_t> m_left;
+};
+
 struct Services {
     Services(Options opts, std::optional<Json> seed_json);
 
@@ -48,6 +75,7 @@ struct Services {
     Faults faults;
     RateLimits limits;
     RequestLog requests;
+    CredentialEchoes echoes;
     Lifetime lifetime;
 };
 
