@@ -74,10 +74,14 @@ ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
 };
 
 
-[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
-    throw util::Error("'" + path.string() + "' " + why,
-                      "it was left untouched; move it aside or point [state] path or --state at another file",
-                      util::ExitCode::usage);
+// A fresh state must not re-create what the targets hold: 'state adopt' links it again from the markers.
+constexpr const char* k_move_aside = "it was left untouched; move it aside, then run 'issuebridge state adopt' to "
+                                     "rebuild the links from the markers on the targets (or point [state] path or "
+                                     "--state at another file)";
+
+[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why,
+                         const std::string& hint = k_move_aside) {
+    throw util::Error("'" + path.string() + "' " + why, hint, util::ExitCode::usage);
 }
 
 // A non-empty file that does not start with SQLite's header is not ours to open, let alone to overwrite.
@@ -164,7 +168,8 @@ Store Store::open(const std::filesystem::path& path, Mode mode) {
     }
     if (version > k_schema_version) {
         refuse(path, "was written by a newer issuebridge (schema version " + std::to_string(version) +
-                         "; this one understands up to " + std::to_string(k_schema_version) + ")");
+                         "; this one understands up to " + std::to_string(k_schema_version) + ")",
+               "it was left untouched; run the newer issuebridge, or point [state] path or --state at another file");
     }
     if (mode == Mode::read_write) {
         // FULL: a journaled `creating` row must survive power loss before its create call is sent.

@@ -43,6 +43,14 @@ void check_adopted(Sandbox& sandbox, SyncSetup& setup) {
     CHECK(sandbox.jira_writes() == 0);
 }
 
+void set_config_line(const SyncSetup& setup, const std::string& from, const std::string& to) {
+    std::string text = read_file(setup.dir() / "config.toml");
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    setup.dir().write("config.toml", text);
+}
+
 } // namespace
 
 TEST_SUITE_BEGIN("e2e.lost_state");
@@ -102,6 +110,43 @@ TEST_CASE("a lost state and a first sync stopped halfway by --max-writes: the re
     CHECK(rest.exit_code == 0);
     CHECK(creates(sandbox) == 0);
     check_converged(sandbox);
+}
+
+TEST_CASE("neither HOME nor XDG_STATE_HOME nor [state] path: exit 2, and no state in the working directory") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, k_repo);
+    RunOptions options = SyncSetup::environment();
+    options.env["HOME"] = std::nullopt;
+    options.env["XDG_STATE_HOME"] = std::nullopt;
+    options.env["XDG_CONFIG_HOME"] = std::nullopt;
+    options.env["ISSUEBRIDGE_CONFIG"] = std::nullopt;
+    options.cwd = setup.dir().path().string();
+    const auto r = run({ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "sync"}, options);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "issuebridge: error: cannot place the state database: neither XDG_STATE_HOME nor HOME is set\n"
+                   "issuebridge: hint: set HOME in the environment that runs issuebridge (cron may not), or set "
+                   "[state] path in the config\n");
+    CHECK_FALSE(std::filesystem::exists(setup.dir() / ".local"));
+    CHECK(sandbox.jira_requests() == 0);
+    const auto config = run({ISSUEBRIDGE_BINARY, "sync"}, options);
+    CHECK(config.exit_code == 2);
+    CHECK(config.err == "issuebridge: error: cannot place the config file: neither XDG_CONFIG_HOME nor HOME is set\n"
+                        "issuebridge: hint: set HOME, or pass --config PATH\n");
+}
+
+TEST_CASE("'~/' in [state] path is the home directory") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, k_repo);
+    set_config_line(setup, "[sources.gh]", "[state]\npath = \"~/kept/state.db\"\n\n[sources.gh]");
+    RunOptions options = SyncSetup::environment();
+    options.env["HOME"] = setup.dir().path().string();
+    options.cwd = setup.dir().path().string();
+    const auto r = run({ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "sync"}, options);
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::exists(setup.dir() / "kept/state.db"));
+    CHECK_FALSE(std::filesystem::exists(setup.dir() / "~"));
 }
 
 TEST_SUITE_END();

@@ -135,6 +135,12 @@ TEST_CASE("a corrupt database is refused and left untouched") {
     const auto message = error_of([&] { (void)state::Store::open(path); });
     CHECK(message.starts_with("'" + path.string() + "' is corrupt or not a database ("));
     CHECK(testing::read_file(path) == bytes);
+    try {
+        (void)state::Store::open(path);
+    } catch (const util::Error& e) {
+        // A fresh state would re-create what the target holds, unless the links are adopted again first.
+        CHECK(e.hint().find("move it aside, then run 'issuebridge state adopt'") != std::string::npos);
+    }
 }
 
 TEST_CASE("the labels last written round-trip; unknown stays unknown, apart from none") {
