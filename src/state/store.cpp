@@ -71,6 +71,19 @@ CREATE TABLE runs (
     R"sql(
 ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3, canonical external ids: GitHub ids as sources/github now spells them (host, owner and repository in
+    // lowercase, loopback names as 127.0.0.1, no default port), so that an upgrade re-creates nothing. Only the
+    // host has a ':'. A row whose canonical id is taken (a spelling change already made a second item) is left
+    // as it was: nothing will look it up again.
+    R"sql(
+UPDATE OR IGNORE links SET external_id = lower(external_id) WHERE external_id LIKE 'github:%';
+UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 17)
+    WHERE substr(external_id, 1, 17) IN ('github:localhost:', 'github:localhost/');
+UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 13)
+    WHERE substr(external_id, 1, 13) IN ('github:[::1]:', 'github:[::1]/');
+UPDATE OR IGNORE links SET external_id = replace(replace(external_id, ':443/', '/'), ':80/', '/')
+    WHERE external_id LIKE 'github:%:443/%' OR external_id LIKE 'github:%:80/%';
+)sql",
 };
 
 

@@ -5,6 +5,7 @@
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/strings.hpp"
 
 #include <map>
 
@@ -28,7 +29,7 @@ const config::Route* route_of(const config::Config& config, const std::vector<co
             continue;
         }
         for (const auto& r : route->repos) {
-            if (sources::github::host_of(source.base_url) + "/" + r == path) {
+            if (sources::github::host_of(source.base_url) + "/" + util::to_lower(r) == path) {
                 repo = r;
                 return route;
             }

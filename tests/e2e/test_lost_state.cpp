@@ -149,4 +149,28 @@ TEST_CASE("'~/' in [state] path is the home directory") {
     CHECK_FALSE(std::filesystem::exists(setup.dir() / "~"));
 }
 
+TEST_CASE("another spelling of the repository and the base URL creates nothing") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, k_repo);
+    first_sync(sandbox, setup);
+    // GitHub ignores the case of owners and repositories.
+    set_config_line(setup, "repos = [\"acme/widgets\"]", "repos = [\"ACME/Widgets\"]");
+    const auto r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(R"("created":0,"updated":0,"closed":0,"reopened":0,"adopted":0,"unchanged":20)") !=
+          std::string::npos);
+    CHECK(sandbox.jira_writes() == 0);
+    // 'localhost' in any case for 127.0.0.1, with a trailing slash, names the same server. (The sandbox builds
+    // html_url from the host it is asked by, so the back links change: updates, but no create.)
+    set_config_line(setup, "base_url = \"" + sandbox.url() + "\"\ntoken_env = \"IB_E2E_GITHUB\"",
+                    "base_url = \"http://LocalHost:" + std::to_string(sandbox.port()) +
+                        "/\"\ntoken_env = \"IB_E2E_GITHUB\"");
+    const auto host = setup.sync({"--json"});
+    CHECK(host.exit_code == 0);
+    CHECK(host.out.find(R"("created":0,"updated":)") != std::string::npos);
+    CHECK(host.out.find(R"("adopted":0,)") != std::string::npos);
+    CHECK(creates(sandbox) == 0);
+    check_converged(sandbox);
+}
+
 TEST_SUITE_END();
