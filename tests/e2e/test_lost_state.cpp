@@ -173,4 +173,27 @@ TEST_CASE("another spelling of the repository and the base URL creates nothing")
     check_converged(sandbox);
 }
 
+TEST_CASE("check-missing: a linked item the bulk read leaves out is looked up by its marker, never re-created") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, k_repo);
+    first_sync(sandbox, setup);
+    const std::string hidden = jira_items(sandbox).at(external_id(sandbox, 3)).key;
+    sandbox.admin("POST", "/_sandbox/jira/bulkfetch-hidden", R"({"keys":[")" + hidden + R"("]})");
+    const auto r = setup.ib({"check-missing", "--days", "60"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("! " + hidden) != std::string::npos);
+    CHECK(r.out.find("(marked on " + hidden + ", which cannot be read)") != std::string::npos);
+    CHECK(r.out.find("20 checked: 19 in sync, 0 missing, 0 differ, 0 orphans, 1 errors") != std::string::npos);
+    CHECK(creates(sandbox) == 0);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 1);
+    check_converged(sandbox);
+    // Deleted for real, it is missing and created again.
+    sandbox.admin("DELETE", "/_sandbox/jira/issues/" + hidden);
+    const auto deleted = setup.ib({"check-missing", "--days", "60"});
+    CHECK(deleted.exit_code == 0);
+    CHECK(deleted.out.find("(" + hidden + " was deleted; created)") != std::string::npos);
+    CHECK(creates(sandbox) == 1);
+    check_converged(sandbox);
+}
+
 TEST_SUITE_END();
