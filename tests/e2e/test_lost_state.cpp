@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -171,6 +173,37 @@ TEST_CASE("another spelling of the repository and the base URL creates nothing")
     CHECK(host.out.find(R"("adopted":0,)") != std::string::npos);
     CHECK(creates(sandbox) == 0);
     check_converged(sandbox);
+}
+
+TEST_CASE("state adopt links items marked before ids were canonical, under the repository's old spelling") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, k_repo);
+    set_config_line(setup, "repos = [\"acme/widgets\"]", "repos = [\"ACME/Widgets\"]");
+    // What an older issuebridge made for item 1: the label and the property of the id as the config spelled it.
+    const std::string legacy = "github:127.0.0.1:" + std::to_string(sandbox.port()) + "/ACME/Widgets#1";
+    std::uint64_t hash = 0xcbf29ce484222325ULL; // model::stable_hash (FNV-1a), as the marker label uses it
+    for (const char c : legacy) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    }
+    char label[40];
+    std::snprintf(label, sizeof label, "issuebridge-%016llx", static_cast<unsigned long long>(hash));
+    httplib::Client jira("127.0.0.1", sandbox.port());
+    jira.set_basic_auth("sandbox@example.com", "sandbox-jira-token");
+    const auto made = jira.Post("/rest/api/3/issue",
+                                R"({"fields":{"project":{"key":"E2E"},"issuetype":{"name":"Task"},"summary":"old",)"
+                                R"("labels":[")" + std::string(label) + R"("]},"properties":[{"key":"issuebridge",)"
+                                R"("value":{"externalId":")" + legacy + R"("}}]})",
+                                "application/json");
+    REQUIRE(made);
+    REQUIRE(made->status == 201);
+    const auto adopt = setup.ib({"state", "adopt"});
+    CHECK(adopt.exit_code == 0);
+    CHECK(adopt.out == "adopted 1, already linked 0, conflicts 0, markers of no route 0\n");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    CHECK(setup.sync().exit_code == 0);
+    CHECK(creates(sandbox) == 2); // items 2 and 3; item 1 is the old one, updated
+    CHECK(sandbox.jira_issues().size() == 3);
 }
 
 TEST_CASE("check-missing: a linked item the bulk read leaves out is looked up by its marker, never re-created") {
