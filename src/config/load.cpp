@@ -90,6 +90,20 @@ std::string check_base_url(const TableReader& r, const std::string& url) {
     return out;
 }
 
+// A file path key: a leading "~" or "~/" stands for HOME, as in a shell (TOML has no shell to expand it).
+std::optional<std::string> read_path(const TableReader& r, std::string_view key) {
+    const auto value = r.string(key);
+    if (!value) {
+        return std::nullopt;
+    }
+    auto expanded = util::expand_home(*value);
+    if (!expanded) {
+        r.fail(key, "'" + std::string(key) + "' in " + r.section() + " starts with '~', but HOME is not set",
+               "write the full path, or set HOME in the environment that runs issuebridge");
+    }
+    return expanded;
+}
+
 std::string default_base_url(std::string_view type) {
     if (type == "github" || type == "codescanning") {
         return "https://api.github.com";
@@ -130,7 +144,7 @@ Source read_source(const std::string& name, const toml::table& table, const std:
     const auto url = r.string("base_url");
     s.base_url = url ? check_base_url(r, *url) : default_base_url(s.type);
     s.token = r.secret("token_env");
-    s.ca_file = r.string("ca_file").value_or("");
+    s.ca_file = read_path(r, "ca_file").value_or("");
     s.rate_limit = r.rate("rate_limit");
     return s;
 }
@@ -176,7 +190,7 @@ Target read_target(const std::string& name, const toml::table& table, const std:
     if (!t.token.configured()) {
         r.fail("type", "missing key 'token_env' in " + section, "e.g. token_env = \"JIRA_API_TOKEN\"");
     }
-    t.ca_file = r.string("ca_file").value_or("");
+    t.ca_file = read_path(r, "ca_file").value_or("");
     t.rate_limit = r.rate("rate_limit");
     if (const auto c = r.integer("concurrency", 1, 64)) {
         t.concurrency = static_cast<int>(*c);
@@ -219,7 +233,7 @@ Config parse(std::string_view text, const std::string& file) {
     config.path = file;
     if (const toml::table* state = top.table("state")) {
         TableReader r(*state, "[state]", k_state_keys, file);
-        if (auto p = r.string("path")) {
+        if (auto p = read_path(r, "path")) {
             config.state_path = *p;
         }
     }

@@ -75,13 +75,30 @@ ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE links ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4, canonical external ids: GitHub ids as sources/github now spells them (host, owner and repository in
+    // lowercase, loopback names as 127.0.0.1, no default port), so that an upgrade re-creates nothing. Only the
+    // host has a ':'. A row whose canonical id is taken (a spelling change already made a second item) is left
+    // as it was: nothing will look it up again.
+    R"sql(
+UPDATE OR IGNORE links SET external_id = lower(external_id) WHERE external_id LIKE 'github:%';
+UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 17)
+    WHERE substr(external_id, 1, 17) IN ('github:localhost:', 'github:localhost/');
+UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 13)
+    WHERE substr(external_id, 1, 13) IN ('github:[::1]:', 'github:[::1]/');
+UPDATE OR IGNORE links SET external_id = replace(replace(external_id, ':443/', '/'), ':80/', '/')
+    WHERE external_id LIKE 'github:%:443/%' OR external_id LIKE 'github:%:80/%';
+)sql",
 };
 
 
-[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
-    throw util::Error("'" + path.string() + "' " + why,
-                      "it was left untouched; move it aside or point [state] path or --state at another file",
-                      util::ExitCode::usage);
+// A fresh state must not re-create what the targets hold: 'state adopt' links it again from the markers.
+constexpr const char* k_move_aside = "it was left untouched; move it aside, then run 'issuebridge state adopt' to "
+                                     "rebuild the links from the markers on the targets (or point [state] path or "
+                                     "--state at another file)";
+
+[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why,
+                         const std::string& hint = k_move_aside) {
+    throw util::Error("'" + path.string() + "' " + why, hint, util::ExitCode::usage);
 }
 
 // A non-empty file that does not start with SQLite's header is not ours to open, let alone to overwrite.
@@ -171,7 +188,8 @@ Store Store::open(const std::filesystem::path& path, Mode mode) {
     }
     if (version > k_schema_version) {
         refuse(path, "was written by a newer issuebridge (schema version " + std::to_string(version) +
-                         "; this one understands up to " + std::to_string(k_schema_version) + ")");
+                         "; this one understands up to " + std::to_string(k_schema_version) + ")",
+               "it was left untouched; run the newer issuebridge, or point [state] path or --state at another file");
     }
     if (mode == Mode::read_write) {
         // FULL: a journaled `creating` row must survive power loss before its create call is sent.

@@ -5,6 +5,7 @@
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/strings.hpp"
 
 #include <map>
 
@@ -28,13 +29,19 @@ const config::Route* route_of(const config::Config& config, const std::vector<co
             continue;
         }
         for (const auto& r : route->repos) {
-            if (sources::github::host_of(source.base_url) + "/" + r == path) {
+            if (sources::github::host_of(source.base_url) + "/" + util::to_lower(r) == path) {
                 repo = r;
                 return route;
             }
         }
     }
     return nullptr;
+}
+
+// Links hold GitHub ids in their canonical spelling (sources/github): owner, repository and host in lowercase.
+// Items marked before that carry the id as the config spelled it then (e.g. "Unidata/MetPy").
+std::string canonical_id(const std::string& external_id) {
+    return external_id.starts_with("github:") ? util::to_lower(external_id) : external_id;
 }
 
 void adopt_target(const config::Config& config, const config::Target& target, targets::Target& adapter,
@@ -52,7 +59,7 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
     }
     std::map<std::string, std::vector<const targets::Found*>> by_id;
     for (const auto& f : find->found()) {
-        by_id[f.external_id].push_back(&f);
+        by_id[canonical_id(f.external_id)].push_back(&f);
     }
     store.transaction([&] {
         for (const auto& [id, items] : by_id) {

@@ -43,6 +43,7 @@ struct Entry {
     std::optional<state::Link> link;
     targets::TargetRef ref; // the target item to read back, once one is known
     bool linked = false;    // `ref` is the link's (else the marker search found it)
+    bool remarked = false;  // linked, left out of the bulk read, and found again by its marker
     bool decided = false;
     targets::Inspected shown;
     CheckRecord record;
@@ -83,6 +84,8 @@ public:
 private:
     void page(const sources::Page& page, const std::function<void(const CheckRecord&)>& on_record);
     void classify(std::vector<Entry>& entries);
+    void look_up_gone(std::vector<Entry>& entries, const targets::InspectOperation& read_linked,
+                      std::vector<targets::Expectation>& marked);
     void repair(std::vector<Entry>& entries);
     void decide(Entry& e, Verdict verdict, std::string detail) {
         e.decided = true;
@@ -238,6 +241,9 @@ void RepoCheck::classify(std::vector<Entry>& entries) {
             e->record.detail += (i == 1 ? "also marked on " : ", ") + it->second[i]->ref.key;
         }
     }
+    if (read_linked) {
+        look_up_gone(entries, *read_linked, marked);
+    }
     auto read_marked = marked.empty() ? nullptr : m_target.inspect(marked);
     if (read_marked) {
         run_reads(m_client, {read_marked.get()}, m_config, m_route);
@@ -247,11 +253,10 @@ void RepoCheck::classify(std::vector<Entry>& entries) {
         if (e.decided) {
             continue;
         }
-        const auto& reads = e.linked ? read_linked : read_marked;
+        const auto& reads = e.linked && !e.remarked ? read_linked : read_marked;
         const auto it = reads->inspected().find(e.ref.id);
         if (it == reads->inspected().end()) {
-            decide(e, e.linked ? Verdict::missing : Verdict::error,
-                   e.linked ? e.ref.key + " was deleted" : "marked on " + e.ref.key + ", which cannot be read");
+            decide(e, Verdict::error, "marked on " + e.ref.key + ", which cannot be read");
             continue;
         }
         if (!it->second.error.empty()) {
@@ -275,6 +280,42 @@ void RepoCheck::classify(std::vector<Entry>& entries) {
     for (auto& e : entries) {
         if (e.record.target_key.empty() && e.link) {
             e.record.target_key = e.link->target_key;
+        }
+    }
+}
+
+// A linked item left out of the bulk read was deleted, or is hidden from us (permissions, a proxy): only its
+// marker can tell. Found, it is read back like any item found by its marker (and linked to what was found), never
+// created again; proved absent, it is missing.
+void RepoCheck::look_up_gone(std::vector<Entry>& entries, const targets::InspectOperation& read_linked,
+                             std::vector<targets::Expectation>& marked) {
+    std::vector<Entry*> gone;
+    std::vector<std::string> ids;
+    for (auto& e : entries) {
+        if (e.linked && !e.decided && read_linked.inspected().count(e.ref.id) == 0) {
+            gone.push_back(&e);
+            ids.push_back(e.draft.external_id);
+        }
+    }
+    if (gone.empty()) {
+        return;
+    }
+    auto find = m_target.find(ids);
+    run_reads(m_client, {find.get()}, m_config, m_route);
+    std::map<std::string, const targets::Found*> found;
+    for (const auto& f : find->found()) {
+        found.emplace(f.external_id, &f); // the oldest of several
+    }
+    for (auto* e : gone) {
+        const auto it = found.find(e->draft.external_id);
+        if (const auto& failure = find->result().failure) {
+            decide(*e, Verdict::error, e->ref.key + " cannot be read, nor its marker looked up: " + failure->message);
+        } else if (it == found.end()) {
+            decide(*e, Verdict::missing, e->ref.key + " was deleted");
+        } else {
+            e->ref = it->second->ref;
+            e->remarked = true;
+            marked.push_back({e->ref.id, &e->draft});
         }
     }
 }

@@ -56,6 +56,9 @@ private:
     // `listed`: the page comes from the listing, so the cursor may move past what it completes.
     void page(const sources::Page& page, std::optional<int>& writes_left, bool listed);
     bool unreadable(const util::Failure& failure, std::vector<state::Link>& rows);
+    void look_up_before_create(std::vector<Action>& actions) const;
+    void finish_adopting(bool complete);
+    std::string cursor_since(const std::string& watermark) const;
     void record(const model::Draft& draft, const Action& action, const ItemResult* result);
 
     const config::Config& m_config;
@@ -72,6 +75,8 @@ private:
     RepoReport m_repo_report;
     std::string m_watermark; // the newest updated_at up to which every item is done
     bool m_blocked = false;  // an item was not done: the watermark stops before it
+    // No cursor yet: a first import, or a lost state whose items may all be on the target already.
+    bool m_adopting = false;
     std::size_t m_listed = 0;
     std::optional<util::Failure> m_auth_failure;
 };
@@ -108,8 +113,10 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
     if (m_health.refused) {
         return; // the target refuses our writes for a setting; said once, for the whole run
     }
+    const auto stored = m_store.find_cursor(m_route.name, m_repo);
+    m_adopting = !stored;
     retry(source, client, writes_left);
-    const auto cursor = m_options.full ? std::nullopt : m_store.find_cursor(m_route.name, m_repo);
+    const auto cursor = m_options.full ? std::nullopt : stored;
     const std::string since = cursor ? cursor->since : std::string();
     auto pager = source.changed_since(m_repo, since, cursor ? cursor->etag : std::string());
     std::string first_etag;
@@ -131,6 +138,7 @@ void RepoSync::run(sources::Source& source, http::Client& client, std::optional<
         m_listed += next->items.size();
         page(*next, writes_left, true);
     }
+    finish_adopting(complete);
     const int linked = complete && since.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
     if (linked > 0) {
         // Never closed by absence: an empty listing changes nothing, but it is not what the links lead to expect.
@@ -211,13 +219,14 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left, 
     for (const auto& d : drafts) {
         ids.push_back(d.external_id);
     }
-    const auto actions = plan(drafts, m_store.find_links(m_route.target, ids), plan_options);
+    auto actions = plan(drafts, m_store.find_links(m_route.target, ids), plan_options);
     if (m_options.dry_run) {
         for (std::size_t i = 0; i < actions.size(); ++i) {
             record(drafts[i], actions[i], nullptr);
         }
         return;
     }
+    look_up_before_create(actions);
     ExecuteOptions exec{&writes_left, m_options.cancel, &m_health, m_now};
     const auto outcome = m_executor.run(actions, exec);
     std::string watermark = m_watermark;
@@ -237,14 +246,42 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left, 
     m_store.transaction([&] {
         m_store.put_links(aside);
         m_store.put_links(outcome.journal);
-        if (watermark != m_watermark) {
-            const auto at = util::parse_iso8601(watermark);
-            const std::string since = at ? util::format_iso8601(*at - m_options.cursor_overlap_seconds) : watermark;
-            m_store.put_cursor({m_route.name, m_repo, since, "", util::unix_now()});
+        if (watermark != m_watermark && !m_adopting) {
+            m_store.put_cursor({m_route.name, m_repo, cursor_since(watermark), "", util::unix_now()});
         }
     });
     m_watermark = watermark;
     m_auth_failure = outcome.auth_failure;
+}
+
+std::string RepoSync::cursor_since(const std::string& watermark) const {
+    const auto at = util::parse_iso8601(watermark);
+    return at ? util::format_iso8601(*at - m_options.cursor_overlap_seconds) : watermark;
+}
+
+// A state without this (route, repository)'s cursor may have been lost (deleted, emptied, a WAL gone, HOME
+// unset under cron): its links are gone, but the items are on the target. So every create first looks its
+// marker up, in bulk (one search per 50 items, see Executor::recover), and what is found is adopted. The cost
+// falls on first imports only: the cursor is written once the whole listing is done, and from then on creates
+// go straight out. A lost state within the target's search lag of a create is the accepted gap.
+void RepoSync::look_up_before_create(std::vector<Action>& actions) const {
+    if (!m_adopting) {
+        return;
+    }
+    for (auto& a : actions) {
+        if (a.kind == ActionKind::create) {
+            a.kind = ActionKind::recover;
+        }
+    }
+}
+
+// The cursor of an adopting listing is held back until every item of it is done: a run stopped halfway (killed,
+// --max-writes, a failure) leaves the next run adopting too, so no item of a lost state escapes the lookup.
+void RepoSync::finish_adopting(bool complete) {
+    if (m_adopting && complete && !m_blocked && !m_options.dry_run && !m_watermark.empty()) {
+        m_store.transaction(
+            [&] { m_store.put_cursor({m_route.name, m_repo, cursor_since(m_watermark), "", util::unix_now()}); });
+    }
 }
 
 void RepoSync::record(const model::Draft& draft, const Action& action, const ItemResult* result) {

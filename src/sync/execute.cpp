@@ -123,8 +123,17 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
         }
         jobs.push_back(std::move(job));
     }
-    recover(jobs);
     PageOutcome out;
+    out.auth_failure = recover(jobs);
+    for (auto& job : jobs) {
+        if (job.adopted && job.action.kind == ActionKind::skip) {
+            // Found showing its draft: linked as it stands, with no write.
+            const targets::TargetRef ref = ref_of(*job.action.link);
+            out.journal.push_back(final_row(job.action, targets::OperationResult{ref, true, true, false, {}}));
+            job.result = ItemResult{ActionKind::update, job.action.draft.external_id, ref.key, true, false, false,
+                                    false, true, {}};
+        }
+    }
     out.write_limited = start(jobs, options);
     drive(jobs, options);
 
@@ -166,9 +175,10 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
     return out;
 }
 
-// A journaled create of unknown outcome: find its marker. Found: adopt it, then update it to the draft (its
-// fields may be from an older draft). Proved absent: create. The lookup failed: leave it for a later run.
-void Executor::recover(std::vector<Job>& jobs) {
+// A journaled create of unknown outcome (or one the state may have lost): find its marker. Found: adopt it, read
+// it back (in bulk) and write what differs from the draft (its fields may be from an older draft; unreadable:
+// write them all). Proved absent: create. The lookup failed: leave it for a later run.
+std::optional<util::Failure> Executor::recover(std::vector<Job>& jobs) {
     std::vector<std::string> ids;
     for (const auto& job : jobs) {
         if (job.action.kind == ActionKind::recover) {
@@ -176,7 +186,7 @@ void Executor::recover(std::vector<Job>& jobs) {
         }
     }
     if (ids.empty()) {
-        return;
+        return std::nullopt;
     }
     auto find = m_target.find(ids);
     while (auto request = find->next()) {
@@ -186,6 +196,7 @@ void Executor::recover(std::vector<Job>& jobs) {
     for (const auto& f : find->found()) {
         found.emplace(f.external_id, &f); // emplace keeps the oldest of duplicates: found() is oldest first
     }
+    const auto shown = read_back(jobs, found);
     for (auto& job : jobs) {
         if (job.action.kind != ActionKind::recover) {
             continue;
@@ -206,14 +217,43 @@ void Executor::recover(std::vector<Job>& jobs) {
         link.target_url = it->second->ref.url;
         link.fingerprint.clear(); // unknown: write every field
         link.target_state = model::to_string(it->second->state);
+        job.adopted = true;
+        const auto read = shown.find(link.target_id);
+        if (read != shown.end() && read->second.error.empty()) {
+            if (!(read->second.differs & model::Field::labels)) {
+                link.labels = job.action.draft.labels; // all of them are on the item
+            }
+            job.action = plan_repair(job.action.draft, link, read->second.differs, read->second.state);
+            continue;
+        }
         job.action.link = link;
         job.action.kind = ActionKind::update;
         job.action.fields = model::k_all_fields;
-        job.adopted = true;
     }
     for (auto& job : jobs) {
         job.result.kind = job.action.kind;
     }
+    const auto& failure = find->result().failure;
+    return failure && failure->kind == util::Failure::Kind::auth ? failure : std::nullopt;
+}
+
+std::map<std::string, targets::Inspected>
+Executor::read_back(const std::vector<Job>& jobs, const std::map<std::string, const targets::Found*>& found) {
+    std::vector<targets::Expectation> items;
+    for (const auto& job : jobs) {
+        const auto it = found.find(job.action.draft.external_id);
+        if (job.action.kind == ActionKind::recover && it != found.end()) {
+            items.push_back({it->second->ref.id, &job.action.draft});
+        }
+    }
+    if (items.empty()) {
+        return {};
+    }
+    auto read = m_target.inspect(items);
+    while (auto request = read->next()) {
+        read->on_outcome(m_client.send(*request));
+    }
+    return read->inspected();
 }
 
 // Makes the operations, within --max-writes and until interrupted.

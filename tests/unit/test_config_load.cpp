@@ -145,6 +145,27 @@ assignees = { octocat = "5b10ac8d82e05b22cc7d4ef5" }
     CHECK(c.targets.at("tasks").workspace == "1234");
 }
 
+TEST_CASE("a leading '~' in a path key is the home directory, as in a shell") {
+    const char* saved = std::getenv("HOME");
+    const std::string home = saved ? saved : "";
+    ::setenv("HOME", "/home/dana", 1);
+    const auto c = config::parse("[state]\npath = \"~/state/ib.db\"\n" +
+                                     replaced("token_env = \"GITHUB_TOKEN\"",
+                                              "token_env = \"GITHUB_TOKEN\"\nca_file = \"~\""),
+                                 "c.toml");
+    CHECK(c.state_path->string() == "/home/dana/state/ib.db");
+    CHECK(c.sources.at("gh").ca_file == "/home/dana");
+    // Only "~" alone or before '/': "~dana/x" is someone's home, which we do not look up.
+    CHECK(config::parse(with("[targets.jira]", "ca_file = \"~dana/ca.pem\""), "c.toml").targets.at("jira").ca_file ==
+          "~dana/ca.pem");
+    ::unsetenv("HOME");
+    const auto e = error_of("[state]\npath = \"~/state/ib.db\"\n" + k_valid);
+    CHECK(e.message == "c.toml:2:8: 'path' in [state] starts with '~', but HOME is not set");
+    if (saved) {
+        ::setenv("HOME", home.c_str(), 1);
+    }
+}
+
 TEST_CASE("default kinds follow the source") {
     auto gl = config::parse(replaced("type = \"github\"", "type = \"gitlab\""), "c.toml");
     CHECK(gl.routes[0].kinds == std::vector<std::string>{"issue", "merge_request"});

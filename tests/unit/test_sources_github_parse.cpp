@@ -42,7 +42,7 @@ TEST_CASE("a real recorded page parses into source items") {
     const auto& first = (*page)[0];
     REQUIRE(first.ok());
     CHECK(first->number == 37);
-    CHECK(first->external_id == "github:github.com/PyGithub/PyGithub#37");
+    CHECK(first->external_id == "github:github.com/pygithub/pygithub#37"); // GitHub's names ignore case: one id
     CHECK(first->kind == model::Kind::pull_request);
     CHECK(first->state == model::ItemState::open);
     CHECK(first->repo == "PyGithub/PyGithub");
@@ -123,6 +123,15 @@ TEST_CASE("hosts in external ids") {
     CHECK(host_of("https://api.github.com") == "github.com");
     CHECK(host_of("https://ghe.example.com/api/v3") == "ghe.example.com");
     CHECK(host_of("http://127.0.0.1:8080") == "127.0.0.1:8080");
+    // One spelling per server, whatever the config says: a new spelling must never mean new items.
+    CHECK(host_of("https://API.GitHub.com") == "github.com");
+    CHECK(host_of("https://api.github.com:443") == "github.com");
+    CHECK(host_of("https://GHE.Example.com:443/api/v3") == "ghe.example.com");
+    CHECK(host_of("https://ghe.example.com:8443/api/v3") == "ghe.example.com:8443");
+    CHECK(host_of("http://localhost:8080") == "127.0.0.1:8080");
+    CHECK(host_of("http://[::1]:8080") == "127.0.0.1:8080");
+    CHECK(host_of("http://127.0.0.1:80") == "127.0.0.1");
+    CHECK(host_of("https://127.0.0.1:80") == "127.0.0.1:80");
 }
 
 TEST_CASE("a probe reads the repository: it must be visible and have issues on") {

@@ -135,6 +135,12 @@ TEST_CASE("a corrupt database is refused and left untouched") {
     const auto message = error_of([&] { (void)state::Store::open(path); });
     CHECK(message.starts_with("'" + path.string() + "' is corrupt or not a database ("));
     CHECK(testing::read_file(path) == bytes);
+    try {
+        (void)state::Store::open(path);
+    } catch (const util::Error& e) {
+        // A fresh state would re-create what the target holds, unless the links are adopted again first.
+        CHECK(e.hint().find("move it aside, then run 'issuebridge state adopt'") != std::string::npos);
+    }
 }
 
 TEST_CASE("the labels last written round-trip; unknown stays unknown, apart from none") {
@@ -260,6 +266,42 @@ TEST_CASE("a state path that cannot be made is a setting to fix (exit 2), naming
     } catch (const util::Error& e) {
         CHECK(e.exit_code() == util::ExitCode::usage);
     }
+}
+
+TEST_CASE("a schema 2 database gets canonical external ids, so a spelling of the past re-creates nothing") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link l;
+        l.target = "jira";
+        l.route = "r";
+        l.status = state::LinkStatus::synced;
+        for (const char* id : {"github:github.com/Octo-Org/Demo#1", "github:GHE.example.com:443/A/B#2",
+                               "github:localhost:8080/o/r#3", "github:[::1]:80/o/r#4", "github:127.0.0.1:8080/o/r#5",
+                               "github:github.com/Twice/Made#6", "github:github.com/twice/made#6"}) {
+            l.external_id = id;
+            l.target_id = id;
+            store.put_link(l);
+        }
+    }
+    sql(path, "PRAGMA user_version = 2");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    std::vector<std::string> ids;
+    for (const auto& l : store.links()) {
+        ids.push_back(l.external_id + " " + l.target_id);
+    }
+    CHECK(ids == std::vector<std::string>{
+                     "github:127.0.0.1/o/r#4 github:[::1]:80/o/r#4",
+                     "github:127.0.0.1:8080/o/r#3 github:localhost:8080/o/r#3",
+                     "github:127.0.0.1:8080/o/r#5 github:127.0.0.1:8080/o/r#5",
+                     "github:ghe.example.com/a/b#2 github:GHE.example.com:443/A/B#2",
+                     // Made twice by an earlier spelling change: the canonical one stays, the other is left alone.
+                     "github:github.com/Twice/Made#6 github:github.com/Twice/Made#6",
+                     "github:github.com/octo-org/demo#1 github:github.com/Octo-Org/Demo#1",
+                     "github:github.com/twice/made#6 github:github.com/twice/made#6",
+                 });
 }
 
 TEST_CASE("someone else's SQLite database is refused") {

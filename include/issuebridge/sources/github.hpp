@@ -34,8 +34,9 @@ ParsedItem parse_issue(std::string_view body, const PageContext& context);
 // The adapter (registry entry).
 std::unique_ptr<sources::Source> make(const config::Source& source);
 
-// The host part of a base URL for external ids: "https://api.github.com" -> "github.com",
-// "https://ghe.example.com/api/v3" -> "ghe.example.com", "http://127.0.0.1:8080" -> "127.0.0.1:8080".
+// The host part of a base URL for external ids, in one spelling per server: "https://api.github.com" ->
+// "github.com", "https://GHE.example.com:443/api/v3" -> "ghe.example.com", "http://localhost:8080" ->
+// "127.0.0.1:8080" (hosts lowercase, default ports dropped, loopback names as 127.0.0.1).
 std::string host_of(std::string_view base_url);
 
 } // namespace issuebridge::sources::github

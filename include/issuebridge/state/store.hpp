@@ -21,7 +21,7 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item

@@ -8,6 +8,7 @@
 #include "issuebridge/targets/target.hpp"
 
 #include <atomic>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,7 +81,11 @@ public:
     struct Job;
 
 private:
-    void recover(std::vector<Job>& jobs);
+    // Returns the lookup's failure when the target refused our credentials.
+    std::optional<util::Failure> recover(std::vector<Job>& jobs);
+    // What the items found for recovering jobs show, by target id (read in bulk).
+    std::map<std::string, targets::Inspected> read_back(const std::vector<Job>& jobs,
+                                                        const std::map<std::string, const targets::Found*>& found);
     // Returns whether --max-writes held a write back.
     bool start(std::vector<Job>& jobs, const ExecuteOptions& options);
     // Journals the creates among `jobs`, then drives them all.

@@ -1,5 +1,7 @@
 #include "issuebridge/sources/github.hpp"
 
+#include "issuebridge/util/strings.hpp"
+
 #include <simdjson.h>
 
 #include <optional>
@@ -107,7 +109,9 @@ model::SourceItem parse_item(od::object& o, const PageContext& context) {
         item.kind = model::Kind::pull_request;
         item.merged = !nullable_text(pull_request, "merged_at").empty();
     }
-    item.external_id = model::make_external_id("github", context.host, context.repo, std::to_string(item.number));
+    // GitHub names owners and repositories case-insensitively: the id must not depend on how the route spells them.
+    item.external_id =
+        model::make_external_id("github", context.host, util::to_lower(context.repo), std::to_string(item.number));
     return item;
 }
 
@@ -164,13 +168,24 @@ ParsedItem parse_issue(std::string_view body, const PageContext& context) {
 }
 
 std::string host_of(std::string_view base_url) {
+    // Only what GitHub tells apart is kept: hosts are case-insensitive, a default port is no port, and the
+    // loopback names are one machine.
     auto start = base_url.find("://");
+    const std::string scheme = util::to_lower(base_url.substr(0, start == std::string_view::npos ? 0 : start));
     start = start == std::string_view::npos ? 0 : start + 3;
-    std::string host(base_url.substr(start, base_url.find('/', start) - start));
-    if (host == "api.github.com") {
-        return "github.com";
+    const std::string authority = util::to_lower(base_url.substr(start, base_url.find('/', start) - start));
+    const auto port_at = authority.find(':', authority.starts_with("[") ? authority.find(']') : 0);
+    std::string host = authority.substr(0, port_at);
+    std::string port = port_at == std::string::npos ? "" : authority.substr(port_at);
+    if (port == (scheme == "http" ? ":80" : ":443")) {
+        port.clear();
     }
-    return host;
+    if (host == "localhost" || host == "[::1]") {
+        host = "127.0.0.1";
+    } else if (host == "api.github.com") {
+        host = "github.com";
+    }
+    return host + port;
 }
 
 } // namespace issuebridge::sources::github

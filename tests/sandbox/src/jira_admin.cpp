@@ -155,6 +155,32 @@ void set_search_lag(Services& services, Call& call) {
     reply_json(call.res, 200, body->dump());
 }
 
+// {"keys": [...]}: the issues bulk fetch leaves out from now on (replacing the list; [] shows all again).
+void hide_from_bulk_fetch(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    bool bad = false;
+    const auto keys = body && body->is_object() ? get_strings(*body, "keys", bad) : std::nullopt;
+    if (!keys || bad) {
+        return reply_admin_error(call.res, 400, "expected {\"keys\": [\"KEY-1\", ...]}");
+    }
+    const std::string unknown = services.store.with([&](State& s) {
+        std::set<std::int64_t> ids;
+        for (const auto& key : *keys) {
+            const JiraIssue* issue = find_issue(s.jira, key);
+            if (issue == nullptr) {
+                return key;
+            }
+            ids.insert(issue->id);
+        }
+        s.jira.hidden_from_bulk_fetch = std::move(ids);
+        return std::string();
+    });
+    if (!unknown.empty()) {
+        return reply_admin_error(call.res, 404, "no Jira issue '" + unknown + "'");
+    }
+    reply_json(call.res, 200, body->dump());
+}
+
 } // namespace
 
 void register_jira_admin(Router& router, Services& services) {
@@ -167,6 +193,7 @@ void register_jira_admin(Router& router, Services& services) {
     router.admin(Method::post, "/_sandbox/jira/users", [s](Call& c) { add(*s, c, &add_user); });
     router.admin(Method::post, "/_sandbox/jira/search-lag",
                  [s](Call& c) { set_search_lag(*s, c); });
+    router.admin(Method::post, "/_sandbox/jira/bulkfetch-hidden", [s](Call& c) { hide_from_bulk_fetch(*s, c); });
 }
 
 } // namespace issuebridge::sandbox

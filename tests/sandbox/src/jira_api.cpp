@@ -214,7 +214,8 @@ void bulk_fetch(Services& services, Call& call) {
     services.store.with([&](State& s) {
         std::map<std::int64_t, const JiraIssue*> found; // by id: ascending, each once
         for (const auto& name : *names) {
-            if (const JiraIssue* issue = find_issue(s.jira, name)) {
+            const JiraIssue* issue = find_issue(s.jira, name);
+            if (issue != nullptr && s.jira.hidden_from_bulk_fetch.count(issue->id) == 0) {
                 found.emplace(issue->id, issue);
             }
         }
