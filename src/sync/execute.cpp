@@ -129,9 +129,14 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
         if (job.adopted && job.action.kind == ActionKind::skip) {
             // Found showing its draft: linked as it stands, with no write.
             const targets::TargetRef ref = ref_of(*job.action.link);
-            out.journal.push_back(final_row(job.action, targets::OperationResult{ref, true, true, false, {}}));
-            job.result = ItemResult{ActionKind::update, job.action.draft.external_id, ref.key, true, false, false,
-                                    false, true, {}};
+            out.journal.push_back(
+                final_row(job.action, targets::OperationResult{ref, true, true, false, {}}, options.now));
+            job.result = ItemResult{};
+            job.result.kind = ActionKind::update;
+            job.result.external_id = job.action.draft.external_id;
+            job.result.target_key = ref.key;
+            job.result.durable = true;
+            job.result.adopted = true;
         }
     }
     out.write_limited = start(jobs, options);
