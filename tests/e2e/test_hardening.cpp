@@ -51,16 +51,29 @@ TEST_CASE("a credential echoed in an error body reaches no output, status or the
         check_no_secret("--json", json.out);
     }
     SUBCASE("Jira echoes the Basic credential: every item's error") {
+        // Linked first, so that the failing writes are updates whose errors the state keeps (a create's marker
+        // lookup would fail before any write, and leave no row).
+        REQUIRE(setup.sync().exit_code == 0);
+        const auto edit_titles = [&](const std::string& title) {
+            for (int n = 1; n <= 3; ++n) {
+                sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/" + std::to_string(n),
+                              R"({"title":")" + title + R"("})");
+            }
+        };
+        edit_titles("Edited once");
         sandbox.admin("POST", "/_sandbox/echo-credentials", R"({"api":"jira","count":1000})");
         const auto text = setup.sync({"-vv"});
         CHECK(text.exit_code == 1);
         CHECK(text.err.find("credential ******** is not valid here") != std::string::npos);
         check_no_secret("stderr", text.err);
         check_no_secret("stdout", text.out);
+        sandbox.admin("POST", "/_sandbox/clock", R"({"advance_s": 5})");
+        edit_titles("Edited twice"); // a new version is tried at once, not left to its retry time
         const auto json = setup.sync({"--json"});
         CHECK(json.out.find("credential ******** is not valid here") != std::string::npos);
         check_no_secret("--json", json.out);
         const auto status = setup.ib({"status"});
+        CAPTURE(status.out);
         CHECK(status.out.find("credential ******** is not valid here") != std::string::npos);
         check_no_secret("status", status.out);
         check_no_secret("status --json", setup.ib({"status", "--json"}).out);

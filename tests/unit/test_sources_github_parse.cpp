@@ -98,7 +98,7 @@ TEST_CASE("an item that fails names itself when its number is readable, so it ca
 TEST_CASE("one issue, as GET /repos/{owner}/{repo}/issues/{number} answers it") {
     const auto one = sources::github::parse_issue(item(9), k_context);
     REQUIRE(one.ok());
-    CHECK(one->external_id == "github:github.com/PyGithub/PyGithub#9");
+    CHECK(one->external_id == "github:github.com/pygithub/pygithub#9");
     const auto broken = sources::github::parse_issue(item(9, "42"), k_context);
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.failure().message == "github item of PyGithub/PyGithub: field 'title' must be a string");

@@ -268,7 +268,7 @@ TEST_CASE("a state path that cannot be made is a setting to fix (exit 2), naming
     }
 }
 
-TEST_CASE("a schema 2 database gets canonical external ids, so a spelling of the past re-creates nothing") {
+TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the past re-creates nothing") {
     TempDir dir;
     const auto path = dir / "state.db";
     {
@@ -285,7 +285,7 @@ TEST_CASE("a schema 2 database gets canonical external ids, so a spelling of the
             store.put_link(l);
         }
     }
-    sql(path, "PRAGMA user_version = 2");
+    sql(path, "PRAGMA user_version = 3");
     auto store = state::Store::open(path);
     CHECK(store.schema_version() == state::k_schema_version);
     std::vector<std::string> ids;
