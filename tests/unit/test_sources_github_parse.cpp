@@ -97,6 +97,36 @@ TEST_CASE("a page that is not a whole JSON array fails as a whole") {
     }
 }
 
+TEST_CASE("a page that is not valid JSON fails as a whole, naming the page, and never crashes") {
+    // Inputs that once crashed the process (free(): invalid pointer, double free, SIGSEGV): the on-demand parser was
+    // used after it had reported an error. Each must come back as one parse Failure for the page.
+    for (const std::string& body :
+         {std::string(R"([{"number":1,"title":"t","body":null,"state":"open","labels":[],"user":{"login":"a"""}}])"),
+          "[" + item(1) + "," + item(2) + "}", "[" + item(1) + ",]", "[" + item(1) + "]]", "[" + item(1) + "] x",
+          std::string(R"([{"number":1,"title":"t"},{"number":2,"title"}])"), std::string(R"([{"a":1,"a"::}])")}) {
+        CAPTURE(body);
+        const auto page = parse_issues_page(body, k_context);
+        REQUIRE_FALSE(page.ok());
+        CHECK(page.failure().kind == util::Failure::Kind::parse);
+        CHECK(page.failure().message == "github issues page: the body is not valid JSON");
+    }
+}
+
+TEST_CASE("an item of the wrong shape, or a field of the wrong type or deeply nested, fails that item alone") {
+    std::string deep = item(3);
+    deep.replace(deep.find("\"milestone\""), 11, R"("x":[[[[[[[[{}]]]]]]]],"milestone")");
+    const auto page = parse_issues_page("[" + item(1) + ",7,null," + deep + R"(,{"number":"1"},{"number":-1}])",
+                                        k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 6);
+    CHECK((*page)[0].ok());
+    CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: must be a JSON object");
+    CHECK((*page)[2].failure().message == "github item 2 of PyGithub/PyGithub: must be a JSON object");
+    CHECK((*page)[3].ok());
+    CHECK((*page)[4].failure().message == "github item 4 of PyGithub/PyGithub: field 'number' must be a positive integer");
+    CHECK((*page)[5].failure().message == "github item 5 of PyGithub/PyGithub: field 'number' must be a positive integer");
+}
+
 TEST_CASE("hosts in external ids") {
     using sources::github::host_of;
     CHECK(host_of("https://api.github.com") == "github.com");

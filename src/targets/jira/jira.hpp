@@ -71,5 +71,7 @@ std::string update_body(const model::Draft& draft, unsigned fields,
                         const std::optional<std::vector<std::string>>& written_labels = std::nullopt);
 // "summary: You must specify a summary" from Jira's {"errorMessages":[],"errors":{}} body, else a short excerpt.
 std::string error_text(std::string_view body);
+// The parse Failure for an answer that is not valid JSON: "<what>: the body is not valid JSON".
+util::Failure not_json(const std::string& what);
 
 } // namespace issuebridge::targets::jira
