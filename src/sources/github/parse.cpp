@@ -114,7 +114,9 @@ util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, c
     const auto page_failure = [](const char* why) {
         return util::Failure{util::Failure::Kind::parse, std::string("github issues page: ") + why, 0};
     };
-    dom::parser parser;
+    // One parser per thread, reused: its buffers are sized to the largest page seen, so a run does not allocate
+    // (and fault in) a tape per page. Nothing below parses another document while `root` is in use.
+    static thread_local dom::parser parser;
     dom::element root;
     dom::array array;
     if (parser.parse(body.data(), body.size()).get(root)) {
