@@ -15,7 +15,9 @@ namespace {
 
 using util::Failure;
 using NextPage = util::Result<std::optional<std::string>>;
-namespace od = simdjson::ondemand;
+// DOM, not on-demand: the whole body is checked before any field is read, so no error can leave a half-read
+// document behind (see sources/github/parse.cpp).
+namespace dom = simdjson::dom;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -86,36 +88,32 @@ std::optional<std::string> find_rel(std::string_view v, std::string_view wanted)
 
 // Calls visit(key, value) for each field of the top-level object of `body`; a parse Failure names `what`.
 util::Result<util::Unit> each_field(std::string_view body, std::string_view what,
-                                    const std::function<simdjson::error_code(std::string_view, od::value)>& visit) {
+                                    const std::function<simdjson::error_code(std::string_view, dom::element)>& visit) {
     const auto fail = [&](const char* why) {
         return Failure{Failure::Kind::parse, std::string("pagination: ") + why + " while reading '" +
                                                  std::string(what) + "'"};
     };
-    od::parser parser;
-    const simdjson::padded_string json(body);
-    od::document doc;
-    od::object object;
-    if (parser.iterate(json).get(doc) != simdjson::SUCCESS || doc.get_object().get(object) != simdjson::SUCCESS) {
+    dom::parser parser;
+    dom::element root;
+    dom::object object;
+    if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+        return fail("the body is not valid JSON");
+    }
+    if (root.get_object().get(object) != simdjson::SUCCESS) {
         return fail("the body is not a JSON object");
     }
-    for (auto field : object) {
-        std::string_view key;
-        od::value value;
-        if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) {
-            return fail("the body is not valid JSON");
-        }
-        if (const auto error = visit(key, value); error != simdjson::SUCCESS) {
-            return fail(error == simdjson::INCORRECT_TYPE ? "a field has the wrong type" : "the body is not valid JSON");
+    for (const auto field : object) {
+        if (visit(field.key, field.value) != simdjson::SUCCESS) {
+            return fail("a field has the wrong type");
         }
     }
     return util::Unit{};
 }
 
 // A string or null value into `out`.
-simdjson::error_code optional_string(od::value value, std::optional<std::string>& out) {
-    bool null = false;
-    if (auto error = value.is_null().get(null); error || null) {
-        return error;
+simdjson::error_code optional_string(dom::element value, std::optional<std::string>& out) {
+    if (value.is_null()) {
+        return simdjson::SUCCESS;
     }
     std::string_view s;
     if (auto error = value.get_string().get(s)) {
@@ -177,7 +175,7 @@ std::optional<std::string> gitlab_next_page(const Response& response) {
 NextPage jira_next_page_token(std::string_view body) {
     std::optional<std::string> token;
     bool last = false;
-    auto parsed = each_field(body, "nextPageToken", [&](std::string_view key, od::value value) {
+    auto parsed = each_field(body, "nextPageToken", [&](std::string_view key, dom::element value) {
         if (key == "nextPageToken") {
             return optional_string(value, token);
         }
@@ -191,21 +189,20 @@ NextPage jira_next_page_token(std::string_view body) {
 
 NextPage asana_next_offset(std::string_view body) {
     std::optional<std::string> offset;
-    auto parsed = each_field(body, "next_page.offset", [&](std::string_view key, od::value value) {
+    auto parsed = each_field(body, "next_page.offset", [&](std::string_view key, dom::element value) {
         if (key != "next_page") {
             return simdjson::SUCCESS;
         }
-        bool null = false;
-        if (auto error = value.is_null().get(null); error || null) {
-            return error;
+        if (value.is_null()) {
+            return simdjson::SUCCESS;
         }
-        od::object page;
+        dom::object page;
         if (auto error = value.get_object().get(page)) {
             return error;
         }
-        od::value field;
-        if (auto error = page.find_field_unordered("offset").get(field)) {
-            return error == simdjson::NO_SUCH_FIELD ? simdjson::INCORRECT_TYPE : error;
+        dom::element field;
+        if (page["offset"].get(field)) {
+            return simdjson::INCORRECT_TYPE;
         }
         return optional_string(field, offset);
     });
@@ -214,7 +211,7 @@ NextPage asana_next_offset(std::string_view body) {
 
 NextPage lgtm_next_page_url(std::string_view body) {
     std::optional<std::string> url;
-    auto parsed = each_field(body, "nextPageUrl", [&](std::string_view key, od::value value) {
+    auto parsed = each_field(body, "nextPageUrl", [&](std::string_view key, dom::element value) {
         return key == "nextPageUrl" ? optional_string(value, url) : simdjson::SUCCESS;
     });
     return result(std::move(parsed), url);

@@ -124,7 +124,7 @@ labels = { bug = "defect" }
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::printf("simdjson on-demand kernel: %s\n", simdjson::builtin_implementation()->name().c_str());
+    std::printf("simdjson kernel: %s\n", simdjson::builtin_implementation()->name().c_str());
     std::printf("%ld items through parse + map + plan + journal in %.3f s of CPU: %.0f items/s\n", planned, cpu,
                 static_cast<double>(planned) / cpu);
     std::printf("  parse + map %.3f s, plan (link lookups) %.3f s, journal %.3f s\n", parse_map, planning,

@@ -86,4 +86,17 @@ TEST_CASE("LGTM nextPageUrl") {
     CHECK(!lgtm_next_page_url("not json").ok());
 }
 
+TEST_CASE("a page-token body that is not valid JSON fails naming the field, and never crashes") {
+    for (const char* body : {R"({"nextPageToken":"a""})", R"({"isLast":false,"nextPageToken":"a",})",
+                             R"({"nextPageToken":"a"}})", R"({"issues":[{"x":}],"nextPageToken":"a"})"}) {
+        CAPTURE(body);
+        CHECK(jira_next_page_token(body).failure().message ==
+              "pagination: the body is not valid JSON while reading 'nextPageToken'");
+    }
+    CHECK(asana_next_offset(R"({"next_page":{"offset":"a""}})").failure().message ==
+          "pagination: the body is not valid JSON while reading 'next_page.offset'");
+    CHECK(lgtm_next_page_url(R"({"nextPageUrl":"u","data":[}})").failure().message ==
+          "pagination: the body is not valid JSON while reading 'nextPageUrl'");
+}
+
 TEST_SUITE_END();

@@ -90,7 +90,7 @@ TEST_CASE("an item that fails names itself when its number is readable, so it ca
     no_number.replace(no_number.find("\"number\":5"), 10, "\"number\":\"5\"");
     const auto page = parse_issues_page("[" + item(4, "42") + "," + no_number + "]", k_context);
     REQUIRE(page.ok());
-    CHECK((*page)[0].failure().subject == "github:github.com/PyGithub/PyGithub#4");
+    CHECK((*page)[0].failure().subject == "github:github.com/pygithub/pygithub#4");
     CHECK((*page)[1].failure().subject.empty());
     CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: field 'number' must be a positive integer");
 }
@@ -102,7 +102,7 @@ TEST_CASE("one issue, as GET /repos/{owner}/{repo}/issues/{number} answers it") 
     const auto broken = sources::github::parse_issue(item(9, "42"), k_context);
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.failure().message == "github item of PyGithub/PyGithub: field 'title' must be a string");
-    CHECK(broken.failure().subject == "github:github.com/PyGithub/PyGithub#9");
+    CHECK(broken.failure().subject == "github:github.com/pygithub/pygithub#9");
     CHECK(sources::github::parse_issue("[" + item(9) + "]", k_context).failure().kind == util::Failure::Kind::parse);
 }
 
@@ -116,6 +116,36 @@ TEST_CASE("a page that is not a whole JSON array fails as a whole") {
         REQUIRE_FALSE(page.ok());
         CHECK(page.failure().kind == util::Failure::Kind::parse);
     }
+}
+
+TEST_CASE("a page that is not valid JSON fails as a whole, naming the page, and never crashes") {
+    // Inputs that once crashed the process (free(): invalid pointer, double free, SIGSEGV): the on-demand parser was
+    // used after it had reported an error. Each must come back as one parse Failure for the page.
+    for (const std::string& body :
+         {std::string(R"([{"number":1,"title":"t","body":null,"state":"open","labels":[],"user":{"login":"a"""}}])"),
+          "[" + item(1) + "," + item(2) + "}", "[" + item(1) + ",]", "[" + item(1) + "]]", "[" + item(1) + "] x",
+          std::string(R"([{"number":1,"title":"t"},{"number":2,"title"}])"), std::string(R"([{"a":1,"a"::}])")}) {
+        CAPTURE(body);
+        const auto page = parse_issues_page(body, k_context);
+        REQUIRE_FALSE(page.ok());
+        CHECK(page.failure().kind == util::Failure::Kind::parse);
+        CHECK(page.failure().message == "github issues page: the body is not valid JSON");
+    }
+}
+
+TEST_CASE("an item of the wrong shape, or a field of the wrong type or deeply nested, fails that item alone") {
+    std::string deep = item(3);
+    deep.replace(deep.find("\"milestone\""), 11, R"("x":[[[[[[[[{}]]]]]]]],"milestone")");
+    const auto page = parse_issues_page("[" + item(1) + ",7,null," + deep + R"(,{"number":"1"},{"number":-1}])",
+                                        k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 6);
+    CHECK((*page)[0].ok());
+    CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: must be a JSON object");
+    CHECK((*page)[2].failure().message == "github item 2 of PyGithub/PyGithub: must be a JSON object");
+    CHECK((*page)[3].ok());
+    CHECK((*page)[4].failure().message == "github item 4 of PyGithub/PyGithub: field 'number' must be a positive integer");
+    CHECK((*page)[5].failure().message == "github item 5 of PyGithub/PyGithub: field 'number' must be a positive integer");
 }
 
 TEST_CASE("hosts in external ids") {

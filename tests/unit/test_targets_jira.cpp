@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include <cstdlib>
+#include <tuple>
 
 using namespace issuebridge;
 using http::FakeClient;
@@ -390,6 +391,96 @@ TEST_CASE("a probe signs in, reads the project and wants the configured issue ty
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->kind == util::Failure::Kind::auth);
         CHECK(client.calls().size() == 1); // nothing more is asked once refused
+    }
+}
+
+TEST_CASE("an error body that is not valid JSON is shown as it came, and never crashes") {
+    // {""::} once crashed the error-text reader and left a whole batch of rows 'creating'.
+    for (const char* body : {R"({""::})", R"({"errorMessages":["a"""],"errors":{}})", R"({"errors":{"a":"b",}})",
+                             R"({"errorMessages":["x"]}})"}) {
+        CAPTURE(body);
+        CHECK(targets::jira::error_text(body) == body);
+    }
+    auto target = jira();
+    FakeClient client;
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(400, R"({""::})"));
+    auto op = target->create(draft());
+    drive(*op, client);
+    REQUIRE(op->result().failure);
+    CHECK(op->result().failure->message == R"(create in project 'SUP': jira answered 400: {""::})");
+    CHECK_FALSE(op->result().outcome_unknown);
+}
+
+TEST_CASE("a search answer that is not valid JSON fails the lookup naming the answer, and never crashes") {
+    auto target = jira();
+    const std::string id = "github:github.com/o/r#1";
+    for (const std::string& body :
+         {std::string(R"({"issues":[{"id":"1","key":"A-1","fields":{"labels":[],"status":{"statusCategory":{"se"}}}}]})"),
+          R"({"issues":[{"id":"1","key":"A-1","fields":{"labels":[")" + targets::jira::marker_label(id) + R"("]}}],)",
+          std::string(R"({"issues":[],"nextPageToken":"a""})")}) {
+        CAPTURE(body);
+        FakeClient client;
+        client.on("POST", url("/rest/api/3/search/jql"), FakeClient::response(200, body));
+        auto find = target->find({id});
+        drive(*find, client);
+        REQUIRE(find->result().failure);
+        CHECK(find->result().failure->kind == util::Failure::Kind::parse);
+        CHECK(find->result().failure->message == "jira search answer: the body is not valid JSON");
+        CHECK(find->found().empty());
+    }
+    FakeClient client;
+    client.on("POST", url("/rest/api/3/search/jql"), FakeClient::response(200, R"({"issues":[{"id":"1","key":"A-1"}]})"));
+    auto find = target->find({id});
+    drive(*find, client);
+    REQUIRE(find->result().failure);
+    CHECK(find->result().failure->message == "jira search answer: field 'issues[].fields.labels' is malformed");
+}
+
+TEST_CASE("create, transition and probe answers that are not valid JSON fail that request, naming the answer") {
+    {
+        auto target = jira();
+        FakeClient client;
+        client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1""})"));
+        auto op = target->create(draft());
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == "jira create answer: the body is not valid JSON");
+        CHECK(op->result().outcome_unknown); // created, perhaps: the marker finds it
+    }
+    {
+        auto target = jira();
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/issue/10002/transitions"),
+                  FakeClient::response(200, R"({"transitions":[{"id":"11","name":"Done",}]})"));
+        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == "jira transitions of SUP-2: the body is not valid JSON");
+    }
+    {
+        auto target = jira(); // learns no transition id from the block above
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, R"({"transitions":[]})"));
+        client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
+                  FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}}})"));
+        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == "jira issue SUP-2: the body is not valid JSON");
+    }
+    for (const auto& [myself, project, message] :
+         {std::tuple{R"({"displayName":"a""})", "", "jira myself answer: the body is not valid JSON"},
+          std::tuple{R"({"displayName":"Dana"})", R"({"name":"S","issueTypes":[{"name":"Task"},{"name"}]})",
+                     "jira project answer: the body is not valid JSON"}}) {
+        CAPTURE(project);
+        auto target = jira();
+        FakeClient client;
+        client.on("GET", url("/rest/api/3/myself"), FakeClient::response(200, myself));
+        client.on("GET", url("/rest/api/3/project/SUP"), FakeClient::response(200, project));
+        auto op = target->probe();
+        drive(*op, client);
+        REQUIRE(op->result().failure);
+        CHECK(op->result().failure->message == message);
     }
 }
 

@@ -37,8 +37,9 @@ private:
 // Prefer link_rel(response, "next") when present; it carries the whole URL.
 std::optional<std::string> gitlab_next_page(const Response& response);
 
-// The body-token styles, parsed with simdjson on-demand. Each returns the next token/URL, nullopt on the last
-// page, or Failure{parse} naming the field when the body is not a JSON object or the field has the wrong type.
+// The body-token styles, parsed with simdjson's DOM API (the whole body is validated first). Each returns the next
+// token/URL, nullopt on the last page, or Failure{parse} naming the field when the body is not valid JSON, not a
+// JSON object, or the field has the wrong type.
 
 // Jira /search/jql: "nextPageToken", absent (or "isLast": true) on the last page.
 util::Result<std::optional<std::string>> jira_next_page_token(std::string_view body);

@@ -10,7 +10,12 @@ namespace issuebridge::sources::github {
 
 namespace {
 
-namespace od = simdjson::ondemand;
+// Every parser of untrusted JSON uses simdjson's DOM API: parse() checks the whole document (grammar, UTF-8,
+// escapes, numbers) before any field is read, and what is read after is a finished, immutable tape. A broken
+// document therefore fails as a whole, before any item, and a field of the wrong type or a missing field is an error
+// value that cannot leave the parser in a bad state. (The on-demand API reads lazily: a caller that goes on after one
+// of its errors, as this file once did, reads freed memory.)
+namespace dom = simdjson::dom;
 
 // A field error with the field's name; thrown inside one item's parse and caught there.
 struct FieldError {
@@ -18,7 +23,7 @@ struct FieldError {
     std::string expected;
 };
 
-std::string text(od::object& o, const char* field) {
+std::string text(dom::object o, const char* field) {
     std::string_view v;
     if (o[field].get_string().get(v) != simdjson::SUCCESS) {
         throw FieldError{field, "a string"};
@@ -27,17 +32,9 @@ std::string text(od::object& o, const char* field) {
 }
 
 // A string that may be null or absent (body, closed_at, merged_at).
-std::string nullable_text(od::object& o, const char* field) {
-    od::value v;
-    const auto error = o[field].get(v);
-    if (error == simdjson::NO_SUCH_FIELD) {
-        return {};
-    }
-    bool is_null = false;
-    if (error || v.is_null().get(is_null) || is_null) {
-        if (error) {
-            throw FieldError{field, "a string or null"};
-        }
+std::string nullable_text(dom::object o, const char* field) {
+    dom::element v;
+    if (o[field].get(v) != simdjson::SUCCESS || v.is_null()) {
         return {};
     }
     std::string_view s;
@@ -47,7 +44,7 @@ std::string nullable_text(od::object& o, const char* field) {
     return std::string(s);
 }
 
-std::int64_t number(od::object& o, const char* field) {
+std::int64_t number(dom::object o, const char* field) {
     std::int64_t n = 0;
     if (o[field].get_int64().get(n) || n <= 0) {
         throw FieldError{field, "a positive integer"};
@@ -56,14 +53,14 @@ std::int64_t number(od::object& o, const char* field) {
 }
 
 // labels[].name and assignees[].login: arrays of objects, each with a string.
-std::vector<std::string> names(od::object& o, const char* field, const char* key) {
+std::vector<std::string> names(dom::object o, const char* field, const char* key) {
     std::vector<std::string> out;
-    od::array array;
+    dom::array array;
     if (o[field].get_array().get(array)) {
         throw FieldError{field, "an array"};
     }
-    for (auto element : array) {
-        od::object inner;
+    for (dom::element element : array) {
+        dom::object inner;
         if (element.get_object().get(inner)) {
             throw FieldError{std::string(field) + "[]", "an object"};
         }
@@ -72,7 +69,12 @@ std::vector<std::string> names(od::object& o, const char* field, const char* key
     return out;
 }
 
-model::SourceItem parse_item(od::object& o, const PageContext& context) {
+// GitHub names owners and repositories case-insensitively: the id must not depend on how the route spells them.
+std::string external_id(const PageContext& context, std::int64_t number) {
+    return model::make_external_id("github", context.host, util::to_lower(context.repo), std::to_string(number));
+}
+
+model::SourceItem parse_item(dom::object o, const PageContext& context) {
     model::SourceItem item;
     item.number = number(o, "number");
     item.repo = context.repo;
@@ -84,13 +86,13 @@ model::SourceItem parse_item(od::object& o, const PageContext& context) {
     }
     item.state = state == "open" ? model::ItemState::open : model::ItemState::closed;
     item.labels = names(o, "labels", "name");
-    od::object assignee;
+    dom::object assignee;
     if (o["assignees"].error() != simdjson::NO_SUCH_FIELD) {
         item.assignees = names(o, "assignees", "login");
     } else if (o["assignee"].get_object().get(assignee) == simdjson::SUCCESS) {
         item.assignees = {text(assignee, "login")}; // before 2016 (and old Enterprise) only one assignee
     }
-    od::object user;
+    dom::object user;
     if (o["user"].get_object().get(user)) {
         throw FieldError{"user", "an object"};
     }
@@ -99,68 +101,76 @@ model::SourceItem parse_item(od::object& o, const PageContext& context) {
     item.created_at = text(o, "created_at");
     item.updated_at = text(o, "updated_at");
     item.closed_at = nullable_text(o, "closed_at");
-    od::object milestone;
+    dom::object milestone;
     if (o["milestone"].get_object().get(milestone) == simdjson::SUCCESS) {
         item.milestone = text(milestone, "title");
     }
-    od::object pull_request;
+    dom::object pull_request;
     item.kind = model::Kind::issue;
     if (o["pull_request"].get_object().get(pull_request) == simdjson::SUCCESS) {
         item.kind = model::Kind::pull_request;
         item.merged = !nullable_text(pull_request, "merged_at").empty();
     }
-    // GitHub names owners and repositories case-insensitively: the id must not depend on how the route spells them.
-    item.external_id =
-        model::make_external_id("github", context.host, util::to_lower(context.repo), std::to_string(item.number));
+    item.external_id = external_id(context, item.number);
     return item;
 }
 
 // One item, or its Failure naming the field, and naming the item (its subject) when its number is readable, so
 // that it can be set aside and fetched again alone.
-ParsedItem parse_one(od::object& o, const PageContext& context, const std::string& where) {
+ParsedItem parse_one(dom::object o, const PageContext& context, const std::string& where) {
     std::int64_t n = 0;
     const bool numbered = o["number"].get_int64().get(n) == simdjson::SUCCESS && n > 0;
     try {
         return parse_item(o, context);
     } catch (const FieldError& e) {
         return util::Failure{util::Failure::Kind::parse, where + ": field '" + e.field + "' must be " + e.expected, 0,
-                             numbered ? model::make_external_id("github", context.host, context.repo,
-                                                                std::to_string(n))
-                                      : std::string()};
+                             numbered ? external_id(context, n) : std::string()};
     }
+}
+
+// One parser per thread, reused: its buffers are sized to the largest answer seen, so a run does not allocate
+// (and fault in) a tape per page. The element it returns is valid until the next parse on this thread.
+dom::parser& thread_parser() {
+    static thread_local dom::parser parser;
+    return parser;
 }
 
 } // namespace
 
 util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context) {
-    const simdjson::padded_string json(body);
-    od::parser parser;
-    od::document doc;
-    od::array array;
-    if (parser.iterate(json).get(doc) || doc.get_array().get(array)) {
-        return util::Failure{util::Failure::Kind::parse, "github issues page: expected a JSON array", 0};
+    const auto page_failure = [](const char* why) {
+        return util::Failure{util::Failure::Kind::parse, std::string("github issues page: ") + why, 0};
+    };
+    dom::element root;
+    dom::array array;
+    if (thread_parser().parse(body.data(), body.size()).get(root)) {
+        return page_failure("the body is not valid JSON");
+    }
+    if (root.get_array().get(array)) {
+        return page_failure("expected a JSON array");
     }
     std::vector<ParsedItem> items;
     std::size_t index = 0;
-    for (auto element : array) {
-        od::object o;
-        if (element.get_object().get(o)) {
-            // A broken document (truncated, invalid) shows here; nothing after this point can be trusted.
+    for (dom::element element : array) {
+        const auto item_failure = [&](const std::string& why) {
             return util::Failure{util::Failure::Kind::parse,
-                                 "github issues page: item " + std::to_string(index) + " is not a JSON object", 0};
+                                 "github item " + std::to_string(index) + " of " + context.repo + ": " + why, 0};
+        };
+        dom::object o;
+        if (element.get_object().get(o)) {
+            items.emplace_back(item_failure("must be a JSON object"));
+        } else {
+            items.push_back(parse_one(o, context, "github item " + std::to_string(index) + " of " + context.repo));
         }
-        items.push_back(parse_one(o, context, "github item " + std::to_string(index) + " of " + context.repo));
         ++index;
     }
     return items;
 }
 
 ParsedItem parse_issue(std::string_view body, const PageContext& context) {
-    const simdjson::padded_string json(body);
-    od::parser parser;
-    od::document doc;
-    od::object o;
-    if (parser.iterate(json).get(doc) || doc.get_object().get(o)) {
+    dom::element root;
+    dom::object o;
+    if (thread_parser().parse(body.data(), body.size()).get(root) || root.get_object().get(o)) {
         return util::Failure{util::Failure::Kind::parse, "github issue of " + context.repo + ": expected a JSON object",
                              0};
     }

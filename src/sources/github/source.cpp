@@ -151,13 +151,15 @@ public:
         if (!outcome->success()) {
             return http::failure_from(*outcome, "read repository '" + repo + "'");
         }
-        simdjson::ondemand::parser parser;
-        const simdjson::padded_string json(outcome->body);
-        simdjson::ondemand::document doc;
+        // DOM, not on-demand: the whole answer is checked before any field is read (see parse.cpp).
+        simdjson::dom::parser parser;
+        simdjson::dom::element doc;
         bool is_private = false;
         bool has_issues = false;
-        if (parser.iterate(json).get(doc) || doc["private"].get_bool().get(is_private) ||
-            doc["has_issues"].get_bool().get(has_issues)) {
+        if (parser.parse(outcome->body).get(doc)) {
+            return util::Failure{util::Failure::Kind::parse, "github repository answer: the body is not valid JSON", 0};
+        }
+        if (doc["private"].get_bool().get(is_private) || doc["has_issues"].get_bool().get(has_issues)) {
             return util::Failure{util::Failure::Kind::parse, "github repository answer: field 'has_issues' is malformed",
                                  0};
         }

@@ -131,29 +131,32 @@ http::Request request(const Context& c, std::string method, std::string path, st
     return r;
 }
 
+util::Failure not_json(const std::string& what) {
+    return {util::Failure::Kind::parse, what + ": the body is not valid JSON", 0};
+}
+
 std::string error_text(std::string_view body) {
-    simdjson::ondemand::parser parser;
-    const simdjson::padded_string json(body);
+    // DOM, not on-demand: the whole body is checked before any field is read (see github/parse.cpp).
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
     std::string text;
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object root;
-    if (!parser.iterate(json).get(doc) && !doc.get_object().get(root)) {
-        simdjson::ondemand::array messages;
+    const auto add = [&text](std::string_view part) { text += (text.empty() ? "" : "; ") + std::string(part); };
+    if (!parser.parse(body.data(), body.size()).get(root)) {
+        simdjson::dom::array messages;
         if (!root["errorMessages"].get_array().get(messages)) {
-            for (auto m : messages) {
+            for (simdjson::dom::element m : messages) {
                 std::string_view s;
                 if (!m.get_string().get(s)) {
-                    text += (text.empty() ? "" : "; ") + std::string(s);
+                    add(s);
                 }
             }
         }
-        simdjson::ondemand::object errors;
+        simdjson::dom::object errors;
         if (!root["errors"].get_object().get(errors)) {
-            for (auto field : errors) {
-                std::string_view key;
+            for (const auto field : errors) {
                 std::string_view value;
-                if (!field.unescaped_key().get(key) && !field.value().get_string().get(value)) {
-                    text += (text.empty() ? "" : "; ") + std::string(key) + ": " + std::string(value);
+                if (!field.value.get_string().get(value)) {
+                    add(std::string(field.key) + ": " + std::string(value));
                 }
             }
         }
@@ -165,20 +168,15 @@ std::string error_text(std::string_view body) {
 }
 
 std::string refused_setting(std::string_view body) {
-    simdjson::ondemand::parser parser;
-    const simdjson::padded_string json(body);
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object errors;
-    if (parser.iterate(json).get(doc) || doc["errors"].get_object().get(errors)) {
+    simdjson::dom::parser parser; // DOM: the whole body is checked before any field is read
+    simdjson::dom::element root;
+    simdjson::dom::object errors;
+    if (parser.parse(body.data(), body.size()).get(root) || root["errors"].get_object().get(errors)) {
         return {};
     }
-    for (auto field : errors) {
-        std::string_view key;
-        if (field.unescaped_key().get(key)) {
-            return {};
-        }
-        if (key == "project" || key == "issuetype") {
-            return key == "project" ? "project" : "issue_type";
+    for (const auto field : errors) {
+        if (field.key == "project" || field.key == "issuetype") {
+            return field.key == "project" ? "project" : "issue_type";
         }
     }
     return {};

@@ -13,7 +13,7 @@ namespace issuebridge::targets::jira {
 
 namespace {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
 // Labels per query: JQL stays short and one page of answers holds them.
 constexpr std::size_t k_batch = 50;
@@ -92,20 +92,22 @@ private:
         const auto bad = [](std::string field) {
             return util::Failure{util::Failure::Kind::parse, "jira search answer: field '" + field + "' is malformed", 0};
         };
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
-        od::object root;
-        od::array issues;
-        if (parser.iterate(json).get(doc) || doc.get_object().get(root) || root["issues"].get_array().get(issues)) {
+        // DOM, not on-demand: the whole answer is checked before any field is read (see github/parse.cpp).
+        dom::parser parser;
+        dom::element root;
+        dom::array issues;
+        if (parser.parse(body).get(root)) {
+            return not_json("jira search answer");
+        }
+        if (root["issues"].get_array().get(issues)) {
             return bad("issues");
         }
-        for (auto issue : issues) {
+        for (dom::element issue : issues) {
             std::string_view id;
             std::string_view key;
             std::string_view category;
-            od::object fields;
-            od::array labels;
+            dom::object fields;
+            dom::array labels;
             if (issue["id"].get_string().get(id) || issue["key"].get_string().get(key)) {
                 return bad("issues[].id");
             }
@@ -113,7 +115,7 @@ private:
                 return bad("issues[].fields.labels");
             }
             std::vector<std::string> marks; // our labels on this issue
-            for (auto label : labels) {
+            for (dom::element label : labels) {
                 std::string_view l;
                 if (!label.get_string().get(l) && l.starts_with("issuebridge-")) {
                     marks.emplace_back(l);

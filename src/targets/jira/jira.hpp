@@ -75,5 +75,7 @@ std::string error_text(std::string_view body);
 // The setting of ours that a create's 400 body refuses, for every item alike: "project" or "issue_type" when its
 // `errors` name that field, else empty.
 std::string refused_setting(std::string_view body);
+// The parse Failure for an answer that is not valid JSON: "<what>: the body is not valid JSON".
+util::Failure not_json(const std::string& what);
 
 } // namespace issuebridge::targets::jira

@@ -11,7 +11,8 @@ namespace issuebridge::targets::jira {
 
 namespace {
 
-namespace od = simdjson::ondemand;
+// DOM, not on-demand: each answer is checked whole before any field is read (see github/parse.cpp).
+namespace dom = simdjson::dom;
 
 // nullopt for a 2xx answer, else what went wrong, with Jira's own words when it gave any.
 std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std::string& what) {
@@ -100,14 +101,16 @@ private:
     }
 
     void read_transitions(const std::string& body) {
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
-        od::array list;
-        if (parser.iterate(json).get(doc) || doc["transitions"].get_array().get(list)) {
+        dom::parser parser;
+        dom::element doc;
+        dom::array list;
+        if (parser.parse(body).get(doc)) {
+            return finish(not_json("jira transitions of " + m_key));
+        }
+        if (doc["transitions"].get_array().get(list)) {
             return finish(util::Failure{util::Failure::Kind::parse, "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
         }
-        for (auto t : list) {
+        for (dom::element t : list) {
             std::string_view id;
             std::string_view name;
             std::string_view to;
@@ -127,12 +130,13 @@ private:
     }
 
     void read_status(const std::string& body) {
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
+        dom::parser parser;
+        dom::element doc;
         std::string_view category;
-        if (parser.iterate(json).get(doc) ||
-            doc["fields"]["status"]["statusCategory"]["key"].get_string().get(category)) {
+        if (parser.parse(body).get(doc)) {
+            return finish(not_json("jira issue " + m_key));
+        }
+        if (doc["fields"]["status"]["statusCategory"]["key"].get_string().get(category)) {
             return finish(util::Failure{util::Failure::Kind::parse, "jira issue " + m_key + ": field 'fields.status.statusCategory.key' is missing", 0});
         }
         const bool closed = category == "done";
@@ -197,15 +201,17 @@ public:
 
 private:
     void read_created(const std::string& body) {
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
+        dom::parser parser;
+        dom::element doc;
         std::string_view id;
         std::string_view key;
-        if (parser.iterate(json).get(doc) || doc["id"].get_string().get(id) || doc["key"].get_string().get(key)) {
+        const bool parsed = !parser.parse(body).get(doc);
+        if (!parsed || doc["id"].get_string().get(id) || doc["key"].get_string().get(key)) {
             // Created, but we cannot tell which: the marker finds it on the next run.
             m_result.outcome_unknown = true;
-            m_result.failure = util::Failure{util::Failure::Kind::parse, "jira create answer: fields 'id' and 'key' must be strings", 0};
+            m_result.failure = parsed ? util::Failure{util::Failure::Kind::parse,
+                                                      "jira create answer: fields 'id' and 'key' must be strings", 0}
+                                      : not_json("jira create answer");
             return;
         }
         m_result.ref = TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)};

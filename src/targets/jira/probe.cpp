@@ -11,7 +11,8 @@ namespace issuebridge::targets::jira {
 
 namespace {
 
-namespace od = simdjson::ondemand;
+// DOM, not on-demand: each answer is checked whole before any field is read (see github/parse.cpp).
+namespace dom = simdjson::dom;
 
 class Probe final : public ProbeOperation {
 public:
@@ -56,11 +57,13 @@ private:
     }
 
     std::optional<util::Failure> read_myself(const std::string& body) {
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
+        dom::parser parser;
+        dom::element doc;
         std::string_view name;
-        if (parser.iterate(json).get(doc) || doc["displayName"].get_string().get(name)) {
+        if (parser.parse(body).get(doc)) {
+            return not_json("jira myself answer");
+        }
+        if (doc["displayName"].get_string().get(name)) {
             return malformed("myself", "displayName");
         }
         m_summary = "signed in as " + std::string(name);
@@ -68,13 +71,14 @@ private:
     }
 
     std::optional<util::Failure> read_project(const std::string& body) {
-        od::parser parser;
-        const simdjson::padded_string json(body);
-        od::document doc;
-        od::object root;
+        dom::parser parser;
+        dom::element root;
         std::string_view name;
-        od::array types;
-        if (parser.iterate(json).get(doc) || doc.get_object().get(root) || root["name"].get_string().get(name)) {
+        dom::array types;
+        if (parser.parse(body).get(root)) {
+            return not_json("jira project answer");
+        }
+        if (root["name"].get_string().get(name)) {
             return malformed("project", "name");
         }
         const std::string project_name(name);
@@ -82,7 +86,7 @@ private:
             return malformed("project", "issueTypes");
         }
         std::vector<std::string> names;
-        for (auto type : types) {
+        for (dom::element type : types) {
             std::string_view n;
             if (type["name"].get_string().get(n)) {
                 return malformed("project", "issueTypes[].name");

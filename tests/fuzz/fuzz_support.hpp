@@ -1,0 +1,59 @@
+#pragma once
+// What the fuzz harnesses share: the bytes as text, and a Jira target with a scripted client, so a harness feeds
+// one answer through the real operation that reads it.
+
+#include "issuebridge/config/config.hpp"
+#include "issuebridge/http/fake_client.hpp"
+#include "issuebridge/targets/registry.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace issuebridge::fuzz {
+
+inline std::string_view text(const std::uint8_t* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
+}
+
+// A new Jira Cloud target, so no input depends on what an earlier one taught it (a transition id). The config is
+// read once: reading it is not what is fuzzed here.
+inline std::unique_ptr<targets::Target> jira() {
+    static const config::Config c = [] {
+        ::setenv("IB_FUZZ_JIRA_TOKEN", "fuzz-token", 1);
+        return config::parse(R"(
+[sources.gh]
+type = "github"
+[targets.jira]
+type = "jira"
+base_url = "https://example.atlassian.net"
+user = "me@example.com"
+token_env = "IB_FUZZ_JIRA_TOKEN"
+project = "SUP"
+[[routes]]
+name = "r"
+source = "gh"
+target = "jira"
+repos = ["o/r"]
+)",
+                             "fuzz.toml");
+    }();
+    return targets::make_target(c.targets.at("jira"));
+}
+
+inline std::string jira_url(std::string_view path) { return "https://example.atlassian.net" + std::string(path); }
+
+// Sends at most `steps` requests of `op` through `client` (a scripted answer may ask for the next page forever).
+inline void drive(targets::Operation& op, http::FakeClient& client, int steps = 4) {
+    for (int i = 0; i < steps; ++i) {
+        auto request = op.next();
+        if (!request) {
+            return;
+        }
+        op.on_outcome(client.send(*request));
+    }
+}
+
+} // namespace issuebridge::fuzz
