@@ -157,35 +157,33 @@ void post_rate_limit(Services& services, Call& call) {
     reply_limits(services, call);
 }
 
-void post_burst(Services& services, Call& call) {
+// The {"api": "github"|"jira", "count": N} body that arms a burst or an echo; nullopt once a 400 is sent.
+std::optional<std::pair<std::string, std::int64_t>> api_and_count(Call& call) {
     const auto body = body_object(call);
     if (!body) {
-        return;
+        return std::nullopt;
     }
     bool bad = false;
     const auto api = get_string(*body, "api", bad).value_or("");
     const auto count = get_int(*body, "count", bad);
     if (bad || !is_known_api(api) || !count || *count < 0) {
-        return reply_admin_error(call.res, 400,
-                                 "expected {\"api\": \"github\"|\"jira\", \"count\": N}");
+        reply_admin_error(call.res, 400, "expected {\"api\": \"github\"|\"jira\", \"count\": N}");
+        return std::nullopt;
     }
-    services.limits.burst(api, *count);
     reply_json(call.res, 200, body->dump());
+    return std::pair{api, *count};
+}
+
+void post_burst(Services& services, Call& call) {
+    if (const auto armed = api_and_count(call)) {
+        services.limits.burst(armed->first, armed->second);
+    }
 }
 
 void post_echo_credentials(Services& services, Call& call) {
-    const auto body = body_object(call);
-    if (!body) {
-        return;
+    if (const auto armed = api_and_count(call)) {
+        services.echoes.arm(armed->first, armed->second);
     }
-    bool bad = false;
-    const auto api = get_string(*body, "api", bad).value_or("");
-    const auto count = get_int(*body, "count", bad);
-    if (bad || !is_known_api(api) || !count || *count < 0) {
-        return reply_admin_error(call.res, 400, "expected {\"api\": \"github\"|\"jira\", \"count\": N}");
-    }
-    services.echoes.arm(api, *count);
-    reply_json(call.res, 200, body->dump());
 }
 
 void post_reset(Services& services, Call& call) {
