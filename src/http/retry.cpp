@@ -14,6 +14,7 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds k_secondary_floor{60'000}; // GitHub: "wait for at least one minute"
 constexpr std::size_t k_body_scan = 4096;         // rate-limit wording is at the start of an error body
+constexpr long long k_latest_epoch = 7'258'118'400; // 2200-01-01T00:00:00Z
 
 std::optional<long long> whole_number(std::string_view s) {
     s = util::trim(s);
@@ -88,7 +89,8 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, WallTime n
 
 std::optional<WallTime> parse_reset(std::string_view value) {
     if (const auto epoch = whole_number(value)) {
-        return WallTime{std::chrono::seconds{std::min(*epoch, 100'000'000'000LL)}};
+        // At most 2200-01-01: WallTime (nanoseconds) cannot hold a time much later.
+        return WallTime{std::chrono::seconds{std::min(*epoch, k_latest_epoch)}};
     }
     return parse_iso8601(util::trim(value));
 }

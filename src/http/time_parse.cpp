@@ -58,7 +58,9 @@ private:
 std::optional<WallTime> make_time(int y, int mo, int d, int h, int mi, int s) {
     using namespace std::chrono;
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    if (!date.ok() || h > 23 || mi > 59 || s > 60) {
+    // WallTime counts nanoseconds, which reach only the years 1678 to 2261: a date far outside (year 4050 in a
+    // rate-limit header) is no time a server means, and converting it would overflow.
+    if (!date.ok() || y < 1900 || y > 2200 || h > 23 || mi > 59 || s > 60) {
         return std::nullopt;
     }
     return time_point_cast<system_clock::duration>(sys_days{date} + hours{h} + minutes{mi} + seconds{s});

@@ -53,6 +53,15 @@ TEST_CASE("reset times as epoch seconds and ISO 8601") {
     CHECK(!parse_reset("tomorrow"));
 }
 
+TEST_CASE("a reset or retry date past what the clock holds is refused or capped, never overflows") {
+    // Found by fuzz_http_headers: year 4050 overflowed the nanosecond clock (undefined behaviour).
+    CHECK(!parse_reset("4050-11-22T10:15:30.5+01:00"));
+    CHECK(!parse_reset("0000-01-01T00:00Z"));
+    CHECK(!parse_retry_after("Sun, 06 Nov 9999 08:49:37 GMT", k_now));
+    CHECK(parse_reset("100000000000") == WallTime{seconds{7'258'118'400}}); // capped at 2200-01-01
+    CHECK(parse_reset("2199-12-31T23:59Z").has_value());
+}
+
 TEST_CASE("a 429 waits as long as Retry-After says, for any method") {
     const Outcome o = answer(429, {{"Retry-After", "7"}});
     const Decision d = judge(post(), o);
