@@ -176,7 +176,7 @@ void print_repo_problems(const std::string& route, const std::string& repo, cons
 
 void Reporter::finish(const sync::SyncReport& report, int exit_code) {
     for (const auto& refused : report.refused_targets) {
-        std::fprintf(stderr, "issuebridge: error: %s\n", refused.c_str());
+        std::fprintf(stderr, "issuebridge: error: %s\n", shown(refused).c_str());
     }
     if (m_global.json) {
         write_json(report, m_actions, m_dry_run, exit_code);

@@ -4,6 +4,7 @@
 
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sync/engine.hpp"
+#include "issuebridge/sync/execute.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
 
@@ -48,9 +49,7 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
                   const std::vector<const config::Route*>& routes, state::Store& store, http::Client& client,
                   AdoptReport& report) {
     auto find = adapter.find_all();
-    while (auto request = find->next()) {
-        find->on_outcome(client.send(*request));
-    }
+    drive(client, {find.get()}, nullptr);
     if (const auto& failure = find->result().failure) {
         if (failure->kind == util::Failure::Kind::auth) {
             throw util::AuthError("target '" + target.name + "' refused our credentials: " + failure->message);

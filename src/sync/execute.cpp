@@ -15,6 +15,9 @@ struct Executor::Job {
 
 namespace {
 
+// Why an item was held back once its target refused a write for one of its settings (TargetHealth::refused).
+constexpr const char* k_not_sent_refused = "not sent: the target refused a write for one of its settings";
+
 bool is_write(ActionKind kind) {
     return kind == ActionKind::create || kind == ActionKind::update || kind == ActionKind::close ||
            kind == ActionKind::reopen;
@@ -194,9 +197,7 @@ std::optional<util::Failure> Executor::recover(std::vector<Job>& jobs) {
         return std::nullopt;
     }
     auto find = m_target.find(ids);
-    while (auto request = find->next()) {
-        find->on_outcome(m_client.send(*request));
-    }
+    sync::drive(m_client, {find.get()}, nullptr);
     std::map<std::string, const targets::Found*> found;
     for (const auto& f : find->found()) {
         found.emplace(f.external_id, &f); // emplace keeps the oldest of duplicates: found() is oldest first
@@ -255,9 +256,7 @@ Executor::read_back(const std::vector<Job>& jobs, const std::map<std::string, co
         return {};
     }
     auto read = m_target.inspect(items);
-    while (auto request = read->next()) {
-        read->on_outcome(m_client.send(*request));
-    }
+    sync::drive(m_client, {read.get()}, nullptr);
     return read->inspected();
 }
 
@@ -274,7 +273,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
             continue;
         }
         if (options.health && options.health->refused) {
-            job.result.error = "not sent: the target refused a write for one of its settings";
+            job.result.error = k_not_sent_refused;
             job.result.held = true;
             continue;
         }
@@ -355,7 +354,7 @@ void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
         if (failure && failure->kind == util::Failure::Kind::config) {
             for (auto* job : all) {
                 job->op.reset(); // never sent, never journaled
-                job->result.error = "not sent: the target refused a write for one of its settings";
+                job->result.error = k_not_sent_refused;
                 job->result.held = true;
                 if (options.writes_left && *options.writes_left) {
                     ++**options.writes_left;
