@@ -39,12 +39,6 @@ const config::Route* route_of(const config::Config& config, const std::vector<co
     return nullptr;
 }
 
-// Links hold GitHub ids in their canonical spelling (sources/github): owner, repository and host in lowercase.
-// Items marked before that carry the id as the config spelled it then (e.g. "Unidata/MetPy").
-std::string canonical_id(const std::string& external_id) {
-    return external_id.starts_with("github:") ? util::to_lower(external_id) : external_id;
-}
-
 void adopt_target(const config::Config& config, const config::Target& target, targets::Target& adapter,
                   const std::vector<const config::Route*>& routes, state::Store& store, http::Client& client,
                   AdoptReport& report) {
@@ -58,7 +52,7 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
     }
     std::map<std::string, std::vector<const targets::Found*>> by_id;
     for (const auto& f : find->found()) {
-        by_id[canonical_id(f.external_id)].push_back(&f);
+        by_id[sources::github::canonical_id(f.external_id)].push_back(&f);
     }
     store.transaction([&] {
         for (const auto& [id, items] : by_id) {

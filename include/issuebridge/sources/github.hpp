@@ -39,4 +39,8 @@ std::unique_ptr<sources::Source> make(const config::Source& source);
 // "127.0.0.1:8080" (hosts lowercase, default ports dropped, loopback names as 127.0.0.1).
 std::string host_of(std::string_view base_url);
 
+// `external_id` as this source spells ids now (owner, repository and host in lowercase), for ids read back from
+// markers made before it did (e.g. "github:github.com/Unidata/MetPy#1"); an id of another source is returned as is.
+std::string canonical_id(std::string_view external_id);
+
 } // namespace issuebridge::sources::github

@@ -177,6 +177,10 @@ ParsedItem parse_issue(std::string_view body, const PageContext& context) {
     return parse_one(o, context, "github item of " + context.repo);
 }
 
+std::string canonical_id(std::string_view external_id) {
+    return external_id.starts_with("github:") ? util::to_lower(external_id) : std::string(external_id);
+}
+
 std::string host_of(std::string_view base_url) {
     // Only what GitHub tells apart is kept: hosts are case-insensitive, a default port is no port, and the
     // loopback names are one machine.
