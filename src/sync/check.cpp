@@ -52,7 +52,7 @@ struct Entry {
 // Runs operations (reads) to their end and reports a refused credential.
 void run_reads(http::Client& client, const std::vector<targets::Operation*>& ops, const config::Config& config,
                const config::Route& route) {
-    drive(client, ops, nullptr); // reads are cheap: a page is always checked whole
+    drive(client, {ops.begin(), ops.end()}, nullptr); // reads are cheap: a page is always checked whole
     for (const auto* op : ops) {
         if (const auto& f = op->result().failure; f && f->kind == util::Failure::Kind::auth) {
             throw util::AuthError(target_auth_message(config, route) + ": " + f->message);

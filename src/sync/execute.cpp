@@ -299,7 +299,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
 
 void Executor::launch(const std::vector<Job*>& jobs, const ExecuteOptions& options) {
     std::vector<state::Link> rows;
-    std::vector<targets::Operation*> ops;
+    std::vector<http::Operation*> ops;
     for (const auto* job : jobs) {
         if (job->action.kind == ActionKind::create) {
             rows.push_back(creating_row(job->action));
@@ -310,27 +310,7 @@ void Executor::launch(const std::vector<Job*>& jobs, const ExecuteOptions& optio
     if (!sync::drive(m_client, ops, options.cancel)) {
         // Start no further steps; what was done is journaled as it stands, the rest is left for a later run.
         for (auto* job : jobs) {
-            job->interrupted = job->op->next().has_value();
-        }
-    }
-}
-
-bool drive(http::Client& client, const std::vector<targets::Operation*>& operations, const std::atomic<bool>* cancel) {
-    while (true) {
-        std::vector<http::Request> requests;
-        std::vector<targets::Operation*> owners;
-        for (auto* op : operations) {
-            if (auto request = op->next()) {
-                requests.push_back(std::move(*request));
-                owners.push_back(op);
-            }
-        }
-        if (requests.empty()) {
-            return true;
-        }
-        client.send_all(requests, [&](std::size_t i, http::Outcome outcome) { owners[i]->on_outcome(std::move(outcome)); });
-        if (cancel && cancel->load()) {
-            return false;
+            job->interrupted = !job->op->done();
         }
     }
 }

@@ -45,14 +45,13 @@ repos = ["o/r"]
 
 inline std::string jira_url(std::string_view path) { return "https://example.atlassian.net" + std::string(path); }
 
-// Sends at most `steps` requests of `op` through `client` (a scripted answer may ask for the next page forever).
+// Sends at most `steps` rounds of `op` through `client` (a scripted answer may ask for the next page forever).
 inline void drive(targets::Operation& op, http::FakeClient& client, int steps = 4) {
-    for (int i = 0; i < steps; ++i) {
-        auto request = op.next();
-        if (!request) {
-            return;
+    for (int i = 0; i < steps && !op.done(); ++i) {
+        auto round = op.next();
+        for (std::size_t r = 0; r < round.size(); ++r) {
+            op.on_outcome(r, client.send(round[r]));
         }
-        op.on_outcome(client.send(*request));
     }
 }
 

@@ -53,8 +53,8 @@ model::Draft draft(model::ItemState state = model::ItemState::open) {
 
 // Sends each request of `op` through `client` until it is done.
 void drive(targets::Operation& op, FakeClient& client) {
-    while (auto request = op.next()) {
-        op.on_outcome(client.send(*request));
+    while (!op.done()) {
+        op.on_outcome(0, client.send(op.next().front()));
     }
 }
 

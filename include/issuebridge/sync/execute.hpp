@@ -4,6 +4,7 @@
 
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/sync/drive.hpp"
 #include "issuebridge/sync/plan.hpp"
 #include "issuebridge/targets/target.hpp"
 
@@ -60,11 +61,6 @@ struct PageOutcome {
 bool refused_item(const util::Failure& failure);
 // When to try an item again after its `attempts`-th failure in a row: 5 minutes, doubling each time, at most a day.
 std::int64_t next_attempt(std::int64_t now, int attempts);
-
-// Drives `operations` to their end in rounds: every unfinished one's next request, all of a round in flight at
-// once. A round in flight always completes, so an interrupt never leaves a write without its answer. Returns false
-// when `cancel` was set after a round: the remaining steps are left unsent.
-bool drive(http::Client& client, const std::vector<targets::Operation*>& operations, const std::atomic<bool>* cancel);
 
 class Executor {
 public:

@@ -1,9 +1,10 @@
 #pragma once
-// A work tracker as the executor sees it. Each change to one target item is an Operation: a small state machine
-// that asks for HTTP requests one at a time and reads their outcomes, so the executor can drive many at once
-// through one http::Client and journal every step. Adapters own the URLs and JSON; they do no I/O themselves.
+// A work tracker as the executor sees it. Each change to one target item is an Operation (http/operation.hpp): a
+// small state machine that asks for HTTP requests in rounds and reads their outcomes, so the executor can drive many
+// at once through one http::Client and journal every step. Adapters own the URLs and JSON; they do no I/O themselves.
 
 #include "issuebridge/http/message.hpp"
+#include "issuebridge/http/operation.hpp"
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/util/result.hpp"
 
@@ -31,14 +32,11 @@ struct OperationResult {
     std::optional<util::Failure> failure; // what went wrong, when not everything was applied
 };
 
-// One change to one item: a sequence of requests. Real: each adapter's operations; fake: scripted in tests.
-class Operation {
+// One change to one item, or one read of the target: rounds of requests. Real: each adapter's operations; fake:
+// scripted in tests.
+class Operation : public http::Operation {
 public:
-    virtual ~Operation() = default;
-    // The next request to send, or nullopt when the operation is finished (result() is then final).
-    virtual std::optional<http::Request> next() = 0;
-    // The outcome of the request next() returned last. Never throws.
-    virtual void on_outcome(http::Outcome outcome) = 0;
+    // What was done; final once done().
     virtual const OperationResult& result() const = 0;
 };
 

@@ -34,10 +34,9 @@ public:
         }
     }
 
-    std::optional<http::Request> next() override {
-        if (m_done) {
-            return std::nullopt;
-        }
+    bool done() const override { return m_done; }
+
+    std::vector<http::Request> next() override {
         util::JsonWriter body;
         body.begin_object().field("jql", m_jql).field("maxResults", 100);
         body.key("fields").begin_array().value("labels").value("status").end_array();
@@ -48,10 +47,10 @@ public:
         body.end_object();
         http::Request r = request(*m_c, "POST", "/rest/api/3/search/jql", body.take());
         r.idempotent = true; // a search changes nothing
-        return r;
+        return {std::move(r)};
     }
 
-    void on_outcome(http::Outcome outcome) override {
+    void on_outcome(std::size_t, http::Outcome outcome) override {
         if (!outcome.ok() || !outcome->success()) {
             m_result.failure = outcome.ok() ? http::failure_from(*outcome, "search jira for markers")
                                             : outcome.failure();

@@ -96,10 +96,9 @@ public:
         m_next = m_expected.begin();
     }
 
-    std::optional<http::Request> next() override {
-        if (m_next == m_expected.end() || m_result.failure) {
-            return std::nullopt;
-        }
+    bool done() const override { return m_next == m_expected.end() || m_result.failure; }
+
+    std::vector<http::Request> next() override {
         m_batch.clear();
         for (; m_next != m_expected.end() && m_batch.size() < k_batch; ++m_next) {
             m_batch.push_back(m_next->first);
@@ -116,10 +115,10 @@ public:
         body.end_array().end_object();
         http::Request r = request(*m_c, "POST", "/rest/api/3/issue/bulkfetch", body.take());
         r.idempotent = true; // a read
-        return r;
+        return {std::move(r)};
     }
 
-    void on_outcome(http::Outcome outcome) override {
+    void on_outcome(std::size_t, http::Outcome outcome) override {
         std::optional<util::Failure> failure;
         if (!outcome.ok()) {
             failure = outcome.failure();

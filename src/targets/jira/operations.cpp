@@ -162,14 +162,17 @@ class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, model::Draft draft) : m_c(std::move(c)), m_draft(std::move(draft)) {}
 
-    std::optional<http::Request> next() override {
+    // Finished once the create failed, or succeeded and needs no transition, or its transition finished.
+    bool done() const override { return m_sent && (!m_transition || m_transition->done()); }
+
+    std::vector<http::Request> next() override {
         if (!m_sent) {
-            return request(*m_c, "POST", "/rest/api/3/issue", create_body(*m_c, m_draft));
+            return {request(*m_c, "POST", "/rest/api/3/issue", create_body(*m_c, m_draft))};
         }
-        return m_transition ? m_transition->next() : std::nullopt;
+        return {*m_transition->next()};
     }
 
-    void on_outcome(http::Outcome outcome) override {
+    void on_outcome(std::size_t, http::Outcome outcome) override {
         if (m_transition) {
             m_transition->on_outcome(outcome);
             if (m_transition->done()) {
@@ -242,17 +245,18 @@ public:
         }
     }
 
-    std::optional<http::Request> next() override {
-        if (m_result.failure) {
-            return std::nullopt;
-        }
-        if (!m_result.fields_applied) {
-            return request(*m_c, "PUT", "/rest/api/3/issue/" + m_result.ref->id, m_body);
-        }
-        return m_transition && !m_transition->done() ? m_transition->next() : std::nullopt;
+    bool done() const override {
+        return m_result.failure || (m_result.fields_applied && (!m_transition || m_transition->done()));
     }
 
-    void on_outcome(http::Outcome outcome) override {
+    std::vector<http::Request> next() override {
+        if (!m_result.fields_applied) {
+            return {request(*m_c, "PUT", "/rest/api/3/issue/" + m_result.ref->id, m_body)};
+        }
+        return {*m_transition->next()};
+    }
+
+    void on_outcome(std::size_t, http::Outcome outcome) override {
         if (!m_result.fields_applied) {
             m_result.failure = failure_of(outcome, "update " + m_result.ref->key);
             m_result.fields_applied = !m_result.failure;

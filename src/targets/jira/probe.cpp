@@ -18,15 +18,14 @@ class Probe final : public ProbeOperation {
 public:
     explicit Probe(std::shared_ptr<Context> c) : m_c(std::move(c)) {}
 
-    std::optional<http::Request> next() override {
-        if (m_result.failure || m_step == Step::done) {
-            return std::nullopt;
-        }
-        return m_step == Step::myself ? request(*m_c, "GET", "/rest/api/3/myself")
-                                      : request(*m_c, "GET", "/rest/api/3/project/" + util::url_encode(m_c->project));
+    bool done() const override { return m_result.failure || m_step == Step::done; }
+
+    std::vector<http::Request> next() override {
+        return {m_step == Step::myself ? request(*m_c, "GET", "/rest/api/3/myself")
+                                       : request(*m_c, "GET", "/rest/api/3/project/" + util::url_encode(m_c->project))};
     }
 
-    void on_outcome(http::Outcome outcome) override {
+    void on_outcome(std::size_t, http::Outcome outcome) override {
         const bool project = m_step == Step::project;
         m_step = project ? Step::done : Step::project;
         if (!outcome.ok()) {

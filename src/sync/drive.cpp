@@ -1,0 +1,33 @@
+#include "issuebridge/sync/drive.hpp"
+
+#include <utility>
+
+namespace issuebridge::sync {
+
+bool drive(http::Client& client, const std::vector<http::Operation*>& operations, const std::atomic<bool>* cancel) {
+    while (true) {
+        std::vector<http::Request> requests;
+        std::vector<std::pair<http::Operation*, std::size_t>> owners; // per request: its operation and index
+        for (auto* op : operations) {
+            if (op->done()) {
+                continue;
+            }
+            auto round = op->next();
+            for (std::size_t i = 0; i < round.size(); ++i) {
+                requests.push_back(std::move(round[i]));
+                owners.emplace_back(op, i);
+            }
+        }
+        if (requests.empty()) {
+            return true;
+        }
+        client.send_all(requests, [&](std::size_t i, http::Outcome outcome) {
+            owners[i].first->on_outcome(owners[i].second, std::move(outcome));
+        });
+        if (cancel && cancel->load()) {
+            return false;
+        }
+    }
+}
+
+} // namespace issuebridge::sync
