@@ -9,7 +9,6 @@ complete -c issuebridge -s v -l verbose -d 'More diagnostics on stderr'
 complete -c issuebridge -s q -l quiet -d 'Only errors on stderr'
 complete -c issuebridge -l log-file -r -F -d 'Append diagnostics to this file'
 complete -c issuebridge -l json -d 'Write one JSON document to stdout'
-complete -c issuebridge -l no-color -d 'Never colour the output'
 complete -c issuebridge -s h -l help -d 'Print help'
 complete -c issuebridge -l version -d 'Print the version'
 

@@ -28,7 +28,6 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr; no summary, no progress");
     app.add_option("--log-file", g.log_file, "Append diagnostics to this file instead of stderr")->type_name("PATH");
     app.add_flag("--json", g.json, "Write one JSON document to stdout instead of text");
-    app.add_flag("--no-color", g.no_color, "Never colour the output (also: NO_COLOR set)");
 }
 
 void add_filters(CLI::App& sub, std::vector<std::string>& repos, std::vector<std::string>& routes) {

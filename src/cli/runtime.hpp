@@ -1,5 +1,6 @@
 #pragma once
 // What the commands that talk to trackers share: the logger, interrupt handling, the reporter. Private to cli/.
+// Defined in runtime.cpp (logger, interrupts, session), report.cpp (reporter) and progress.cpp (progress display).
 
 #include "issuebridge/cli/options.hpp"
 #include "issuebridge/http/curl_client.hpp"

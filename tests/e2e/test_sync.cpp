@@ -11,7 +11,7 @@ using namespace issuebridge::testing;
 
 TEST_SUITE_BEGIN("e2e.sync");
 
-TEST_CASE("initial import: every item exactly once, fields and states right") {
+TEST_CASE("initial import: every item exactly once, fields and states right" * doctest::test_suite("slow")) {
     Sandbox sandbox;
     seed(sandbox, 150);
     SyncSetup setup(sandbox, k_repo);
@@ -192,7 +192,7 @@ TEST_CASE("two routes over one repository and target write each item once") {
     check_converged(sandbox);
 }
 
-TEST_CASE("--full lists everything again and writes nothing that is in sync") {
+TEST_CASE("--full lists everything again and writes nothing that is in sync" * doctest::test_suite("slow")) {
     Sandbox sandbox;
     seed(sandbox, 120);
     SyncSetup setup(sandbox, k_repo);

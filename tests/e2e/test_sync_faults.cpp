@@ -103,7 +103,7 @@ TEST_CASE("SIGKILL at 20 random instants, then rerun: no duplicate, nothing miss
     kill_at_random_points({"--latency-ms", "5"}, k_fast + "search_lag = 0\n", std::chrono::milliseconds(0));
 }
 
-TEST_CASE("SIGKILL at 20 random instants with Jira's search lagging behind writes") {
+TEST_CASE("SIGKILL at 20 random instants with Jira's search lagging behind writes" * doctest::test_suite("slow")) {
     // The index lags 400 ms; issuebridge waits 1 s before trusting a marker lookup of a create it lost.
     kill_at_random_points({"--latency-ms", "5", "--search-lag-ms", "400"}, k_fast + "search_lag = 1\n",
                           std::chrono::milliseconds(300));

@@ -3,8 +3,9 @@
 // one answer through the real operation that reads it.
 
 #include "issuebridge/config/config.hpp"
-#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/targets/registry.hpp"
+
+#include "support/fake_client.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,6 @@
-#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/http/retry.hpp"
+
+#include "support/fake_client.hpp"
 
 #include <doctest/doctest.h>
 

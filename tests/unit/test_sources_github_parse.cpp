@@ -1,7 +1,7 @@
-#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sources/source.hpp"
 
+#include "support/fake_client.hpp"
 #include "support/tempdir.hpp"
 
 #include <doctest/doctest.h>

@@ -1,8 +1,9 @@
 // The GitHub source's listing against a scripted client: which next links it follows, with which credentials.
 
-#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/sources/source.hpp"
+
+#include "support/fake_client.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,9 +1,10 @@
 // The Jira Cloud target's operations, driven by hand through a scripted client.
 
 #include "issuebridge/config/config.hpp"
-#include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/targets/registry.hpp"
 #include "targets/jira/jira.hpp"
+
+#include "support/fake_client.hpp"
 
 #include <doctest/doctest.h>
 #include <simdjson.h>

@@ -16,7 +16,6 @@ struct GlobalOptions {
     bool quiet = false;                          // -q
     std::optional<std::filesystem::path> log_file;
     bool json = false;
-    bool no_color = false;
 };
 
 struct SyncOptions {

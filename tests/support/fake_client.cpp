@@ -1,4 +1,4 @@
-#include "issuebridge/http/fake_client.hpp"
+#include "support/fake_client.hpp"
 
 #include <algorithm>
 

@@ -1,0 +1,109 @@
+// Reporter and print_repo_problems (runtime.hpp): what a run did, for people or for --json.
+
+#include "runtime.hpp"
+
+#include "commands.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace issuebridge::cli {
+
+namespace {
+
+void print_record(const sync::ActionRecord& r, bool dry_run) {
+    const std::string target = r.target_key.empty() ? "-" : r.target_key;
+    std::printf("%s%-7s %-10s %s  %s\n", dry_run ? "would " : "", r.action.c_str(), shown(target).c_str(),
+                shown(r.external_id).c_str(), shown(r.title).c_str());
+}
+
+void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRecord>& actions, bool dry_run,
+                int exit_code) {
+    util::JsonWriter out;
+    out.begin_object().field("command", "sync").field("dry_run", dry_run).field("exit_code", exit_code);
+    out.field("writes", report.writes).field("interrupted", report.interrupted).key("refused_targets").begin_array();
+    for (const auto& refused : report.refused_targets) {
+        out.value(refused);
+    }
+    out.end_array();
+    out.field("write_limit_reached", report.write_limit_reached).key("repos").begin_array();
+    for (const auto& r : report.repos) {
+        out.begin_object().field("route", r.route).field("repo", r.repo).field("created", r.created);
+        out.field("updated", r.updated).field("closed", r.closed).field("reopened", r.reopened);
+        out.field("adopted", r.adopted).field("unchanged", r.unchanged).field("filtered", r.filtered);
+        out.field("failed", r.failed).field("pending", r.pending).field("not_modified", r.not_modified);
+        out.field("error", r.error).field("warning", r.warning).end_object();
+    }
+    out.end_array().key("actions").begin_array();
+    for (const auto& a : actions) {
+        out.begin_object().field("route", a.route).field("repo", a.repo).field("external_id", a.external_id);
+        out.field("action", a.action).field("target_key", a.target_key).field("outcome", a.outcome);
+        out.field("error", a.error).end_object();
+    }
+    out.end_array().end_object();
+    print_json(out.str());
+}
+
+} // namespace
+
+Reporter::Reporter(const GlobalOptions& global, bool dry_run)
+    : m_global(global), m_dry_run(dry_run),
+      m_summary(!global.quiet && (dry_run || global.verbosity > 0 || ::isatty(STDOUT_FILENO))) {}
+
+void Reporter::action(const sync::ActionRecord& record) {
+    if (m_global.json) {
+        m_actions.push_back(record);
+    } else if (m_dry_run || m_global.verbosity > 0) {
+        print_record(record, m_dry_run && record.outcome == "planned");
+    }
+    if (record.outcome == "failed" || record.outcome == "pending") {
+        std::fprintf(stderr, "issuebridge: %s: %s: %s\n", record.outcome == "failed" ? "error" : "warning",
+                     shown(record.external_id.empty() ? record.repo : record.external_id).c_str(),
+                     shown(record.error).c_str());
+    }
+}
+
+void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
+                         const std::string& warning) {
+    if (!error.empty()) {
+        std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", route.c_str(), repo.c_str(), shown(error).c_str());
+    }
+    if (!warning.empty()) {
+        std::fprintf(stderr, "issuebridge: warning: %s %s: %s\n", route.c_str(), repo.c_str(), shown(warning).c_str());
+    }
+}
+
+void Reporter::finish(const sync::SyncReport& report, int exit_code) {
+    for (const auto& refused : report.refused_targets) {
+        std::fprintf(stderr, "issuebridge: error: %s\n", shown(refused).c_str());
+    }
+    if (m_global.json) {
+        write_json(report, m_actions, m_dry_run, exit_code);
+        return;
+    }
+    for (const auto& r : report.repos) {
+        print_repo_problems(r.route, r.repo, r.error, r.warning);
+        if (r.adopted > 0 && !m_global.quiet) {
+            // Worth a line under cron too: it means the state had lost what the target holds.
+            std::fprintf(stderr, "issuebridge: notice: %s %s: %d item%s found on the target by %s marker%s and adopted, "
+                                 "not created again\n",
+                         r.route.c_str(), r.repo.c_str(), r.adopted, r.adopted == 1 ? "" : "s",
+                         r.adopted == 1 ? "its" : "their", r.adopted == 1 ? "" : "s");
+        }
+        if (m_summary) {
+            std::printf("%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
+                        "%d failed, %d pending%s\n",
+                        m_dry_run ? "dry run: " : "", r.route.c_str(), r.repo.c_str(), r.created, r.updated, r.closed,
+                        r.reopened, r.adopted, r.unchanged, r.filtered, r.failed, r.pending,
+                        r.not_modified ? " (not modified)" : "");
+        }
+    }
+    if (report.write_limit_reached) {
+        std::fprintf(stderr, "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
+                     report.writes);
+    }
+}
+
+} // namespace issuebridge::cli
