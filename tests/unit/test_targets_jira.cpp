@@ -51,11 +51,31 @@ model::Draft draft(model::ItemState state = model::ItemState::open) {
     return d;
 }
 
-// Sends each request of `op` through `client` until it is done.
+// Sends each round of `op` through `client` until it is done.
 void drive(targets::Operation& op, FakeClient& client) {
     while (!op.done()) {
-        op.on_outcome(0, client.send(op.next().front()));
+        const auto round = op.next();
+        for (std::size_t i = 0; i < round.size(); ++i) {
+            op.on_outcome(i, client.send(round[i]));
+        }
     }
+}
+
+// A create of `d` (which must outlive the call to write).
+targets::Change create_of(const model::Draft& d) {
+    targets::Change c;
+    c.draft = &d;
+    return c;
+}
+
+// A move of `item` to the state of `d`, writing no field.
+targets::Change move_of(const targets::TargetRef& item, const model::Draft& d) {
+    targets::Change c;
+    c.draft = &d;
+    c.item = item;
+    c.fields = 0;
+    c.move_state = true;
+    return c;
 }
 
 std::string url(const std::string& path) { return k_base + path; }
@@ -95,15 +115,17 @@ TEST_CASE("labels are added and removed, never set, so labels added by hand stay
     using targets::jira::marker_label;
     const std::string marker = marker_label(draft().external_id);
     // What was written last is known: only those the draft dropped are removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"bug", "wontfix"}) ==
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["bug","wontfix"])") ==
           R"({"fields":{},"update":{"labels":[{"remove":"wontfix"},{"add":"bug"},{"add":"good_first_issue"},)"
           R"({"add":")" + marker + R"("}]}})");
-    // Unknown (an adopted item): nothing is removed.
+    // Unknown (an adopted item), or a memo that is not such an array: nothing is removed.
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, "[1]") ==
+          targets::jira::update_body(draft(), model::Field::labels));
     CHECK(targets::jira::update_body(draft(), model::Field::labels) ==
           R"({"fields":{},"update":{"labels":[{"add":"bug"},{"add":"good_first_issue"},{"add":")" + marker +
               R"("}]}})");
     // A label written under another spelling of the same Jira label is not removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"good first issue"})
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["good first issue"])")
               .find("remove") == std::string::npos);
 }
 
@@ -121,7 +143,7 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
               FakeClient::response(200, R"({"transitions":[{"id":"21","name":"In Progress","to":{"name":"In Progress"}},
                                                              {"id":"31","name":"Done","to":{"name":"Done"}}]})"));
     client.on("POST", url("/rest/api/3/issue/10001/transitions"), FakeClient::response(204));
-    auto op = target->create(draft(model::ItemState::closed));
+    auto op = target->write(create_of(draft(model::ItemState::closed)));
     drive(*op, client);
     const auto& r = op->result();
     CHECK_FALSE(r.failure);
@@ -148,7 +170,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"new"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of(item, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "transition 'Done' is not available for SUP-2");
@@ -159,7 +181,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of(item, draft(model::ItemState::closed)));
         drive(*op, client);
         CHECK_FALSE(op->result().failure);
         CHECK(op->result().state_applied);
@@ -173,15 +195,15 @@ TEST_CASE("a create without an answer is unknown; a refused one is not") {
     client.on("POST", url("/rest/api/3/issue"),
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"labels":"The label 'a b' contains spaces"}})"));
     client.on("POST", url("/rest/api/3/issue"), FakeClient::response(502, "bad gateway"));
-    auto timed_out = target->create(draft());
+    auto timed_out = target->write(create_of(draft()));
     drive(*timed_out, client);
     CHECK(timed_out->result().outcome_unknown);
-    auto refused = target->create(draft());
+    auto refused = target->write(create_of(draft()));
     drive(*refused, client);
     CHECK_FALSE(refused->result().outcome_unknown);
     CHECK(refused->result().failure->message ==
           "create in project 'SUP': jira answered 400: labels: The label 'a b' contains spaces");
-    auto gateway = target->create(draft());
+    auto gateway = target->write(create_of(draft()));
     drive(*gateway, client);
     CHECK(gateway->result().outcome_unknown);
 }
@@ -195,17 +217,17 @@ TEST_CASE("a create refused for the project or issue type is a setting to fix, f
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"too long","project":"valid project is required"}})"));
     client.on("POST", url("/rest/api/3/issue"),
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}})"));
-    auto issue_type = target->create(draft());
+    auto issue_type = target->write(create_of(draft()));
     drive(*issue_type, client);
     REQUIRE(issue_type->result().failure);
     CHECK(issue_type->result().failure->kind == util::Failure::Kind::config);
     CHECK(issue_type->result().failure->message == "create in project 'SUP': jira answered 400: issuetype: Specify a "
                                                    "valid issue type (check issue_type in target 'jira')");
-    auto project = target->create(draft());
+    auto project = target->write(create_of(draft()));
     drive(*project, client);
     CHECK(project->result().failure->kind == util::Failure::Kind::config);
     CHECK(project->result().failure->message.ends_with("(check project in target 'jira')"));
-    auto summary = target->create(draft());
+    auto summary = target->write(create_of(draft()));
     drive(*summary, client);
     CHECK(summary->result().failure->kind == util::Failure::Kind::http);
     for (const char* body : {"", "[]", "{\"errors\":[\"issuetype\"]}", "{\"errors\":{\"issuetype\":", "<html>"}) {
@@ -242,6 +264,67 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
     CHECK(find->found()[1].state == model::ItemState::closed);
     CHECK(client.calls()[1].body.find(R"("nextPageToken":"p2")") != std::string::npos);
     CHECK(client.calls()[0].body.find("labels in (") != std::string::npos);
+}
+
+TEST_CASE("a lookup sends its queries, one per 50 markers, in one round; each then follows its own pages") {
+    auto target = jira();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 120; ++i) {
+        ids.push_back("github:github.com/o/r#" + std::to_string(i));
+    }
+    auto find = target->find(ids);
+    REQUIRE_FALSE(find->done());
+    const auto first = find->next();
+    REQUIRE(first.size() == 3);
+    std::size_t markers = 0;
+    for (const auto& r : first) {
+        CHECK(r.url == url("/rest/api/3/search/jql"));
+        for (auto at = r.body.find("issuebridge-"); at != std::string::npos; at = r.body.find("issuebridge-", at + 1)) {
+            ++markers;
+        }
+    }
+    CHECK(markers == 120);
+    const auto issue = [&](const std::string& id, int n) {
+        const std::string external_id = ids[static_cast<std::size_t>(n)];
+        return R"({"id":")" + id + R"(","key":"SUP-)" + id + R"(","fields":{"labels":[")" +
+               targets::jira::marker_label(external_id) + R"("],"status":{"statusCategory":{"key":"new"}}},)"
+               R"("properties":{"issuebridge":{"externalId":")" + external_id + R"("}}})";
+    };
+    // Answered out of order; the second query has a second page.
+    find->on_outcome(2, FakeClient::response(200, R"({"issues":[)" + issue("10010", 119) + "]}"));
+    find->on_outcome(1, FakeClient::response(200, R"({"issues":[)" + issue("9999", 60) + R"(],"nextPageToken":"p2"})"));
+    find->on_outcome(0, FakeClient::response(200, R"({"issues":[]})"));
+    REQUIRE_FALSE(find->done());
+    const auto second = find->next();
+    REQUIRE(second.size() == 1);
+    CHECK(second[0].body.find(R"("nextPageToken":"p2")") != std::string::npos);
+    find->on_outcome(0, FakeClient::response(200, R"({"issues":[)" + issue("10001", 61) + "]}"));
+    REQUIRE(find->done());
+    CHECK_FALSE(find->result().failure);
+    REQUIRE(find->found().size() == 3);
+    CHECK(find->found()[0].ref.id == "9999"); // oldest first, whichever query found it
+    CHECK(find->found()[1].ref.id == "10001");
+    CHECK(find->found()[2].ref.id == "10010");
+}
+
+TEST_CASE("a read back sends its bulk fetches, 100 ids each, in one round") {
+    auto target = jira();
+    std::vector<model::Draft> drafts(250, draft());
+    std::vector<targets::Expectation> items;
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+        items.push_back({std::to_string(10000 + i), &drafts[i]});
+    }
+    auto read = target->inspect(items);
+    REQUIRE_FALSE(read->done());
+    const auto round = read->next();
+    CHECK(round.size() == 3);
+    for (std::size_t i = 0; i < round.size(); ++i) {
+        read->on_outcome(i, FakeClient::response(i == 1 ? 500 : 200, R"({"issues":[]})"));
+    }
+    CHECK(read->done());
+    CHECK_FALSE(read->result().failure);
+    REQUIRE(read->inspected().size() == 100); // the failed batch's items name the error; the others are absent
+    CHECK(read->inspected().begin()->first == "10100");
 }
 
 TEST_CASE("two ADF documents are the same whatever the order of members, and Jira's localIds") {
@@ -404,7 +487,7 @@ TEST_CASE("an error body that is not valid JSON is shown as it came, and never c
     auto target = jira();
     FakeClient client;
     client.on("POST", url("/rest/api/3/issue"), FakeClient::response(400, R"({""::})"));
-    auto op = target->create(draft());
+    auto op = target->write(create_of(draft()));
     drive(*op, client);
     REQUIRE(op->result().failure);
     CHECK(op->result().failure->message == R"(create in project 'SUP': jira answered 400: {""::})");
@@ -441,7 +524,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         auto target = jira();
         FakeClient client;
         client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1""})"));
-        auto op = target->create(draft());
+        auto op = target->write(create_of(draft()));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira create answer: the body is not valid JSON");
@@ -452,7 +535,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         FakeClient client;
         client.on("GET", url("/rest/api/3/issue/10002/transitions"),
                   FakeClient::response(200, R"({"transitions":[{"id":"11","name":"Done",}]})"));
-        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of({"10002", "SUP-2", ""}, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira transitions of SUP-2: the body is not valid JSON");
@@ -463,7 +546,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, R"({"transitions":[]})"));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}}})"));
-        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of({"10002", "SUP-2", ""}, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira issue SUP-2: the body is not valid JSON");

@@ -88,8 +88,33 @@ std::string create_body(const Context& context, const model::Draft& draft) {
     return out.take();
 }
 
-std::string update_body(const model::Draft& draft, unsigned fields,
-                        const std::optional<std::vector<std::string>>& written_labels) {
+std::string labels_memo(const model::Draft& draft) {
+    util::JsonWriter out;
+    out.begin_array();
+    for (const auto& label : draft.labels) {
+        out.value(label);
+    }
+    return out.end_array().take();
+}
+
+std::vector<std::string> memo_labels(std::string_view memo) {
+    simdjson::dom::parser parser; // DOM: the whole memo is checked before any label is taken
+    simdjson::dom::array array;
+    if (memo.empty() || parser.parse(memo.data(), memo.size()).get_array().get(array)) {
+        return {};
+    }
+    std::vector<std::string> labels;
+    for (auto label : array) {
+        std::string_view l;
+        if (label.get_string().get(l)) {
+            return {}; // not ours to trust
+        }
+        labels.emplace_back(l);
+    }
+    return labels;
+}
+
+std::string update_body(const model::Draft& draft, unsigned fields, std::string_view memo) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     if (fields & model::Field::title) {
@@ -105,7 +130,7 @@ std::string update_body(const model::Draft& draft, unsigned fields,
     if (fields & model::Field::labels) {
         const auto ours = labels_of(draft);
         out.key("update").begin_object().key("labels").begin_array();
-        for (const auto& label : written_labels.value_or(std::vector<std::string>{})) {
+        for (const auto& label : memo_labels(memo)) {
             if (std::find(ours.begin(), ours.end(), to_label(label)) == ours.end()) {
                 out.begin_object().field("remove", to_label(label)).end_object();
             }
