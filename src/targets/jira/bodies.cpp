@@ -2,8 +2,8 @@
 
 #include "jira.hpp"
 
-#include "issuebridge/render/body.hpp"
-#include "issuebridge/render/templates.hpp"
+#include "formats.hpp"
+
 #include "issuebridge/render/title.hpp"
 #include "issuebridge/util/json_writer.hpp"
 
@@ -15,14 +15,8 @@ namespace issuebridge::targets::jira {
 
 namespace {
 
-render::BackLink back_link(const model::Draft& draft) {
-    const std::string_view id = draft.external_id;
-    const auto source = id.starts_with("gitlab:")         ? render::SourceType::gitlab
-                        : id.starts_with("lgtm:")         ? render::SourceType::lgtm
-                        : id.starts_with("codescanning:") ? render::SourceType::code_scanning
-                                                          : render::SourceType::github;
-    return {draft.url, std::string(render::back_link_label(source))};
-}
+// The source's label for the link back; the URL is shown when it is empty.
+render::BackLink back_link(const model::Draft& draft) { return {draft.url, draft.link_label}; }
 
 void write_labels(util::JsonWriter& out, const model::Draft& draft) {
     out.key("labels").begin_array();
@@ -54,10 +48,10 @@ std::string to_label(std::string_view label) {
 }
 
 std::string summary_of(const model::Draft& draft) {
-    return render::trim_title(draft.title, render::k_jira_summary_limit);
+    return render::trim_title(draft.title, k_jira_summary_limit);
 }
 
-std::string description_of(const model::Draft& draft) { return render::to_adf(draft.body, back_link(draft)); }
+std::string description_of(const model::Draft& draft) { return to_adf(draft.body, back_link(draft)); }
 
 std::vector<std::string> labels_of(const model::Draft& draft) {
     std::vector<std::string> labels;
