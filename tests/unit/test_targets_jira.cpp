@@ -152,6 +152,8 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
     CHECK(r.ref->url == "https://example.atlassian.net/browse/SUP-1");
     CHECK(r.fields_applied);
     CHECK(r.state_applied);
+    CHECK_FALSE(r.shown_state); // the draft's, as applied
+    CHECK(r.memo == R"(["bug","good first issue"])"); // the labels written, before to_label, as a later write reads them
     REQUIRE(client.calls().size() == 3);
     CHECK(client.calls()[2].body == R"({"transition":{"id":"31"}})");
     // Basic auth from the environment; the token never in a URL.
@@ -368,7 +370,9 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     model::Draft other = draft(model::ItemState::closed);
     other.external_id = "github:github.com/o/r#8";
     std::vector<model::Draft> many(150, same);
-    std::vector<targets::Expectation> items{{"10001", &same}, {"10002", &other}};
+    model::Draft relabelled = draft();
+    relabelled.labels.push_back("p1");
+    std::vector<targets::Expectation> items{{"10001", &same}, {"10002", &other}, {"10004", &relabelled}};
     for (std::size_t i = 0; i < many.size(); ++i) {
         items.push_back({std::to_string(20000 + i), &many[i]});
     }
@@ -376,6 +380,7 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     client.on("POST", url("/rest/api/3/issue/bulkfetch"),
               FakeClient::response(200, R"({"issues":[)" + shown_issue("10001", "SUP-1", same, "new", "", "triaged") +
                                             "," + shown_issue("10002", "SUP-2", other, "indeterminate", "Old title") +
+                                            "," + shown_issue("10004", "SUP-4", same, "new") +
                                             R"(],"issueErrors":[{"id":"20005","errorMessage":"Try again later."}]})"));
     client.on("POST", url("/rest/api/3/issue/bulkfetch"),
               FakeClient::response(200, R"({"issues":[)" + shown_issue("20140", "SUP-140", many[140], "new") + "]}"));
@@ -385,7 +390,7 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     REQUIRE(client.calls().size() == 2);
     simdjson::dom::parser parser;
     CHECK(parser.parse(client.calls()[0].body)["issueIdsOrKeys"].get_array().size() == 100);
-    CHECK(parser.parse(client.calls()[1].body)["issueIdsOrKeys"].get_array().size() == 52);
+    CHECK(parser.parse(client.calls()[1].body)["issueIdsOrKeys"].get_array().size() == 53);
     CHECK(client.calls()[0].body.find(R"("fields":["summary","description","labels","assignee","status"])") !=
           std::string::npos);
     const auto& seen = op->inspected();
@@ -397,7 +402,13 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     CHECK(seen.at("10002").differs == model::Field::title);
     CHECK(seen.at("10002").state == model::ItemState::open);
     CHECK(seen.count("10003") == 0);
+    // The memo: the draft's labels when the item carries them all (a hand-added one aside), else unknown.
+    CHECK(seen.at("10001").memo == R"(["bug","good first issue"])");
+    CHECK(seen.at("10002").memo == targets::jira::labels_memo(other));
+    CHECK(seen.at("10004").differs == model::Field::labels);
+    CHECK(seen.at("10004").memo.empty());
     CHECK(seen.at("20005").error == "jira: Try again later.");
+    CHECK(seen.at("20005").memo.empty());
     CHECK(seen.at("20140").differs == 0);
 }
 
