@@ -1,4 +1,4 @@
-#include "markdown.hpp"
+#include "issuebridge/render/markdown.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
 

@@ -1,6 +1,6 @@
 #include "issuebridge/render/templates.hpp"
 
-#include "markdown.hpp"
+#include "issuebridge/render/markdown.hpp"
 
 #include "issuebridge/render/title.hpp"
 
@@ -32,45 +32,6 @@ bool is_space(char c) {
 }
 
 } // namespace
-
-std::string_view default_title_template(ItemKind kind, TargetType target) {
-    if (kind == ItemKind::alert) {
-        return "{rule} ({repo})";
-    }
-    if (target != TargetType::trello) {
-        return "{title}";
-    }
-    switch (kind) {
-    case ItemKind::pull_request:
-        return "[ PR {number} ] {title}";
-    case ItemKind::merge_request:
-        return "[ MR {number} ] {title}";
-    default:
-        return "[ ISSUE {number} ] {title}";
-    }
-}
-
-std::string_view back_link_label(SourceType source) {
-    switch (source) {
-    case SourceType::github:
-        return "View on GitHub";
-    case SourceType::gitlab:
-        return "View on GitLab";
-    default:
-        return "View alert";
-    }
-}
-
-std::size_t title_limit(TargetType target) {
-    switch (target) {
-    case TargetType::jira:
-        return k_jira_summary_limit;
-    case TargetType::asana:
-        return k_asana_name_limit;
-    default:
-        return k_trello_name_limit;
-    }
-}
 
 std::string render_title(const model::Template& t, const FieldLookup& lookup,
                          std::size_t max_chars) {

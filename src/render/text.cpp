@@ -1,4 +1,4 @@
-#include "text.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include "issuebridge/render/body.hpp"
 

@@ -1,6 +1,6 @@
 #include "issuebridge/render/title.hpp"
 
-#include "text.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include "issuebridge/render/body.hpp"
 #include "issuebridge/util/json_writer.hpp"

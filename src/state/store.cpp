@@ -24,8 +24,9 @@ namespace {
 // "IBSG": marks the file as ours, so we never migrate someone else's database.
 constexpr int k_application_id = 0x49425347;
 
-// Ordered migrations: k_migrations[i] takes the schema from version i to i + 1. Never edit a released one.
-constexpr std::array<std::string_view, k_schema_version> k_migrations = {
+// Ordered migrations: k_migrations[i] takes the schema from version i to i + 1 (the later ones are functions: see
+// migrate()). Never edit a released one.
+constexpr std::array<std::string_view, 4> k_migrations = {
     R"sql(
 CREATE TABLE links (
     target            TEXT NOT NULL,
@@ -140,6 +141,10 @@ int pragma_int(sqlite3* db, const char* name) {
     return s.step() ? static_cast<int>(s.integer(0)) : 0;
 }
 
+// 6, opaque link memos: the `labels` column becomes `memo`, which the target owns (state::Link::memo). The values
+// stay as they are: the labels JSON array the target wrote, which is Jira's memo format, or ''.
+void migrate_link_memo(sqlite3* db) { exec(db, "ALTER TABLE links RENAME COLUMN labels TO memo", "migrate"); }
+
 } // namespace
 
 const char* to_string(LinkStatus status) noexcept {
@@ -250,12 +255,21 @@ Statement& Store::cached(std::string_view sql) const {
 int Store::schema_version() const { return pragma_int(m_db, "user_version"); }
 
 void Store::migrate() {
-    for (int version = schema_version(); version < k_schema_version; ++version) {
+    for (int version = schema_version(); version < k_schema_version;) {
+        int to = version + 1;
         transaction([&] {
-            exec(m_db, std::string(k_migrations[static_cast<std::size_t>(version)]).c_str(), "migrate");
+            if (static_cast<std::size_t>(version) < k_migrations.size()) {
+                exec(m_db, std::string(k_migrations[static_cast<std::size_t>(version)]).c_str(), "migrate");
+            } else {
+                // TODO(merge): step 5 (cursors) lands from another branch; then this is 4 -> 5 (cursors) and
+                // 5 -> 6 (migrate_link_memo). Until then this branch goes from 4 to 6 in one step.
+                migrate_link_memo(m_db);
+                to = 6;
+            }
             exec(m_db, ("PRAGMA application_id=" + std::to_string(k_application_id)).c_str(), "migrate");
-            exec(m_db, ("PRAGMA user_version=" + std::to_string(version + 1)).c_str(), "migrate");
+            exec(m_db, ("PRAGMA user_version=" + std::to_string(to)).c_str(), "migrate");
         });
+        version = to;
     }
 }
 

@@ -8,8 +8,6 @@
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/time.hpp"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <unistd.h>
 
@@ -19,42 +17,12 @@ namespace {
 
 #define LINK_COLUMNS                                                                                         \
     "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, " \
-    "target_state, attempts, last_error, labels, next_attempt_at, created_at, updated_at"
+    "target_state, attempts, last_error, memo, next_attempt_at, created_at, updated_at"
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
 constexpr std::string_view k_find_links = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id IN "
                                           "(SELECT value FROM json_each(?2))";
-// Labels as stored: '' (unknown) or a JSON array of strings.
-std::string write_labels(const std::optional<std::vector<std::string>>& labels) {
-    if (!labels) {
-        return "";
-    }
-    util::JsonWriter out;
-    out.begin_array();
-    for (const auto& l : *labels) {
-        out.value(l);
-    }
-    return out.end_array().take();
-}
-
-std::optional<std::vector<std::string>> read_labels(const std::string& text) {
-    static thread_local simdjson::dom::parser parser; // one per thread, reused: a link is read per item
-    simdjson::dom::array array;
-    if (text.empty() || parser.parse(text).get_array().get(array)) {
-        return std::nullopt; // unknown (or not ours to trust)
-    }
-    std::vector<std::string> labels;
-    for (auto label : array) {
-        std::string_view l;
-        if (label.get_string().get(l)) {
-            return std::nullopt;
-        }
-        labels.emplace_back(l);
-    }
-    return labels;
-}
-
 LinkStatus parse_status(const std::string& s) {
     return s == "synced" ? LinkStatus::synced : s == "creating" ? LinkStatus::creating : LinkStatus::failed;
 }
@@ -74,7 +42,7 @@ Link read_link(const Statement& s) {
     l.target_state = s.text(10);
     l.attempts = static_cast<int>(s.integer(11));
     l.last_error = s.text(12);
-    l.labels = read_labels(s.text(13));
+    l.memo = s.text(13);
     l.next_attempt_at = s.integer(14);
     l.created_at = s.integer(15);
     l.updated_at = s.integer(16);
@@ -147,7 +115,7 @@ void Store::put_links(const std::vector<Link>& links) {
                    "target_id = excluded.target_id, target_key = excluded.target_key, target_url = excluded.target_url, "
                    "status = excluded.status, fingerprint = excluded.fingerprint, "
                    "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
-                   "attempts = excluded.attempts, last_error = excluded.last_error, labels = excluded.labels, "
+                   "attempts = excluded.attempts, last_error = excluded.last_error, memo = excluded.memo, "
                    "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at";
             statement = std::make_unique<Statement>(m_db, sql);
         } else {
@@ -161,7 +129,7 @@ void Store::put_links(const std::vector<Link>& links) {
             s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
             s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
             s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, util::scrub(l.last_error));
-            s.bind(b + 14, write_labels(l.labels)).bind(b + 15, l.next_attempt_at).bind(b + 16, now);
+            s.bind(b + 14, l.memo).bind(b + 15, l.next_attempt_at).bind(b + 16, now);
         }
         s.run();
     }

@@ -349,8 +349,8 @@ void RepoCheck::repair(std::vector<Entry>& entries) {
         l.target_url = e.ref.url;
         l.status = state::LinkStatus::synced;
         l.fingerprint = e.shown.differs == 0 ? fingerprint : std::string();
-        if (!(e.shown.differs & model::Field::labels)) {
-            l.labels = e.draft.labels; // all of them are on the item
+        if (!e.shown.memo.empty()) {
+            l.memo = e.shown.memo; // what the target would keep for the item as it shows now
         }
         l.source_updated_at = e.draft.source_updated_at;
         l.attempts = 0;
@@ -367,7 +367,7 @@ void RepoCheck::repair(std::vector<Entry>& entries) {
         }
         const bool stale = before.status != l.status || before.fingerprint != l.fingerprint ||
                            before.target_state != l.target_state || before.target_key != l.target_key ||
-                           before.labels != l.labels;
+                           before.memo != l.memo;
         if (v == Verdict::orphan || stale) {
             rows.push_back(std::move(l));
         }

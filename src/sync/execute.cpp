@@ -52,14 +52,15 @@ state::Link final_row(const Action& action, const targets::OperationResult& r, s
         link.target_url = r.ref->url;
     }
     if (r.fields_applied) {
-        // The labels are the draft's: written now, or equal to those written before (their fingerprints agree).
         link.fingerprint = action.draft.fingerprint();
-        link.labels = action.draft.labels;
+        if (!r.memo.empty()) {
+            link.memo = r.memo;
+        }
     }
     if (r.state_applied) {
         link.target_state = model::to_string(action.draft.state);
-    } else if (action.kind == ActionKind::create && r.ref) {
-        link.target_state = "open"; // targets create items open; the transition did not happen
+    } else if (r.ref && r.shown_state) {
+        link.target_state = model::to_string(*r.shown_state); // e.g. created, but its transition did not happen
     }
     if (!r.failure) {
         link.status = state::LinkStatus::synced;
@@ -132,8 +133,11 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
         if (job.adopted && job.action.kind == ActionKind::skip) {
             // Found showing its draft: linked as it stands, with no write.
             const targets::TargetRef ref = ref_of(*job.action.link);
-            out.journal.push_back(
-                final_row(job.action, targets::OperationResult{ref, true, true, false, {}}, options.now));
+            targets::OperationResult as_found;
+            as_found.ref = ref;
+            as_found.fields_applied = true;
+            as_found.state_applied = true;
+            out.journal.push_back(final_row(job.action, as_found, options.now));
             job.result = ItemResult{};
             job.result.kind = ActionKind::update;
             job.result.external_id = job.action.draft.external_id;
@@ -226,8 +230,8 @@ std::optional<util::Failure> Executor::recover(std::vector<Job>& jobs) {
         job.adopted = true;
         const auto read = shown.find(link.target_id);
         if (read != shown.end() && read->second.error.empty()) {
-            if (!(read->second.differs & model::Field::labels)) {
-                link.labels = job.action.draft.labels; // all of them are on the item
+            if (!read->second.memo.empty()) {
+                link.memo = read->second.memo; // what the target would keep for the item as it shows now
             }
             job.action = plan_repair(job.action.draft, link, read->second.differs, read->second.state);
             continue;
@@ -286,13 +290,16 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
             }
             --**options.writes_left;
         }
-        if (a.kind == ActionKind::create) {
-            job.op = m_target.create(a.draft);
-        } else {
+        targets::Change change;
+        change.draft = &a.draft;
+        if (a.kind != ActionKind::create) {
             const state::Link& link = *a.link;
-            const bool transition = link.target_state != model::to_string(a.draft.state);
-            job.op = m_target.update(ref_of(link), a.draft, a.fields, transition, link.labels);
+            change.item = ref_of(link);
+            change.fields = a.fields;
+            change.move_state = link.target_state != model::to_string(a.draft.state);
+            change.memo = link.memo;
         }
+        job.op = m_target.write(change);
     }
     return limited;
 }

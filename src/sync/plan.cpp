@@ -11,13 +11,9 @@ Action make(ActionKind kind, const model::Draft& draft, const std::optional<stat
     return Action{kind, draft, link, std::nullopt, 0, std::move(reason), false};
 }
 
-// Targets create items open; a closed draft is transitioned right after.
+// A create writes the draft in its state: a target whose create cannot carry it moves the new item itself.
 Action create(const model::Draft& draft, const std::optional<state::Link>& link) {
-    Action a = make(ActionKind::create, draft, link);
-    if (draft.state == model::ItemState::closed) {
-        a.transition = model::ItemState::closed;
-    }
-    return a;
+    return make(ActionKind::create, draft, link);
 }
 
 // An existing target item whose `fields` differ from the draft and whose state may: fields and state are

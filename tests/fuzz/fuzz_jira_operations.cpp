@@ -22,7 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         open.state = model::ItemState::open;
         http::FakeClient client;
         client.on_every("POST", fuzz::jira_url("/rest/api/3/issue"), http::FakeClient::response(201, body));
-        auto op = fuzz::jira()->create(open);
+        targets::Change create;
+        create.draft = &open;
+        auto op = fuzz::jira()->write(create);
         fuzz::drive(*op, client);
     }
     {
@@ -30,7 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002/transitions"), http::FakeClient::response(200, body));
         client.on_every("POST", fuzz::jira_url("/rest/api/3/issue/10002/transitions"), http::FakeClient::response(204));
         client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002?fields=status"), http::FakeClient::response(200, body));
-        auto op = fuzz::jira()->update({"10002", "SUP-2", ""}, draft, 0, true, std::nullopt);
+        targets::Change move;
+        move.draft = &draft;
+        move.item = targets::TargetRef{"10002", "SUP-2", ""};
+        move.fields = 0;
+        move.move_state = true;
+        auto op = fuzz::jira()->write(move);
         fuzz::drive(*op, client);
     }
     return 0;

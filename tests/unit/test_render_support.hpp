@@ -3,7 +3,8 @@
 // for the nodes we write, plus the rules Jira's editor adds), an Asana html_notes checker, and a 64
 // KiB real-world-like body.
 //
-// Goldens live in tests/unit/golden/render/. ISSUEBRIDGE_UPDATE_GOLDEN=1 rewrites them instead of
+// Golden inputs (markdown) live in tests/unit/golden/render/, the outputs with their target in
+// tests/unit/golden/targets/<target>/. ISSUEBRIDGE_UPDATE_GOLDEN=1 rewrites the outputs instead of
 // comparing; read every rewritten file before committing it. ISSUEBRIDGE_ADF_DUMP_DIR=<dir> makes
 // every ADF document a test checks also land in <dir>, for scripts/check-adf-schema to validate
 // against Atlassian's schema.
@@ -23,8 +24,14 @@
 
 namespace render_test {
 
+// The markdown inputs.
 inline std::filesystem::path golden_dir() {
     return std::filesystem::path(ISSUEBRIDGE_SOURCE_DIR) / "tests" / "unit" / "golden" / "render";
+}
+
+// The outputs of one target's formats.
+inline std::filesystem::path golden_dir(std::string_view target) {
+    return std::filesystem::path(ISSUEBRIDGE_SOURCE_DIR) / "tests" / "unit" / "golden" / "targets" / target;
 }
 
 inline std::string read_file(const std::filesystem::path& path) {
@@ -52,8 +59,9 @@ inline std::string joined(const std::vector<std::string>& lines) {
     return out;
 }
 
-inline void check_golden(const std::string& name, const std::string& actual) {
-    const auto path = golden_dir() / name;
+// `name` under golden_dir(target).
+inline void check_golden(std::string_view target, const std::string& name, const std::string& actual) {
+    const auto path = golden_dir(target) / name;
     if (env_is("ISSUEBRIDGE_UPDATE_GOLDEN", "1")) {
         write_file(path, actual);
         MESSAGE("updated " << path.string() << ": review it before committing");

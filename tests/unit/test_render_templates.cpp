@@ -1,3 +1,5 @@
+#include "targets/jira/formats.hpp"
+
 #include "issuebridge/render/body.hpp"
 #include "issuebridge/render/templates.hpp"
 #include "issuebridge/render/title.hpp"
@@ -10,6 +12,7 @@
 using issuebridge::model::Template;
 using issuebridge::model::TemplateError;
 namespace render = issuebridge::render;
+using issuebridge::targets::jira::to_jira_wiki;
 
 namespace {
 
@@ -37,61 +40,20 @@ std::string shown(const std::string& md) {
     return out;
 }
 
-const auto k_issue = item({{"title", "Crash on start"}, {"number", "45"}, {"repo", "group/proj"}});
-const auto k_alert = item({{"rule", "Use of a broken or weak cryptographic algorithm"},
-                           {"repo", "org/repo"},
-                           {"title", "ignored"}});
-
 } // namespace
 
 TEST_SUITE_BEGIN("render.templates");
 
-TEST_CASE("every default template parses") {
-    for (const auto kind : {render::ItemKind::issue, render::ItemKind::pull_request,
-                            render::ItemKind::merge_request, render::ItemKind::alert}) {
-        for (const auto target :
-             {render::TargetType::jira, render::TargetType::asana, render::TargetType::trello}) {
-            parse(render::default_title_template(kind, target));
-        }
-    }
-    parse(render::k_default_body_template);
-}
+TEST_CASE("the default body template parses") { parse(render::k_default_body_template); }
 
-TEST_CASE("default titles render in the formats users know") {
-    const auto title = [](render::ItemKind kind, render::TargetType target,
-                          const render::FieldLookup& f) {
-        return render::render_title(parse(render::default_title_template(kind, target)), f,
-                                    render::title_limit(target));
-    };
-    CHECK(title(render::ItemKind::issue, render::TargetType::trello, k_issue) ==
-          "[ ISSUE 45 ] Crash on start");
-    CHECK(title(render::ItemKind::pull_request, render::TargetType::trello, k_issue) ==
-          "[ PR 45 ] Crash on start");
-    CHECK(title(render::ItemKind::merge_request, render::TargetType::trello, k_issue) ==
-          "[ MR 45 ] Crash on start");
-    CHECK(title(render::ItemKind::issue, render::TargetType::jira, k_issue) == "Crash on start");
-    CHECK(title(render::ItemKind::pull_request, render::TargetType::asana, k_issue) ==
-          "Crash on start");
-    for (const auto target :
-         {render::TargetType::jira, render::TargetType::asana, render::TargetType::trello}) {
-        CHECK(title(render::ItemKind::alert, target, k_alert) ==
-              "Use of a broken or weak cryptographic algorithm (org/repo)");
-    }
-}
-
-TEST_CASE("titles are trimmed to the target's limit and kept on one line") {
+TEST_CASE("titles are trimmed to the limit given and kept on one line") {
     const std::string long_title(300, 'x');
     const auto f = item({{"title", long_title + "\nsecond line"}, {"number", "1"}});
-    const std::string jira =
-        render::render_title(parse("{title}"), f, render::title_limit(render::TargetType::jira));
-    CHECK(render::text_length(jira) == 255);
-    CHECK(jira.ends_with("\xE2\x80\xA6"));
-    CHECK(render::render_title(parse("[ ISSUE {number} ] {title}"), f,
-                               render::title_limit(render::TargetType::trello)) ==
+    const std::string trimmed = render::render_title(parse("{title}"), f, 255);
+    CHECK(render::text_length(trimmed) == 255);
+    CHECK(trimmed.ends_with("\xE2\x80\xA6"));
+    CHECK(render::render_title(parse("[ ISSUE {number} ] {title}"), f, 512) ==
           "[ ISSUE 1 ] " + long_title + " second line");
-    CHECK(render::title_limit(render::TargetType::jira) == render::k_jira_summary_limit);
-    CHECK(render::title_limit(render::TargetType::asana) == render::k_asana_name_limit);
-    CHECK(render::title_limit(render::TargetType::trello) == render::k_trello_name_limit);
 }
 
 TEST_CASE("an unknown field is a template error with a suggestion") {
@@ -111,7 +73,7 @@ TEST_CASE("in a body, {body} is markdown, {url} a link target and every other fi
     CHECK(md == "**\\*Not\\* \\<b\\>bold\\</b\\> \\#1 \\[x\\](javascript:y)** by some\\_user\n\n- "
                 "a\n- b\n\n"
                 "[source](https://e.example/a%20b%28c%29)");
-    CHECK(render::to_jira_wiki(md, render::BackLink{}) ==
+    CHECK(to_jira_wiki(md, render::BackLink{}) ==
           "*\\*Not\\* <b>bold</b> \\#1 \\[x\\]\\(javascript:y\\)* by some\\_user\n\n* a\n* b\n\n"
           "[source|https://e.example/a%20b%28c%29]");
 }
@@ -139,16 +101,9 @@ TEST_CASE("an alert body: the rule linked, the file, the message quoted") {
     CHECK(render::alert_body_markdown("Rule", "", "f.c", "") == "Rule\n\nIn f.c:");
     const std::string md = render::alert_body_markdown("Unused import", "https://lgtm.com/rules/1/",
                                                        "src/a.py", "Msg.");
-    CHECK(render::to_jira_wiki(md, render::BackLink{"https://lgtm.com/alert/2", "View alert"}) ==
+    CHECK(to_jira_wiki(md, render::BackLink{"https://lgtm.com/alert/2", "View alert"}) ==
           "[Unused import|https://lgtm.com/rules/1/]\n\nIn src/a.py:\n\n{quote}\nMsg.\n{quote}\n\n"
           "[View alert|https://lgtm.com/alert/2]");
-}
-
-TEST_CASE("back link labels by source") {
-    CHECK(render::back_link_label(render::SourceType::github) == "View on GitHub");
-    CHECK(render::back_link_label(render::SourceType::gitlab) == "View on GitLab");
-    CHECK(render::back_link_label(render::SourceType::lgtm) == "View alert");
-    CHECK(render::back_link_label(render::SourceType::code_scanning) == "View alert");
 }
 
 TEST_SUITE_END();

@@ -143,23 +143,22 @@ TEST_CASE("a corrupt database is refused and left untouched") {
     }
 }
 
-TEST_CASE("the labels last written round-trip; unknown stays unknown, apart from none") {
+TEST_CASE("the target's memo round-trips as it was given, empty being unknown") {
     auto store = state::Store::in_memory();
     state::Link link;
     link.target = "jira";
     link.route = "r";
     link.repo = "o/r";
-    const std::vector<std::optional<std::vector<std::string>>> cases{
-        std::nullopt, std::vector<std::string>{}, std::vector<std::string>{"bug", "good first issue", "\"q\""}};
+    const std::vector<std::string> cases{"", "[]", R"(["bug","good first issue","\"q\""])", "not json, opaque"};
     for (std::size_t i = 0; i < cases.size(); ++i) {
         link.external_id = "github:github.com/o/r#" + std::to_string(i);
-        link.labels = cases[i];
+        link.memo = cases[i];
         store.put_link(link);
-        CHECK(store.find_link("jira", link.external_id)->labels == cases[i]);
+        CHECK(store.find_link("jira", link.external_id)->memo == cases[i]);
     }
 }
 
-TEST_CASE("a schema 1 database is migrated in place; its links' labels are unknown") {
+TEST_CASE("a schema 1 database is migrated in place; its links' memos are unknown") {
     TempDir dir;
     const auto path = dir / "state.db";
     sql(path, R"sql(
@@ -213,7 +212,7 @@ VALUES ('jira', 'github:github.com/o/r#1', 'r', 'o/r', '10001', 'synced', 'abc',
     REQUIRE(link);
     CHECK(link->target_id == "10001");
     CHECK(link->fingerprint == "abc");
-    CHECK_FALSE(link->labels);
+    CHECK(link->memo.empty());
     CHECK(link->next_attempt_at == 0); // (migration 3, retries) nothing was set aside
 }
 
@@ -285,7 +284,7 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
             store.put_link(l);
         }
     }
-    sql(path, "PRAGMA user_version = 3");
+    sql(path, "ALTER TABLE links RENAME COLUMN memo TO labels; PRAGMA user_version = 3"); // as schema 3 had it
     auto store = state::Store::open(path);
     CHECK(store.schema_version() == state::k_schema_version);
     std::vector<std::string> ids;
@@ -302,6 +301,32 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
                      "github:github.com/octo-org/demo#1 github:github.com/Octo-Org/Demo#1",
                      "github:github.com/twice/made#6 github:github.com/twice/made#6",
                  });
+}
+
+TEST_CASE("a schema 4 database keeps the labels its links' targets wrote, as their memo") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link l;
+        l.target = "jira";
+        l.route = "r";
+        l.status = state::LinkStatus::synced;
+        l.external_id = "github:github.com/o/r#1";
+        store.put_link(l);
+        l.external_id = "github:github.com/o/r#2";
+        store.put_link(l);
+    }
+    // Back to how schema 4 stored them: a `labels` column holding a JSON array of the labels written, or ''.
+    sql(path, R"sql(
+ALTER TABLE links RENAME COLUMN memo TO labels;
+UPDATE links SET labels = '["bug","good first issue"]' WHERE external_id = 'github:github.com/o/r#1';
+PRAGMA user_version = 4;
+)sql");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    CHECK(store.find_link("jira", "github:github.com/o/r#1")->memo == R"(["bug","good first issue"])");
+    CHECK(store.find_link("jira", "github:github.com/o/r#2")->memo.empty());
 }
 
 TEST_CASE("someone else's SQLite database is refused") {

@@ -96,7 +96,7 @@ TEST_CASE("the action for each combination of stored link and draft") {
     const auto retitled_closed = draft(ItemState::closed, "Crash at start");
     const Case cases[] = {
         {"new open item", std::nullopt, open, ActionKind::create, std::nullopt},
-        {"new closed item", std::nullopt, closed, ActionKind::create, ItemState::closed},
+        {"new closed item", std::nullopt, closed, ActionKind::create, std::nullopt}, // the create carries the state
         {"unchanged", link_for(open, LinkStatus::synced), open, ActionKind::skip, std::nullopt},
         {"unchanged closed", link_for(closed, LinkStatus::synced), closed, ActionKind::skip, std::nullopt},
         {"title changed", link_for(open, LinkStatus::synced), retitled, ActionKind::update, std::nullopt},

@@ -52,11 +52,31 @@ model::Draft draft(model::ItemState state = model::ItemState::open) {
     return d;
 }
 
-// Sends each request of `op` through `client` until it is done.
+// Sends each round of `op` through `client` until it is done.
 void drive(targets::Operation& op, FakeClient& client) {
     while (!op.done()) {
-        op.on_outcome(0, client.send(op.next().front()));
+        const auto round = op.next();
+        for (std::size_t i = 0; i < round.size(); ++i) {
+            op.on_outcome(i, client.send(round[i]));
+        }
     }
+}
+
+// A create of `d` (which must outlive the call to write).
+targets::Change create_of(const model::Draft& d) {
+    targets::Change c;
+    c.draft = &d;
+    return c;
+}
+
+// A move of `item` to the state of `d`, writing no field.
+targets::Change move_of(const targets::TargetRef& item, const model::Draft& d) {
+    targets::Change c;
+    c.draft = &d;
+    c.item = item;
+    c.fields = 0;
+    c.move_state = true;
+    return c;
 }
 
 std::string url(const std::string& path) { return k_base + path; }
@@ -96,15 +116,17 @@ TEST_CASE("labels are added and removed, never set, so labels added by hand stay
     using targets::jira::marker_label;
     const std::string marker = marker_label(draft().external_id);
     // What was written last is known: only those the draft dropped are removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"bug", "wontfix"}) ==
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["bug","wontfix"])") ==
           R"({"fields":{},"update":{"labels":[{"remove":"wontfix"},{"add":"bug"},{"add":"good_first_issue"},)"
           R"({"add":")" + marker + R"("}]}})");
-    // Unknown (an adopted item): nothing is removed.
+    // Unknown (an adopted item), or a memo that is not such an array: nothing is removed.
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, "[1]") ==
+          targets::jira::update_body(draft(), model::Field::labels));
     CHECK(targets::jira::update_body(draft(), model::Field::labels) ==
           R"({"fields":{},"update":{"labels":[{"add":"bug"},{"add":"good_first_issue"},{"add":")" + marker +
               R"("}]}})");
     // A label written under another spelling of the same Jira label is not removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, std::vector<std::string>{"good first issue"})
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["good first issue"])")
               .find("remove") == std::string::npos);
 }
 
@@ -122,7 +144,7 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
               FakeClient::response(200, R"({"transitions":[{"id":"21","name":"In Progress","to":{"name":"In Progress"}},
                                                              {"id":"31","name":"Done","to":{"name":"Done"}}]})"));
     client.on("POST", url("/rest/api/3/issue/10001/transitions"), FakeClient::response(204));
-    auto op = target->create(draft(model::ItemState::closed));
+    auto op = target->write(create_of(draft(model::ItemState::closed)));
     drive(*op, client);
     const auto& r = op->result();
     CHECK_FALSE(r.failure);
@@ -131,6 +153,8 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
     CHECK(r.ref->url == "https://example.atlassian.net/browse/SUP-1");
     CHECK(r.fields_applied);
     CHECK(r.state_applied);
+    CHECK_FALSE(r.shown_state); // the draft's, as applied
+    CHECK(r.memo == R"(["bug","good first issue"])"); // the labels written, before to_label, as a later write reads them
     REQUIRE(client.calls().size() == 3);
     CHECK(client.calls()[2].body == R"({"transition":{"id":"31"}})");
     // Basic auth from the environment; the token never in a URL.
@@ -149,7 +173,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"new"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of(item, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "transition 'Done' is not available for SUP-2");
@@ -160,7 +184,7 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, transitions));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}})"));
-        auto op = target->update(item, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of(item, draft(model::ItemState::closed)));
         drive(*op, client);
         CHECK_FALSE(op->result().failure);
         CHECK(op->result().state_applied);
@@ -174,15 +198,15 @@ TEST_CASE("a create without an answer is unknown; a refused one is not") {
     client.on("POST", url("/rest/api/3/issue"),
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"labels":"The label 'a b' contains spaces"}})"));
     client.on("POST", url("/rest/api/3/issue"), FakeClient::response(502, "bad gateway"));
-    auto timed_out = target->create(draft());
+    auto timed_out = target->write(create_of(draft()));
     drive(*timed_out, client);
     CHECK(timed_out->result().outcome_unknown);
-    auto refused = target->create(draft());
+    auto refused = target->write(create_of(draft()));
     drive(*refused, client);
     CHECK_FALSE(refused->result().outcome_unknown);
     CHECK(refused->result().failure->message ==
           "create in project 'SUP': jira answered 400: labels: The label 'a b' contains spaces");
-    auto gateway = target->create(draft());
+    auto gateway = target->write(create_of(draft()));
     drive(*gateway, client);
     CHECK(gateway->result().outcome_unknown);
 }
@@ -196,17 +220,17 @@ TEST_CASE("a create refused for the project or issue type is a setting to fix, f
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"too long","project":"valid project is required"}})"));
     client.on("POST", url("/rest/api/3/issue"),
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}})"));
-    auto issue_type = target->create(draft());
+    auto issue_type = target->write(create_of(draft()));
     drive(*issue_type, client);
     REQUIRE(issue_type->result().failure);
     CHECK(issue_type->result().failure->kind == util::Failure::Kind::config);
     CHECK(issue_type->result().failure->message == "create in project 'SUP': jira answered 400: issuetype: Specify a "
                                                    "valid issue type (check issue_type in target 'jira')");
-    auto project = target->create(draft());
+    auto project = target->write(create_of(draft()));
     drive(*project, client);
     CHECK(project->result().failure->kind == util::Failure::Kind::config);
     CHECK(project->result().failure->message.ends_with("(check project in target 'jira')"));
-    auto summary = target->create(draft());
+    auto summary = target->write(create_of(draft()));
     drive(*summary, client);
     CHECK(summary->result().failure->kind == util::Failure::Kind::http);
     for (const char* body : {"", "[]", "{\"errors\":[\"issuetype\"]}", "{\"errors\":{\"issuetype\":", "<html>"}) {
@@ -243,6 +267,67 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
     CHECK(find->found()[1].state == model::ItemState::closed);
     CHECK(client.calls()[1].body.find(R"("nextPageToken":"p2")") != std::string::npos);
     CHECK(client.calls()[0].body.find("labels in (") != std::string::npos);
+}
+
+TEST_CASE("a lookup sends its queries, one per 50 markers, in one round; each then follows its own pages") {
+    auto target = jira();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 120; ++i) {
+        ids.push_back("github:github.com/o/r#" + std::to_string(i));
+    }
+    auto find = target->find(ids);
+    REQUIRE_FALSE(find->done());
+    const auto first = find->next();
+    REQUIRE(first.size() == 3);
+    std::size_t markers = 0;
+    for (const auto& r : first) {
+        CHECK(r.url == url("/rest/api/3/search/jql"));
+        for (auto at = r.body.find("issuebridge-"); at != std::string::npos; at = r.body.find("issuebridge-", at + 1)) {
+            ++markers;
+        }
+    }
+    CHECK(markers == 120);
+    const auto issue = [&](const std::string& id, int n) {
+        const std::string external_id = ids[static_cast<std::size_t>(n)];
+        return R"({"id":")" + id + R"(","key":"SUP-)" + id + R"(","fields":{"labels":[")" +
+               targets::jira::marker_label(external_id) + R"("],"status":{"statusCategory":{"key":"new"}}},)"
+               R"("properties":{"issuebridge":{"externalId":")" + external_id + R"("}}})";
+    };
+    // Answered out of order; the second query has a second page.
+    find->on_outcome(2, FakeClient::response(200, R"({"issues":[)" + issue("10010", 119) + "]}"));
+    find->on_outcome(1, FakeClient::response(200, R"({"issues":[)" + issue("9999", 60) + R"(],"nextPageToken":"p2"})"));
+    find->on_outcome(0, FakeClient::response(200, R"({"issues":[]})"));
+    REQUIRE_FALSE(find->done());
+    const auto second = find->next();
+    REQUIRE(second.size() == 1);
+    CHECK(second[0].body.find(R"("nextPageToken":"p2")") != std::string::npos);
+    find->on_outcome(0, FakeClient::response(200, R"({"issues":[)" + issue("10001", 61) + "]}"));
+    REQUIRE(find->done());
+    CHECK_FALSE(find->result().failure);
+    REQUIRE(find->found().size() == 3);
+    CHECK(find->found()[0].ref.id == "9999"); // oldest first, whichever query found it
+    CHECK(find->found()[1].ref.id == "10001");
+    CHECK(find->found()[2].ref.id == "10010");
+}
+
+TEST_CASE("a read back sends its bulk fetches, 100 ids each, in one round") {
+    auto target = jira();
+    std::vector<model::Draft> drafts(250, draft());
+    std::vector<targets::Expectation> items;
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+        items.push_back({std::to_string(10000 + i), &drafts[i]});
+    }
+    auto read = target->inspect(items);
+    REQUIRE_FALSE(read->done());
+    const auto round = read->next();
+    CHECK(round.size() == 3);
+    for (std::size_t i = 0; i < round.size(); ++i) {
+        read->on_outcome(i, FakeClient::response(i == 1 ? 500 : 200, R"({"issues":[]})"));
+    }
+    CHECK(read->done());
+    CHECK_FALSE(read->result().failure);
+    REQUIRE(read->inspected().size() == 100); // the failed batch's items name the error; the others are absent
+    CHECK(read->inspected().begin()->first == "10100");
 }
 
 TEST_CASE("two ADF documents are the same whatever the order of members, and Jira's localIds") {
@@ -286,7 +371,9 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     model::Draft other = draft(model::ItemState::closed);
     other.external_id = "github:github.com/o/r#8";
     std::vector<model::Draft> many(150, same);
-    std::vector<targets::Expectation> items{{"10001", &same}, {"10002", &other}};
+    model::Draft relabelled = draft();
+    relabelled.labels.push_back("p1");
+    std::vector<targets::Expectation> items{{"10001", &same}, {"10002", &other}, {"10004", &relabelled}};
     for (std::size_t i = 0; i < many.size(); ++i) {
         items.push_back({std::to_string(20000 + i), &many[i]});
     }
@@ -294,6 +381,7 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     client.on("POST", url("/rest/api/3/issue/bulkfetch"),
               FakeClient::response(200, R"({"issues":[)" + shown_issue("10001", "SUP-1", same, "new", "", "triaged") +
                                             "," + shown_issue("10002", "SUP-2", other, "indeterminate", "Old title") +
+                                            "," + shown_issue("10004", "SUP-4", same, "new") +
                                             R"(],"issueErrors":[{"id":"20005","errorMessage":"Try again later."}]})"));
     client.on("POST", url("/rest/api/3/issue/bulkfetch"),
               FakeClient::response(200, R"({"issues":[)" + shown_issue("20140", "SUP-140", many[140], "new") + "]}"));
@@ -303,7 +391,7 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     REQUIRE(client.calls().size() == 2);
     simdjson::dom::parser parser;
     CHECK(parser.parse(client.calls()[0].body)["issueIdsOrKeys"].get_array().size() == 100);
-    CHECK(parser.parse(client.calls()[1].body)["issueIdsOrKeys"].get_array().size() == 52);
+    CHECK(parser.parse(client.calls()[1].body)["issueIdsOrKeys"].get_array().size() == 53);
     CHECK(client.calls()[0].body.find(R"("fields":["summary","description","labels","assignee","status"])") !=
           std::string::npos);
     const auto& seen = op->inspected();
@@ -315,7 +403,13 @@ TEST_CASE("items are read back in bulk, 100 at a time, and compared with their d
     CHECK(seen.at("10002").differs == model::Field::title);
     CHECK(seen.at("10002").state == model::ItemState::open);
     CHECK(seen.count("10003") == 0);
+    // The memo: the draft's labels when the item carries them all (a hand-added one aside), else unknown.
+    CHECK(seen.at("10001").memo == R"(["bug","good first issue"])");
+    CHECK(seen.at("10002").memo == targets::jira::labels_memo(other));
+    CHECK(seen.at("10004").differs == model::Field::labels);
+    CHECK(seen.at("10004").memo.empty());
     CHECK(seen.at("20005").error == "jira: Try again later.");
+    CHECK(seen.at("20005").memo.empty());
     CHECK(seen.at("20140").differs == 0);
 }
 
@@ -405,7 +499,7 @@ TEST_CASE("an error body that is not valid JSON is shown as it came, and never c
     auto target = jira();
     FakeClient client;
     client.on("POST", url("/rest/api/3/issue"), FakeClient::response(400, R"({""::})"));
-    auto op = target->create(draft());
+    auto op = target->write(create_of(draft()));
     drive(*op, client);
     REQUIRE(op->result().failure);
     CHECK(op->result().failure->message == R"(create in project 'SUP': jira answered 400: {""::})");
@@ -442,7 +536,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         auto target = jira();
         FakeClient client;
         client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1""})"));
-        auto op = target->create(draft());
+        auto op = target->write(create_of(draft()));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira create answer: the body is not valid JSON");
@@ -453,7 +547,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         FakeClient client;
         client.on("GET", url("/rest/api/3/issue/10002/transitions"),
                   FakeClient::response(200, R"({"transitions":[{"id":"11","name":"Done",}]})"));
-        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of({"10002", "SUP-2", ""}, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira transitions of SUP-2: the body is not valid JSON");
@@ -464,7 +558,7 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
         client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, R"({"transitions":[]})"));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}}})"));
-        auto op = target->update({"10002", "SUP-2", ""}, draft(model::ItemState::closed), 0, true, std::nullopt);
+        auto op = target->write(move_of({"10002", "SUP-2", ""}, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
         CHECK(op->result().failure->message == "jira issue SUP-2: the body is not valid JSON");

@@ -7,13 +7,6 @@
 
 namespace issuebridge::render {
 
-// Jira's summary limit.
-inline constexpr std::size_t k_jira_summary_limit = 255;
-// Asana and Trello accept far longer names; 512 holds any GitHub (256) or GitLab (255) title with a
-// prefix such as "[ ISSUE 123 ] " and stays well inside what either API takes.
-inline constexpr std::size_t k_asana_name_limit = 512;
-inline constexpr std::size_t k_trello_name_limit = 512;
-
 // `title` on one line, at most `max_chars` long, counted as Java and JavaScript count (UTF-16 code
 // units, so characters outside the Basic Multilingual Plane count two; that is how Jira checks its
 // 255). Line breaks and other control characters become spaces, invalid UTF-8 becomes U+FFFD,

@@ -21,7 +21,7 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 6;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item
@@ -44,9 +44,10 @@ struct Link {
     std::string target_state;      // "open" or "closed" as last applied
     int attempts = 0;
     std::string last_error;
-    // The draft's labels as last written to the item: a labels update removes only these, so labels added by hand
-    // stay. nullopt when unknown (an adopted item, or one written before schema 2): nothing is removed.
-    std::optional<std::vector<std::string>> labels;
+    // What the target kept about the item when it last wrote it (targets::OperationResult::memo), handed back on
+    // the next write; opaque here. Empty: unknown (an adopted item, or one written before schema 2). Rows from
+    // before schema 6 hold the labels JSON array the target wrote, or nothing.
+    std::string memo;
     std::int64_t created_at = 0; // unix seconds; the journal's age for `creating` rows
     std::int64_t updated_at = 0;
     // For a `failed` row whose failure re-reading the listing cannot fix (an unreadable item, a write the target

@@ -14,7 +14,7 @@
 namespace issuebridge::sync {
 
 enum class ActionKind {
-    create,  // no target item yet: create it (then transition when the draft is closed)
+    create,  // no target item yet: create it, in the draft's state
     update,  // write changed fields (then transition when the state changed too)
     close,   // only the state changed, to closed
     reopen,  // only the state changed, to open
@@ -27,7 +27,7 @@ struct Action {
     ActionKind kind = ActionKind::skip;
     model::Draft draft;
     std::optional<state::Link> link;
-    // After create or update: the state to move the target item to, when it differs from what it has.
+    // After an update: the state to move the target item to, when it differs from what it has.
     std::optional<model::ItemState> transition;
     unsigned fields = 0;  // for update: the model::Field bits to write
     std::string reason;   // for skip: why

@@ -8,6 +8,8 @@
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/util/result.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +32,12 @@ struct OperationResult {
     // `creating`, and a later run looks the marker up before creating again.
     bool outcome_unknown = false;
     std::optional<util::Failure> failure; // what went wrong, when not everything was applied
+    // Set when fields were written: what the target keeps on the link about the item (opaque to the sync, handed
+    // back as Change::memo next time). Jira keeps the labels it wrote, as a JSON array.
+    std::string memo;
+    // The state the item is known to show when the draft's was not applied: a create that could not carry the
+    // closed state, and whose transition failed, shows open. nullopt: unknown (the item keeps what it had).
+    std::optional<model::ItemState> shown_state;
 };
 
 // One change to one item, or one read of the target: rounds of requests. Real: each adapter's operations; fake:
@@ -60,6 +68,9 @@ struct Inspected {
     model::ItemState state = model::ItemState::open;
     unsigned differs = 0; // the model::Field bits whose value on the item is not the draft's
     std::string error;    // the target could not give this item (nothing else is set)
+    // What the target would keep on the link (OperationResult::memo) for the item as it shows now, when what it
+    // shows lets it tell (Jira: the draft's labels, when the item carries all of them); empty: unknown.
+    std::string memo;
 };
 
 // A bulk read of items by id.
@@ -84,19 +95,38 @@ struct Expectation {
     const model::Draft* draft = nullptr;
 };
 
+// What a target can and cannot do, for the planner and the executor to take into account:
+// - search_lag: seconds a newly created item may stay invisible to `find` (Jira: 120, its search index lags; a
+//   lookup by id or a board scan: 0). A `creating` row younger than this is left alone, lest a create be repeated.
+//   The config's `search_lag` on a target overrides it.
+// - create_carries_closed: whether a create can carry the closed state (Jira: no, it creates items open; the write
+//   of a closed draft then transitions the new item within the same operation).
+// - max_batch: the most drafts one create may hold (1 for now; a later issue uses Jira's bulk create).
+struct Capabilities { std::int64_t search_lag = 0; bool create_carries_closed = false; std::size_t max_batch = 1; };
+
+// One write to one target item: create it, or write some of its fields and/or move it to the draft's state.
+struct Change {
+    const model::Draft* draft = nullptr;
+    std::optional<TargetRef> item; // the existing item; nullopt: create it
+    unsigned fields = model::k_all_fields; // model::Field bits to write (an update; a create writes all)
+    bool move_state = false;       // move the existing item to the draft's state
+    // What this target kept about the item last time (OperationResult::memo); empty when unknown.
+    std::string memo;
+};
+
 // One configured target. Real: targets/jira (more to come); fake: tests' scripted targets.
 class Target {
 public:
     virtual ~Target() = default;
-    // Creates the item for `draft`, carrying the marker of its external id, in the draft's state.
-    virtual std::unique_ptr<Operation> create(const model::Draft& draft) = 0;
-    // Writes the `fields` (model::Field bits) of `draft` to `item`; then, when `transition`, moves it to the
-    // draft's state. fields == 0 with transition is a close or reopen. A labels write adds the draft's labels and
-    // removes those of `written_labels` (the ones written last, when known) that the draft no longer has; labels
-    // added by hand stay.
-    virtual std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                              bool transition,
-                                              const std::optional<std::vector<std::string>>& written_labels) = 0;
+    // What this target can do; the same for the adapter's whole life.
+    virtual Capabilities capabilities() const = 0;
+    // Writes `change`. A create makes the item for the draft, carrying the marker of its external id, in the
+    // draft's state (when the create cannot carry it, the operation moves the new item after). An update writes
+    // the `fields` of the draft to the item, then, when `move_state`, moves it to the draft's state; fields == 0
+    // with move_state is a close or reopen. A labels write adds the draft's labels and removes only those the
+    // memo says this target wrote that the draft no longer has: labels added by hand stay. The draft is only read
+    // while the operation is made.
+    virtual std::unique_ptr<Operation> write(const Change& change) = 0;
     // Looks up the items carrying the markers of `external_ids`.
     virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
     // Lists every item that carries a marker with its full external id ('state adopt').

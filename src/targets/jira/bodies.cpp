@@ -2,8 +2,8 @@
 
 #include "jira.hpp"
 
-#include "issuebridge/render/body.hpp"
-#include "issuebridge/render/templates.hpp"
+#include "formats.hpp"
+
 #include "issuebridge/render/title.hpp"
 #include "issuebridge/util/json_writer.hpp"
 
@@ -15,14 +15,8 @@ namespace issuebridge::targets::jira {
 
 namespace {
 
-render::BackLink back_link(const model::Draft& draft) {
-    const std::string_view id = draft.external_id;
-    const auto source = id.starts_with("gitlab:")         ? render::SourceType::gitlab
-                        : id.starts_with("lgtm:")         ? render::SourceType::lgtm
-                        : id.starts_with("codescanning:") ? render::SourceType::code_scanning
-                                                          : render::SourceType::github;
-    return {draft.url, std::string(render::back_link_label(source))};
-}
+// The source's label for the link back; the URL is shown when it is empty.
+render::BackLink back_link(const model::Draft& draft) { return {draft.url, draft.link_label}; }
 
 void write_labels(util::JsonWriter& out, const model::Draft& draft) {
     out.key("labels").begin_array();
@@ -54,10 +48,10 @@ std::string to_label(std::string_view label) {
 }
 
 std::string summary_of(const model::Draft& draft) {
-    return render::trim_title(draft.title, render::k_jira_summary_limit);
+    return render::trim_title(draft.title, k_jira_summary_limit);
 }
 
-std::string description_of(const model::Draft& draft) { return render::to_adf(draft.body, back_link(draft)); }
+std::string description_of(const model::Draft& draft) { return to_adf(draft.body, back_link(draft)); }
 
 std::vector<std::string> labels_of(const model::Draft& draft) {
     std::vector<std::string> labels;
@@ -88,8 +82,33 @@ std::string create_body(const Context& context, const model::Draft& draft) {
     return out.take();
 }
 
-std::string update_body(const model::Draft& draft, unsigned fields,
-                        const std::optional<std::vector<std::string>>& written_labels) {
+std::string labels_memo(const model::Draft& draft) {
+    util::JsonWriter out;
+    out.begin_array();
+    for (const auto& label : draft.labels) {
+        out.value(label);
+    }
+    return out.end_array().take();
+}
+
+std::vector<std::string> memo_labels(std::string_view memo) {
+    simdjson::dom::parser parser; // DOM: the whole memo is checked before any label is taken
+    simdjson::dom::array array;
+    if (memo.empty() || parser.parse(memo.data(), memo.size()).get_array().get(array)) {
+        return {};
+    }
+    std::vector<std::string> labels;
+    for (auto label : array) {
+        std::string_view l;
+        if (label.get_string().get(l)) {
+            return {}; // not ours to trust
+        }
+        labels.emplace_back(l);
+    }
+    return labels;
+}
+
+std::string update_body(const model::Draft& draft, unsigned fields, std::string_view memo) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     if (fields & model::Field::title) {
@@ -105,7 +124,7 @@ std::string update_body(const model::Draft& draft, unsigned fields,
     if (fields & model::Field::labels) {
         const auto ours = labels_of(draft);
         out.key("update").begin_object().key("labels").begin_array();
-        for (const auto& label : written_labels.value_or(std::vector<std::string>{})) {
+        for (const auto& label : memo_labels(memo)) {
             if (std::find(ours.begin(), ours.end(), to_label(label)) == ours.end()) {
                 out.begin_object().field("remove", to_label(label)).end_object();
             }

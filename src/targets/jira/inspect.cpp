@@ -1,5 +1,5 @@
-// Reading our items back from Jira in bulk (POST /rest/api/3/issue/bulkfetch, 100 per request) and comparing
-// each with the draft it should show.
+// Reading our items back from Jira in bulk (POST /rest/api/3/issue/bulkfetch, 100 per request, all in one round)
+// and comparing each with the draft it should show.
 
 #include "jira.hpp"
 
@@ -83,6 +83,7 @@ struct Expected {
     std::vector<std::string> labels;
     std::string assignee;
     model::ItemState state = model::ItemState::open;
+    std::string memo; // kept when the item carries all the labels
 };
 
 class BulkInspect final : public InspectOperation {
@@ -90,35 +91,29 @@ public:
     BulkInspect(std::shared_ptr<Context> c, const std::vector<Expectation>& items) : m_c(std::move(c)) {
         for (const auto& item : items) {
             const model::Draft& d = *item.draft;
-            m_expected.emplace(item.target_id,
-                               Expected{summary_of(d), description_of(d), labels_of(d), d.assignee, d.state});
+            m_expected.emplace(item.target_id, Expected{summary_of(d), description_of(d), labels_of(d), d.assignee,
+                                                        d.state, labels_memo(d)});
         }
-        m_next = m_expected.begin();
     }
 
-    bool done() const override { return m_next == m_expected.end() || m_result.failure; }
+    // Every batch goes in the first round: there is no second.
+    bool done() const override { return m_sent || m_expected.empty(); }
 
     std::vector<http::Request> next() override {
-        m_batch.clear();
-        for (; m_next != m_expected.end() && m_batch.size() < k_batch; ++m_next) {
-            m_batch.push_back(m_next->first);
+        m_sent = true;
+        m_batches.clear();
+        std::vector<http::Request> requests;
+        for (auto it = m_expected.begin(); it != m_expected.end();) {
+            auto& batch = m_batches.emplace_back();
+            for (; it != m_expected.end() && batch.size() < k_batch; ++it) {
+                batch.push_back(it->first);
+            }
+            requests.push_back(bulkfetch(batch));
         }
-        util::JsonWriter body;
-        body.begin_object().key("issueIdsOrKeys").begin_array();
-        for (const auto& id : m_batch) {
-            body.value(id);
-        }
-        body.end_array().key("fields").begin_array();
-        for (const char* field : {"summary", "description", "labels", "assignee", "status"}) {
-            body.value(field);
-        }
-        body.end_array().end_object();
-        http::Request r = request(*m_c, "POST", "/rest/api/3/issue/bulkfetch", body.take());
-        r.idempotent = true; // a read
-        return {std::move(r)};
+        return requests;
     }
 
-    void on_outcome(std::size_t, http::Outcome outcome) override {
+    void on_outcome(std::size_t index, http::Outcome outcome) override {
         std::optional<util::Failure> failure;
         if (!outcome.ok()) {
             failure = outcome.failure();
@@ -130,8 +125,8 @@ public:
         if (failure && failure->kind == util::Failure::Kind::auth) {
             m_result.failure = failure; // nothing more can be read
         } else if (failure) {
-            for (const auto& id : m_batch) {
-                m_inspected[id].error = failure->message; // this batch fails; the next may not
+            for (const auto& id : m_batches.at(index)) {
+                m_inspected[id].error = failure->message; // this batch fails; the others may not
             }
         }
     }
@@ -140,6 +135,22 @@ public:
     const std::map<std::string, Inspected>& inspected() const override { return m_inspected; }
 
 private:
+    http::Request bulkfetch(const std::vector<std::string>& ids) const {
+        util::JsonWriter body;
+        body.begin_object().key("issueIdsOrKeys").begin_array();
+        for (const auto& id : ids) {
+            body.value(id);
+        }
+        body.end_array().key("fields").begin_array();
+        for (const char* field : {"summary", "description", "labels", "assignee", "status"}) {
+            body.value(field);
+        }
+        body.end_array().end_object();
+        http::Request r = request(*m_c, "POST", "/rest/api/3/issue/bulkfetch", body.take());
+        r.idempotent = true; // a read
+        return r;
+    }
+
     std::optional<util::Failure> read(const std::string& text) {
         const auto bad = [](const std::string& field) {
             return util::Failure{util::Failure::Kind::parse,
@@ -182,7 +193,7 @@ private:
                 if (e["id"].get_string().get(id) || e["errorMessage"].get_string().get(message)) {
                     return bad("issueErrors[]");
                 }
-                page.emplace_back(id, Inspected{{}, model::ItemState::open, 0, "jira: " + std::string(message)});
+                page.emplace_back(id, Inspected{{}, model::ItemState::open, 0, "jira: " + std::string(message), {}});
             }
         }
         for (auto& [id, shown] : page) {
@@ -227,6 +238,9 @@ private:
             return std::find(shown_labels.begin(), shown_labels.end(), l) != shown_labels.end();
         });
         out.differs |= has_ours ? 0U : unsigned{model::Field::labels};
+        if (has_ours) {
+            out.memo = want.memo; // as if written now: a later labels write may remove them
+        }
 
         dom::element assignee;
         std::string_view account;
@@ -246,8 +260,8 @@ private:
 
     std::shared_ptr<Context> m_c;
     std::map<std::string, Expected> m_expected; // by target id
-    std::map<std::string, Expected>::const_iterator m_next;
-    std::vector<std::string> m_batch; // the ids of the request in flight
+    bool m_sent = false;
+    std::vector<std::vector<std::string>> m_batches; // the ids of each request of the round
     dom::parser m_adf;                // for the expected documents
     std::map<std::string, Inspected> m_inspected;
     OperationResult m_result;

@@ -38,10 +38,9 @@ public:
     // Reads the user and token from the environment (util::ConfigError when unset).
     explicit JiraTarget(const config::Target& target);
 
-    std::unique_ptr<Operation> create(const model::Draft& draft) override;
-    std::unique_ptr<Operation> update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                      bool transition,
-                                      const std::optional<std::vector<std::string>>& written_labels) override;
+    // Search lags (120 s); items are created open, then transitioned; one item per create.
+    Capabilities capabilities() const override;
+    std::unique_ptr<Operation> write(const Change& change) override;
     std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
@@ -66,10 +65,14 @@ http::Request request(const Context& c, std::string method, std::string path, st
 
 // Request bodies and response readers, exposed for the unit tests.
 std::string create_body(const Context& context, const model::Draft& draft);
-// Labels are edited with add and remove operations (never set), so that labels added by hand stay; only those of
-// `written_labels` the draft no longer has are removed.
-std::string update_body(const model::Draft& draft, unsigned fields,
-                        const std::optional<std::vector<std::string>>& written_labels = std::nullopt);
+// Labels are edited with add and remove operations (never set), so that labels added by hand stay; only those the
+// memo says were written (see labels_memo) that the draft no longer has are removed.
+std::string update_body(const model::Draft& draft, unsigned fields, std::string_view memo = {});
+// Jira's memo (OperationResult::memo): the draft's labels as written, before to_label, as a JSON array of strings;
+// the format of the links' labels column before schema 6, so older links keep protecting hand-added labels.
+std::string labels_memo(const model::Draft& draft);
+// The labels of a memo; none when it is empty or not such an array (unknown: nothing is removed).
+std::vector<std::string> memo_labels(std::string_view memo);
 // "summary: You must specify a summary" from Jira's {"errorMessages":[],"errors":{}} body, else a short excerpt.
 std::string error_text(std::string_view body);
 // The setting of ours that a create's 400 body refuses, for every item alike: "project" or "issue_type" when its

@@ -1,4 +1,4 @@
-// The operations of a Jira Cloud target: create, update (fields and/or transition), find by marker.
+// The writes of a Jira Cloud target: create (then transition), update (fields and/or transition).
 
 #include "jira.hpp"
 
@@ -178,6 +178,9 @@ public:
             if (m_transition->done()) {
                 m_result.state_applied = !m_transition->failure();
                 m_result.failure = m_transition->failure();
+                if (m_result.state_applied) {
+                    m_result.shown_state.reset();
+                }
             }
             return;
         }
@@ -219,8 +222,10 @@ private:
         }
         m_result.ref = TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)};
         m_result.fields_applied = true;
+        m_result.memo = labels_memo(m_draft);
         m_result.state_applied = m_draft.state == model::ItemState::open; // Jira creates items open
         if (!m_result.state_applied) {
+            m_result.shown_state = model::ItemState::open; // until the transition goes through
             m_transition.emplace(m_c, m_result.ref->id, m_result.ref->key, m_draft.state);
         }
     }
@@ -235,10 +240,16 @@ private:
 class UpdateOperation final : public Operation {
 public:
     UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields,
-                    bool transition, const std::optional<std::vector<std::string>>& written_labels)
-        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields, written_labels) : std::string()) {
+                    bool transition, std::string_view memo)
+        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields, memo) : std::string()) {
         m_result.ref = std::move(item);
         m_result.fields_applied = fields == 0;
+        // The labels on the item are the draft's: written now, or equal to those written before (the fingerprints
+        // that chose the fields agree).
+        m_memo = labels_memo(draft);
+        if (m_result.fields_applied) {
+            m_result.memo = m_memo;
+        }
         m_result.state_applied = !transition;
         if (transition) {
             m_transition.emplace(m_c, m_result.ref->id, m_result.ref->key, draft.state);
@@ -260,6 +271,9 @@ public:
         if (!m_result.fields_applied) {
             m_result.failure = failure_of(outcome, "update " + m_result.ref->key);
             m_result.fields_applied = !m_result.failure;
+            if (m_result.fields_applied) {
+                m_result.memo = m_memo;
+            }
             return;
         }
         m_transition->on_outcome(outcome);
@@ -274,6 +288,7 @@ public:
 private:
     std::shared_ptr<Context> m_c;
     std::string m_body;
+    std::string m_memo; // kept once the fields are written
     std::optional<TransitionSteps> m_transition;
     OperationResult m_result;
 };
@@ -283,14 +298,20 @@ private:
 // Defined in find.cpp; an empty list of ids means every item of the project that carries a marker.
 std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
 
-std::unique_ptr<Operation> JiraTarget::create(const model::Draft& draft) {
-    return std::make_unique<CreateOperation>(m_context, draft);
+Capabilities JiraTarget::capabilities() const {
+    Capabilities c;
+    c.search_lag = 120;
+    c.create_carries_closed = false;
+    c.max_batch = 1;
+    return c;
 }
 
-std::unique_ptr<Operation> JiraTarget::update(const TargetRef& item, const model::Draft& draft, unsigned fields,
-                                              bool transition,
-                                              const std::optional<std::vector<std::string>>& written_labels) {
-    return std::make_unique<UpdateOperation>(m_context, item, draft, fields, transition, written_labels);
+std::unique_ptr<Operation> JiraTarget::write(const Change& change) {
+    if (!change.item) {
+        return std::make_unique<CreateOperation>(m_context, *change.draft);
+    }
+    return std::make_unique<UpdateOperation>(m_context, *change.item, *change.draft, change.fields, change.move_state,
+                                             change.memo);
 }
 
 std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<std::string>& external_ids) {

@@ -1,8 +1,8 @@
 #pragma once
-// Internal to render/: the one parse of GitHub-flavoured markdown, and the questions every format's
-// walker asks of a node. Only src/render/*.cpp include this.
+// The one parse of GitHub-flavoured markdown, and the questions every format's walker asks of a node:
+// for the body writers, in render/ and with each target's formats (targets/*/); nothing else.
 
-#include "text.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include "issuebridge/render/body.hpp"
 

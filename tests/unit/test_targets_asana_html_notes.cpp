@@ -1,10 +1,12 @@
 #include "test_render_support.hpp"
 
+#include "targets/asana/html_notes.hpp"
+
 #include "issuebridge/render/body.hpp"
 
 using issuebridge::render::BackLink;
 using issuebridge::render::text_length;
-using issuebridge::render::to_asana_html;
+using issuebridge::targets::asana::to_asana_html;
 
 namespace {
 
@@ -28,7 +30,7 @@ std::string asana(std::string_view md) {
 
 } // namespace
 
-TEST_SUITE_BEGIN("render.asana_html");
+TEST_SUITE_BEGIN("targets.asana.html_notes");
 
 TEST_CASE("the checker itself rejects what Asana rejects") {
     CHECK(!render_test::asana_violations("<body><p>x</p></body>").empty());
@@ -93,7 +95,7 @@ TEST_CASE(
         CHECK(render_test::asana_violations(to_asana_html(md, k_link)).empty());
     }
     const std::string body = render_test::big_body();
-    for (const std::size_t limit : {issuebridge::render::k_asana_notes_limit, std::size_t{500}}) {
+    for (const std::size_t limit : {issuebridge::targets::asana::k_asana_notes_limit, std::size_t{500}}) {
         CAPTURE(limit);
         const std::string out = to_asana_html(body, k_link, limit);
         CHECK(render_test::asana_violations(out).empty());

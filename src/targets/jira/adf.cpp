@@ -2,31 +2,38 @@
 // published schema (@atlaskit/adf-schema, json-schema/v1/full.json); scripts/check-adf-schema
 // validates the goldens against it.
 
+#include "formats.hpp"
+
 #include "adf_nodes.hpp"
-#include "markdown.hpp"
-#include "text.hpp"
 
 #include "issuebridge/render/body.hpp"
+#include "issuebridge/render/markdown.hpp"
+#include "issuebridge/render/text.hpp"
 #include "issuebridge/util/json_writer.hpp"
 
 #include <vector>
 
-namespace issuebridge::render {
+namespace issuebridge::targets::jira {
 
 namespace {
+
+namespace detail = render::detail;
+using render::BackLink;
+using render::k_truncation_notice;
+using render::text_length;
 
 using detail::children;
 using detail::kind;
 using detail::Node;
-using detail::adf::array_of;
-using detail::adf::Block;
-using detail::adf::Blocks;
-using detail::adf::empty_paragraph;
-using detail::adf::Inlines;
-using detail::adf::linked;
-using detail::adf::Marks;
-using detail::adf::node;
-using detail::adf::with;
+using adf::array_of;
+using adf::Block;
+using adf::Blocks;
+using adf::empty_paragraph;
+using adf::Inlines;
+using adf::linked;
+using adf::Marks;
+using adf::node;
+using adf::with;
 
 // Where a block goes. ADF allows different children in each:
 //   doc:        paragraph heading lists taskList blockquote codeBlock rule table
@@ -406,4 +413,4 @@ std::string to_adf(std::string_view markdown, const BackLink& link, std::size_t 
     return detail::render_fitted<AdfWriter>(markdown, link, limit);
 }
 
-} // namespace issuebridge::render
+} // namespace issuebridge::targets::jira

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace issuebridge::render::detail::adf {
+namespace issuebridge::targets::jira::adf {
 
 Marks with(bool Marks::*flag, bool on) {
     Marks m;
@@ -105,4 +105,4 @@ Block empty_paragraph() {
     return {"paragraph", node("paragraph", {}, "[]")};
 }
 
-} // namespace issuebridge::render::detail::adf
+} // namespace issuebridge::targets::jira::adf

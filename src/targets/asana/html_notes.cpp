@@ -5,16 +5,23 @@
 // markdown nests otherwise, the inner blocks are written as lines of text: list items as "• "
 // lines, code as <code> lines, table rows as "a | b" lines.
 
-#include "markdown.hpp"
-#include "text.hpp"
+
+#include "html_notes.hpp"
 
 #include "issuebridge/render/body.hpp"
+#include "issuebridge/render/markdown.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include <utility>
 
-namespace issuebridge::render {
+namespace issuebridge::targets::asana {
 
 namespace {
+
+namespace detail = render::detail;
+using render::BackLink;
+using render::k_truncation_notice;
+using render::text_length;
 
 using detail::children;
 using detail::kind;
@@ -344,4 +351,4 @@ std::string to_asana_html(std::string_view markdown, const BackLink& link, std::
     return detail::render_fitted<AsanaWriter>(markdown, link, limit);
 }
 
-} // namespace issuebridge::render
+} // namespace issuebridge::targets::asana

@@ -1,5 +1,7 @@
 #include "test_render_support.hpp"
 
+#include "targets/trello/card_markdown.hpp"
+
 #include "issuebridge/render/body.hpp"
 #include "issuebridge/util/json_writer.hpp"
 
@@ -11,7 +13,7 @@
 using issuebridge::render::BackLink;
 using issuebridge::render::k_truncation_notice;
 using issuebridge::render::text_length;
-using issuebridge::render::to_trello_markdown;
+using issuebridge::targets::trello::to_trello_markdown;
 
 namespace {
 
@@ -74,7 +76,7 @@ void check_cut(const std::string& out, std::size_t limit) {
 
 } // namespace
 
-TEST_SUITE_BEGIN("render.trello_markdown");
+TEST_SUITE_BEGIN("targets.trello.card_markdown");
 
 TEST_CASE("markdown without raw HTML passes through byte for byte") {
     for (const char* name : {"nested_lists", "code", "tables", "rtl_emoji", "headings_links",
@@ -169,7 +171,7 @@ TEST_CASE("a cut inside a fenced code block closes the fence before the notice")
 
 TEST_CASE("a 64 KiB body fits every limit with the notice and the link back last") {
     const std::string body = render_test::big_body();
-    check_cut(to_trello_markdown(body, k_link), issuebridge::render::k_trello_desc_limit);
+    check_cut(to_trello_markdown(body, k_link), issuebridge::targets::trello::k_trello_desc_limit);
     for (std::size_t limit = 200; limit < 16384; limit += 433) {
         CAPTURE(limit);
         check_cut(to_trello_markdown(body, k_link, limit), limit);

@@ -8,28 +8,35 @@
 // text may hold no '|' or '!' at all, because the link parser splits on the first '|' and treats
 // '!…!' as an image whatever the escaping.
 
-#include "markdown.hpp"
-#include "text.hpp"
+#include "formats.hpp"
+
 #include "wiki_syntax.hpp"
 
 #include "issuebridge/render/body.hpp"
+#include "issuebridge/render/markdown.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include <cctype>
 #include <utility>
 
-namespace issuebridge::render {
+namespace issuebridge::targets::jira {
 
 namespace {
+
+namespace detail = render::detail;
+using render::BackLink;
+using render::k_truncation_notice;
+using render::text_length;
 
 using detail::children;
 using detail::kind;
 using detail::Node;
-using detail::wiki::code_macro;
-using detail::wiki::entity_follows;
-using detail::wiki::is_word_char;
-using detail::wiki::jira_language;
-using detail::wiki::starts_line_markup;
-using detail::wiki::wiki_url;
+using wiki::code_macro;
+using wiki::entity_follows;
+using wiki::is_word_char;
+using wiki::jira_language;
+using wiki::starts_line_markup;
+using wiki::wiki_url;
 
 class WikiWriter {
 public:
@@ -366,4 +373,4 @@ std::string to_jira_wiki(std::string_view markdown, const BackLink& link, std::s
     return detail::render_fitted<WikiWriter>(markdown, link, limit);
 }
 
-} // namespace issuebridge::render
+} // namespace issuebridge::targets::jira

@@ -1,11 +1,13 @@
 #include "test_render_support.hpp"
 
+#include "targets/jira/formats.hpp"
+
 #include "issuebridge/render/body.hpp"
 
 using issuebridge::render::BackLink;
 using issuebridge::render::k_truncation_notice;
 using issuebridge::render::text_length;
-using issuebridge::render::to_adf;
+using issuebridge::targets::jira::to_adf;
 
 namespace {
 
@@ -16,7 +18,7 @@ const std::string k_link_paragraph =
 // The ADF for `md`, checked against ADF's structure and dumped as `name` for
 // scripts/check-adf-schema.
 std::string adf(const std::string& name, std::string_view md,
-                std::size_t limit = issuebridge::render::k_jira_text_limit) {
+                std::size_t limit = issuebridge::targets::jira::k_jira_text_limit) {
     std::string json = to_adf(md, k_link, limit);
     const auto violations = render_test::adf_violations(json, name);
     CHECK_MESSAGE(violations.empty(), render_test::joined(violations));
@@ -42,7 +44,7 @@ std::size_t count(std::string_view hay, std::string_view needle) {
 
 } // namespace
 
-TEST_SUITE_BEGIN("render.adf");
+TEST_SUITE_BEGIN("targets.jira.adf");
 
 TEST_CASE("a list item always starts with a paragraph") {
     CHECK(body_of(adf("item-code-first", "- ```\n  x\n  ```\n-\n")) ==
@@ -166,9 +168,9 @@ TEST_CASE("a 64 KiB body is cut to Jira's limit with the notice and the link bac
     const std::string body = render_test::big_body();
     REQUIRE(body.size() >= 64 * 1024);
     const std::string json = adf("big-body", body);
-    CHECK(text_length(json) <= issuebridge::render::k_jira_text_limit);
+    CHECK(text_length(json) <= issuebridge::targets::jira::k_jira_text_limit);
     CHECK(text_length(json) >
-          issuebridge::render::k_jira_text_limit * 9 / 10); // most of the room is used
+          issuebridge::targets::jira::k_jira_text_limit * 9 / 10); // most of the room is used
     const std::string notice = R"({"type":"paragraph","content":[{"type":"text","text":")" +
                                std::string(k_truncation_notice) +
                                R"(","marks":[{"type":"em"}]}]},)";

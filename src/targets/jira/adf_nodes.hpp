@@ -1,5 +1,5 @@
 #pragma once
-// Internal to render/: building ADF JSON nodes. The walker in adf.cpp decides what goes where; this
+// Internal to targets/jira: building ADF JSON nodes. The walker in adf.cpp decides what goes where; this
 // writes it.
 
 #include "issuebridge/util/json_writer.hpp"
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace issuebridge::render::detail::adf {
+namespace issuebridge::targets::jira::adf {
 
 // A block node already serialized, with its type for the content rules that look at it.
 struct Block {
@@ -65,4 +65,4 @@ std::string array_of(const Blocks& blocks);
 // {"type":"paragraph","content":[]}: for the places that must not be empty.
 Block empty_paragraph();
 
-} // namespace issuebridge::render::detail::adf
+} // namespace issuebridge::targets::jira::adf

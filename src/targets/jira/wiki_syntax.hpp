@@ -1,11 +1,11 @@
 #pragma once
-// Internal to render/: the small facts about Jira wiki syntax that the wiki writer (jira_wiki.cpp)
+// Internal to targets/jira: the small facts about Jira wiki syntax that the wiki writer (wiki.cpp)
 // relies on.
 
 #include <string>
 #include <string_view>
 
-namespace issuebridge::render::detail::wiki {
+namespace issuebridge::targets::jira::wiki {
 
 // A letter or digit as Jira's phrase patterns see one (\\p{L}, \\p{Nd}); any non-ASCII byte counts,
 // which at worst drops a style next to an emoji.
@@ -30,4 +30,4 @@ std::string wiki_url(std::string_view url);
 // closing name is broken with a zero-width space after the brace.
 std::string code_macro(std::string_view code, const std::string& lang);
 
-} // namespace issuebridge::render::detail::wiki
+} // namespace issuebridge::targets::jira::wiki

@@ -1,10 +1,12 @@
 #include "test_render_support.hpp"
 
+#include "targets/jira/formats.hpp"
+
 #include "issuebridge/render/body.hpp"
 
 using issuebridge::render::BackLink;
 using issuebridge::render::text_length;
-using issuebridge::render::to_jira_wiki;
+using issuebridge::targets::jira::to_jira_wiki;
 
 namespace {
 
@@ -21,7 +23,7 @@ std::string wiki(std::string_view md) {
 
 } // namespace
 
-TEST_SUITE_BEGIN("render.jira_wiki");
+TEST_SUITE_BEGIN("targets.jira.wiki");
 
 TEST_CASE("text cannot inject wiki markup") {
     const std::vector<std::pair<std::string, std::string>> cases = {
@@ -131,7 +133,7 @@ TEST_CASE("hostile nesting is bounded") {
 TEST_CASE("a 64 KiB body is cut to Jira's limit with the notice and the link back kept") {
     const BackLink link{"https://github.com/o/r/issues/1", "View on GitHub"};
     const std::string body = render_test::big_body();
-    for (const std::size_t limit : {issuebridge::render::k_jira_text_limit, std::size_t{300}}) {
+    for (const std::size_t limit : {issuebridge::targets::jira::k_jira_text_limit, std::size_t{300}}) {
         CAPTURE(limit);
         const std::string out = to_jira_wiki(body, link, limit);
         CHECK(text_length(out) <= limit);

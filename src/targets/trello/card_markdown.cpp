@@ -6,18 +6,26 @@
 // once the comment is gone), makes the body fall back to cmark's own markdown writer over a tree
 // whose HTML became text: safe by construction, only noisier.
 
-#include "markdown.hpp"
-#include "text.hpp"
+
+#include "card_markdown.hpp"
 
 #include "issuebridge/render/body.hpp"
+#include "issuebridge/render/markdown.hpp"
 #include "issuebridge/render/templates.hpp"
+#include "issuebridge/render/text.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace issuebridge::render {
+namespace issuebridge::targets::trello {
 
 namespace {
+
+namespace detail = render::detail;
+using render::BackLink;
+using render::k_truncation_notice;
+using render::escape_markdown;
+using render::text_length;
 
 using detail::kind;
 using detail::Node;
@@ -321,4 +329,4 @@ std::string to_trello_markdown(std::string_view markdown, const BackLink& link, 
     });
 }
 
-} // namespace issuebridge::render
+} // namespace issuebridge::targets::trello

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <utility>
 
-namespace issuebridge::render::detail::wiki {
+namespace issuebridge::targets::jira::wiki {
 
 namespace {
 
@@ -126,4 +126,4 @@ std::string code_macro(std::string_view code, const std::string& lang) {
     return open + "\n" + body + "\n{" + name + "}";
 }
 
-} // namespace issuebridge::render::detail::wiki
+} // namespace issuebridge::targets::jira::wiki

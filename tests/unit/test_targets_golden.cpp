@@ -1,8 +1,12 @@
-// Golden tests: a corpus of real-world bodies rendered to every format, compared with reviewed
-// files in tests/unit/golden/render/ (<name>.md is the input; .adf.json, .jira.txt, .asana.html,
-// .trello.md the outputs).
+// Golden tests: a corpus of real-world bodies (tests/unit/golden/render/<name>.md) rendered to every
+// target's formats, compared with reviewed files in tests/unit/golden/targets/<target>/ (.adf.json,
+// .jira.txt, .asana.html, .trello.md).
 
 #include "test_render_support.hpp"
+
+#include "targets/asana/html_notes.hpp"
+#include "targets/jira/formats.hpp"
+#include "targets/trello/card_markdown.hpp"
 
 #include "issuebridge/render/body.hpp"
 #include "issuebridge/render/templates.hpp"
@@ -54,41 +58,41 @@ std::vector<Case> corpus() {
 
 } // namespace
 
-TEST_SUITE_BEGIN("render.golden");
+TEST_SUITE_BEGIN("targets.golden");
 
 TEST_CASE("Jira Cloud ADF matches the goldens and obeys ADF's structure") {
     for (const auto& c : corpus()) {
         CAPTURE(c.name);
-        const std::string adf = issuebridge::render::to_adf(c.markdown, c.link);
+        const std::string adf = issuebridge::targets::jira::to_adf(c.markdown, c.link);
         const auto violations = render_test::adf_violations(adf);
         CHECK_MESSAGE(violations.empty(), render_test::joined(violations));
-        render_test::check_golden(c.name + ".adf.json", render_test::pretty_json(adf));
+        render_test::check_golden("jira", c.name + ".adf.json", render_test::pretty_json(adf));
     }
 }
 
 TEST_CASE("Jira wiki markup matches the goldens") {
     for (const auto& c : corpus()) {
         CAPTURE(c.name);
-        render_test::check_golden(c.name + ".jira.txt",
-                                  issuebridge::render::to_jira_wiki(c.markdown, c.link) + "\n");
+        render_test::check_golden("jira", c.name + ".jira.txt",
+                                  issuebridge::targets::jira::to_jira_wiki(c.markdown, c.link) + "\n");
     }
 }
 
 TEST_CASE("Asana html_notes match the goldens and are well-formed") {
     for (const auto& c : corpus()) {
         CAPTURE(c.name);
-        const std::string html = issuebridge::render::to_asana_html(c.markdown, c.link);
+        const std::string html = issuebridge::targets::asana::to_asana_html(c.markdown, c.link);
         const auto violations = render_test::asana_violations(html);
         CHECK_MESSAGE(violations.empty(), render_test::joined(violations));
-        render_test::check_golden(c.name + ".asana.html", html + "\n");
+        render_test::check_golden("asana", c.name + ".asana.html", html + "\n");
     }
 }
 
 TEST_CASE("Trello markdown matches the goldens") {
     for (const auto& c : corpus()) {
         CAPTURE(c.name);
-        render_test::check_golden(c.name + ".trello.md",
-                                  issuebridge::render::to_trello_markdown(c.markdown, c.link) +
+        render_test::check_golden("trello", c.name + ".trello.md",
+                                  issuebridge::targets::trello::to_trello_markdown(c.markdown, c.link) +
                                       "\n");
     }
 }
