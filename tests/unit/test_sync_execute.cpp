@@ -1,7 +1,7 @@
 // The executor with the Jira target over a scripted client: what a link's memo makes a write do.
 
 #include "issuebridge/config/config.hpp"
-#include "issuebridge/http/fake_client.hpp"
+#include "support/fake_client.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/execute.hpp"
 #include "issuebridge/sync/plan.hpp"
