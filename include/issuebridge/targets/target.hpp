@@ -7,6 +7,8 @@
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/util/result.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +16,8 @@
 #include <vector>
 
 namespace issuebridge::targets {
+
+struct Capabilities { std::int64_t search_lag = 0; bool create_carries_closed = false; std::size_t max_batch = 1; };
 
 struct TargetRef {
     std::string id;  // the tracker's id (Jira issue id, Asana gid, Trello card id)
