@@ -74,20 +74,19 @@ void show_settings(std::ostream& out, const std::vector<Setting>& schema, const 
     }
 }
 
-template <typename Schema>
-const std::vector<Setting>& settings_of(const std::vector<Schema>& schemas, const std::string& type) {
+const std::vector<Setting>& settings_of(const SourceSchema* schema) {
     static const std::vector<Setting> k_none;
-    for (const auto& schema : schemas) {
-        if (schema.type == type) {
-            return schema.settings;
-        }
-    }
-    return k_none;
+    return schema ? schema->settings : k_none;
+}
+
+const std::vector<Setting>& settings_of(const TargetSchema* schema) {
+    static const std::vector<Setting> k_none;
+    return schema ? schema->settings : k_none;
 }
 
 void show_target(std::ostream& out, const Target& t, const Schemas& schemas) {
     out << "\n[targets." << t.name << "]\ntype = " << toml_string(t.type) << "\nbase_url = " << toml_string(t.base_url) << "\n";
-    show_settings(out, settings_of(schemas.targets, t.type), t.settings, t.secrets);
+    show_settings(out, settings_of(schemas.target(t.type)), t.settings, t.secrets);
     show_optional(out, "ca_file", t.ca_file);
     if (t.rate_limit) {
         out << "rate_limit = " << toml_string(util::to_string(*t.rate_limit)) << "\n";
@@ -141,7 +140,7 @@ std::string to_toml(const Config& config) {
         << "\nconcurrency = " << config.default_concurrency << "\n";
     for (const auto& [name, s] : config.sources) {
         out << "\n[sources." << name << "]\ntype = " << toml_string(s.type) << "\nbase_url = " << toml_string(s.base_url) << "\n";
-        show_settings(out, settings_of(config.schemas.sources, s.type), s.settings, s.secrets);
+        show_settings(out, settings_of(config.schemas.source(s.type)), s.settings, s.secrets);
         show_optional(out, "ca_file", s.ca_file);
         if (s.rate_limit) {
             out << "rate_limit = " << toml_string(util::to_string(*s.rate_limit)) << "\n";

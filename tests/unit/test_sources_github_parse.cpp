@@ -68,6 +68,21 @@ TEST_CASE("every field of a modern item") {
     CHECK(i.closed_at == "2026-01-02T00:00:00Z");
 }
 
+TEST_CASE("the state words: open, closed, and merged for a pull request with merged_at") {
+    std::string unmerged = item(6);
+    unmerged.replace(unmerged.find("\"merged_at\":\"2026-01-02T00:00:00Z\""), 34, "\"merged_at\":null");
+    std::string plain = item(7);
+    plain = plain.substr(0, plain.find(",\n        \"pull_request\"")) + "}";
+    const auto page = parse_issues_page("[" + item(5) + "," + unmerged + "," + plain + "]", k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 3);
+    CHECK((*page)[0]->state == "merged");
+    CHECK((*page)[1]->state == "closed");
+    CHECK((*page)[1]->kind == "pull_request");
+    CHECK((*page)[2]->state == "closed");
+    CHECK((*page)[2]->kind == "issue");
+}
+
 TEST_CASE("a mistyped field fails that item alone, naming the field") {
     const auto page = parse_issues_page("[" + item(1) + "," + item(2, "42") + "," + item(3) + "]", k_context);
     REQUIRE(page.ok());
