@@ -158,8 +158,8 @@ std::string read_base_url(const TableReader& r, const std::string& default_url, 
 }
 
 // The schema's settings: validated by kind, defaults applied, secrets kept with their location.
-void read_settings(const TableReader& r, const std::vector<Setting>& schema, std::map<std::string, std::string>& settings,
-                   std::map<std::string, SecretRef>& secrets) {
+void read_settings(const TableReader& r, const std::vector<Setting>& schema,
+                   std::map<std::string, std::string>& settings, std::map<std::string, SecretRef>& secrets) {
     for (const auto& setting : schema) {
         switch (setting.kind) {
         case Setting::Kind::secret: {
@@ -308,7 +308,8 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
             if (!node.is_table()) {
                 fail_at(node, file, "'sources." + std::string(name.str()) + "' must be a table");
             }
-            config.sources.emplace(std::string(name.str()), read_source(std::string(name.str()), *node.as_table(), file, schemas));
+            config.sources.emplace(std::string(name.str()),
+                                   read_source(std::string(name.str()), *node.as_table(), file, schemas));
         }
     }
     if (const toml::table* targets = top.table("targets")) {
@@ -316,7 +317,8 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
             if (!node.is_table()) {
                 fail_at(node, file, "'targets." + std::string(name.str()) + "' must be a table");
             }
-            config.targets.emplace(std::string(name.str()), read_target(std::string(name.str()), *node.as_table(), file, schemas));
+            config.targets.emplace(std::string(name.str()),
+                                   read_target(std::string(name.str()), *node.as_table(), file, schemas));
         }
     }
     if (const toml::node* routes = root.get("routes")) {

@@ -57,7 +57,8 @@ void show_optional(std::ostream& out, std::string_view key, const std::string& v
 }
 
 // The settings of a section in its schema's order: text quoted, integers bare, secrets as show_secret.
-void show_settings(std::ostream& out, const std::vector<Setting>& schema, const std::map<std::string, std::string>& settings,
+void show_settings(std::ostream& out, const std::vector<Setting>& schema,
+                   const std::map<std::string, std::string>& settings,
                    const std::map<std::string, SecretRef>& secrets) {
     for (const auto& setting : schema) {
         if (setting.kind == Setting::Kind::secret) {
@@ -68,8 +69,8 @@ void show_settings(std::ostream& out, const std::vector<Setting>& schema, const 
                 show_secret(out, setting.key, name, it->second);
             }
         } else if (const auto it = settings.find(setting.key); it != settings.end()) {
-            out << setting.key << " = " << (setting.kind == Setting::Kind::integer ? it->second : toml_string(it->second))
-                << "\n";
+            const bool integer = setting.kind == Setting::Kind::integer;
+            out << setting.key << " = " << (integer ? it->second : toml_string(it->second)) << "\n";
         }
     }
 }

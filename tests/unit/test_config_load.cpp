@@ -319,7 +319,8 @@ TEST_CASE("config show redacts secrets and shows whether they are set") {
 
 namespace {
 
-config::Setting setting(std::string key, config::Setting::Kind kind, bool required = false, std::string default_value = "") {
+config::Setting setting(std::string key, config::Setting::Kind kind, bool required = false,
+                        std::string default_value = "") {
     config::Setting s;
     s.key = std::move(key);
     s.kind = kind;

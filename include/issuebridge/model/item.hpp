@@ -56,7 +56,9 @@ struct Draft {
     std::string assignee;            // target account id, or empty
     ItemState state = ItemState::open;
     std::string url;               // link back to the source item
-    std::string link_label;        // the back-link's label, e.g. "View on GitHub" (the route's source); not fingerprinted
+    // The back-link's label, e.g. "View on GitHub": the route's source row's (config::Route::link_label). Not part of
+    // the fingerprint.
+    std::string link_label;
     std::string source_updated_at; // not part of the fingerprint
 
     // Stable hashes of the fields an update writes, one per field ("title.body.labels.assignee.url", 8 hex digits
