@@ -35,10 +35,12 @@ std::vector<MissingSecret> missing_secrets(const config::Config& config) {
     for (const auto& route : config.routes) {
         const auto& source = config.sources.at(route.source);
         const auto& target = config.targets.at(route.target);
-        check(source.token, "source '" + source.name + "'");
-        check(target.user_env, "target '" + target.name + "'");
-        check(target.token, "target '" + target.name + "'");
-        check(target.key, "target '" + target.name + "'");
+        for (const auto& [key, ref] : source.secrets) {
+            check(ref, "source '" + source.name + "'");
+        }
+        for (const auto& [key, ref] : target.secrets) {
+            check(ref, "target '" + target.name + "'");
+        }
     }
     return missing;
 }

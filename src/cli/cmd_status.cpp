@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
@@ -28,7 +29,7 @@ std::filesystem::path locate_state(const GlobalOptions& global) {
     }
     const auto path = config::resolve_path(global.config);
     if (std::filesystem::exists(path)) {
-        const auto config = config::load(path);
+        const auto config = config::load(path, schemas());
         return state_path(global, &config);
     }
     return state_path(global, nullptr);

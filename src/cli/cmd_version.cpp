@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "issuebridge/sources/registry.hpp"
+#include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 
@@ -10,7 +12,15 @@ namespace issuebridge::cli {
 int cmd_version(const Invocation& inv) {
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("version", util::version()).end_object();
+        out.begin_object().field("version", util::version()).key("sources").begin_array();
+        for (const auto& row : sources::rows()) {
+            out.value(row.schema.type);
+        }
+        out.end_array().key("targets").begin_array();
+        for (const auto& row : targets::rows()) {
+            out.value(row.schema.type);
+        }
+        out.end_array().end_object();
         std::printf("%s\n", out.str().c_str());
     } else {
         std::printf("issuebridge %s\n", util::version());

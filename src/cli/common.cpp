@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
@@ -9,7 +10,7 @@
 namespace issuebridge::cli {
 
 config::Config load_config(const GlobalOptions& global) {
-    return config::load(config::resolve_path(global.config));
+    return config::load(config::resolve_path(global.config), schemas());
 }
 
 std::filesystem::path state_path(const GlobalOptions& global, const config::Config* config) {

@@ -20,23 +20,10 @@ using Keys = std::vector<std::string>;
 const Keys k_top_keys = {"state", "defaults", "sources", "targets", "routes"};
 const Keys k_state_keys = {"path"};
 const Keys k_defaults_keys = {"kinds", "concurrency"};
-const Keys k_source_keys = {"type", "base_url", "token_env", "ca_file", "rate_limit"};
-const Keys k_target_common_keys = {"type", "base_url", "token_env", "ca_file", "rate_limit", "concurrency",
-                                   "search_lag"};
-const Keys k_jira_keys = {"api_version", "user", "user_env", "project", "issue_type", "close_transition",
-                          "reopen_transition"};
-const Keys k_asana_keys = {"project", "workspace"};
-const Keys k_trello_keys = {"key_env", "board", "list", "done_list"};
+const Keys k_source_keys = {"type", "base_url", "ca_file", "rate_limit"};
+const Keys k_target_keys = {"type", "base_url", "ca_file", "rate_limit", "concurrency", "search_lag"};
 // Keys that would hold a secret in the file; they get a message of their own.
 const Keys k_secret_keys = {"token", "key", "password", "api_token", "api_key", "secret"};
-
-Keys concat(std::initializer_list<const Keys*> lists) {
-    Keys out;
-    for (const Keys* l : lists) {
-        out.insert(out.end(), l->begin(), l->end());
-    }
-    return out;
-}
 
 bool contains(const Keys& keys, std::string_view key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -104,28 +91,9 @@ std::optional<std::string> read_path(const TableReader& r, std::string_view key)
     return expanded;
 }
 
-std::string default_base_url(std::string_view type) {
-    if (type == "github" || type == "codescanning") {
-        return "https://api.github.com";
-    }
-    if (type == "gitlab") {
-        return "https://gitlab.com/api/v4";
-    }
-    if (type == "lgtm") {
-        return "https://lgtm.com/api/v1.0";
-    }
-    if (type == "asana") {
-        return "https://app.asana.com/api/1.0";
-    }
-    if (type == "trello") {
-        return "https://api.trello.com/1";
-    }
-    return {};
-}
-
-std::string read_type(const TableReader& r, std::span<const std::string> types) {
+std::string read_type(const TableReader& r, const std::vector<std::string>& types) {
     const std::string type = r.required_string("type");
-    if (!contains(Keys(types.begin(), types.end()), type)) {
+    if (!contains(types, type)) {
         r.fail("type", "unknown type '" + type + "' in " + r.section() + "; expected one of " +
                            util::join(types, ", "),
                util::did_you_mean(type, types));
@@ -133,82 +101,150 @@ std::string read_type(const TableReader& r, std::span<const std::string> types) 
     return type;
 }
 
-Source read_source(const std::string& name, const toml::table& table, const std::string& file) {
+// The keys a section of any of `schemas` may hold: the common ones, then every schema's settings.
+template <typename Schema>
+Keys all_keys(const Keys& common, const std::vector<Schema>& schemas) {
+    Keys out = common;
+    for (const auto& schema : schemas) {
+        for (const auto& setting : schema.settings) {
+            if (!contains(out, setting.key)) {
+                out.push_back(setting.key);
+            }
+        }
+    }
+    return out;
+}
+
+// Refuses a key that belongs to another type's schema (e.g. a Trello key in a Jira section).
+template <typename Schema>
+void refuse_foreign_keys(const TableReader& r, const Keys& common, const Schema& own, const std::vector<Schema>& all,
+                         std::string_view family) {
+    Keys mine = common;
+    for (const auto& setting : own.settings) {
+        mine.push_back(setting.key);
+    }
+    for (const auto& [key, value] : r.table()) {
+        const std::string name(key.str());
+        if (contains(mine, name)) {
+            continue;
+        }
+        Keys owners;
+        for (const auto& schema : all) {
+            if (std::any_of(schema.settings.begin(), schema.settings.end(),
+                            [&](const Setting& s) { return s.key == name; })) {
+                owners.push_back("'" + schema.type + "'");
+            }
+        }
+        std::string hint = util::did_you_mean(name, mine);
+        if (hint.empty()) {
+            hint = "'" + name + "' is a key of " + util::join(owners, ", ") + " " + std::string(family) + "s";
+        }
+        r.fail(name, "key '" + name + "' does not apply to a '" + own.type + "' " + std::string(family) + " in " +
+                         r.section(),
+               hint);
+    }
+}
+
+// base_url: checked when given; else the schema's default, or an error when it has none.
+std::string read_base_url(const TableReader& r, const std::string& default_url, const std::string& example) {
+    if (const auto url = r.string("base_url")) {
+        return check_base_url(r, *url);
+    }
+    if (default_url.empty()) {
+        r.fail("type", "missing key 'base_url' in " + r.section(),
+               example.empty() ? std::string() : "e.g. base_url = \"" + example + "\"");
+    }
+    return default_url;
+}
+
+// The schema's settings: validated by kind, defaults applied, secrets kept with their location.
+void read_settings(const TableReader& r, const std::vector<Setting>& schema,
+                   std::map<std::string, std::string>& settings, std::map<std::string, SecretRef>& secrets) {
+    for (const auto& setting : schema) {
+        switch (setting.kind) {
+        case Setting::Kind::secret: {
+            SecretRef ref = r.secret(setting.key);
+            if (ref.configured()) {
+                secrets.emplace(setting.key, std::move(ref));
+            } else if (setting.required) {
+                r.fail("type", "missing key '" + setting.key + "' in " + r.section(),
+                       setting.example.empty() ? std::string()
+                                               : "e.g. " + setting.key + " = \"" + setting.example + "\"");
+            }
+            break;
+        }
+        case Setting::Kind::integer:
+            if (const auto v = r.integer(setting.key, setting.min, setting.max)) {
+                settings.emplace(setting.key, std::to_string(*v));
+            } else if (setting.required) {
+                r.fail(setting.key, "missing key '" + setting.key + "' in " + r.section());
+            } else if (!setting.default_value.empty()) {
+                settings.emplace(setting.key, setting.default_value);
+            }
+            break;
+        case Setting::Kind::text:
+            if (setting.required) {
+                settings.emplace(setting.key, r.required_string(setting.key));
+            } else if (auto v = r.string(setting.key)) {
+                settings.emplace(setting.key, std::move(*v));
+            } else if (!setting.default_value.empty()) {
+                settings.emplace(setting.key, setting.default_value);
+            }
+            break;
+        }
+    }
+}
+
+Source read_source(const std::string& name, const toml::table& table, const std::string& file,
+                   const Schemas& schemas) {
     const std::string section = "[sources." + name + "]";
     refuse_literal_secrets(table, section, file);
-    TableReader r(table, section, k_source_keys, file);
+    TableReader r(table, section, all_keys(k_source_keys, schemas.sources), file);
     Source s;
     s.name = name;
     s.where = r.where();
-    s.type = read_type(r, source_types());
-    const auto url = r.string("base_url");
-    s.base_url = url ? check_base_url(r, *url) : default_base_url(s.type);
-    s.token = r.secret("token_env");
+    Keys types;
+    for (const auto& schema : schemas.sources) {
+        types.push_back(schema.type);
+    }
+    s.type = read_type(r, types);
+    const SourceSchema& schema = *schemas.source(s.type);
+    refuse_foreign_keys(r, k_source_keys, schema, schemas.sources, "source");
+    s.base_url = read_base_url(r, schema.default_base_url, schema.base_url_example);
     s.ca_file = read_path(r, "ca_file").value_or("");
     s.rate_limit = r.rate("rate_limit");
+    read_settings(r, schema.settings, s.settings, s.secrets);
+    s.link_label = schema.link_label;
     return s;
 }
 
-void read_jira(const TableReader& r, Target& t) {
-    if (!r.has("base_url")) {
-        r.fail("type", "missing key 'base_url' in " + r.section(), "e.g. base_url = \"https://example.atlassian.net\"");
-    }
-    if (const auto v = r.integer("api_version", 2, 3)) {
-        t.api_version = static_cast<int>(*v);
-    }
-    t.user = r.string("user").value_or("");
-    t.user_env = r.secret("user_env");
-    if (t.user.empty() == !t.user_env.configured()) {
-        r.fail(t.user.empty() ? "type" : "user", "set exactly one of 'user' and 'user_env' in " + r.section(),
-               "the Jira user is the account's e-mail (Cloud) or username (Data Center)");
-    }
-    t.project = r.required_string("project");
-    t.issue_type = r.string("issue_type").value_or("Task");
-    t.close_transition = r.string("close_transition").value_or("Done");
-    t.reopen_transition = r.string("reopen_transition").value_or("To Do");
-}
-
-Target read_target(const std::string& name, const toml::table& table, const std::string& file) {
+Target read_target(const std::string& name, const toml::table& table, const std::string& file,
+                   const Schemas& schemas) {
     const std::string section = "[targets." + name + "]";
     refuse_literal_secrets(table, section, file);
-    TableReader r(table, section, concat({&k_target_common_keys, &k_jira_keys, &k_asana_keys, &k_trello_keys}),
-                  file);
+    TableReader r(table, section, all_keys(k_target_keys, schemas.targets), file);
     Target t;
     t.name = name;
     t.where = r.where();
-    t.type = read_type(r, target_types());
-    const Keys& own = t.type == "jira" ? k_jira_keys : t.type == "asana" ? k_asana_keys : k_trello_keys;
-    for (const auto& [key, value] : table) {
-        if (!contains(k_target_common_keys, key.str()) && !contains(own, key.str())) {
-            r.fail(key.str(), "key '" + std::string(key.str()) + "' does not apply to a '" + t.type + "' target in " +
-                                  section);
-        }
+    Keys types;
+    for (const auto& schema : schemas.targets) {
+        types.push_back(schema.type);
     }
-    const auto url = r.string("base_url");
-    t.base_url = url ? check_base_url(r, *url) : default_base_url(t.type);
-    t.token = r.secret("token_env");
-    if (!t.token.configured()) {
-        r.fail("type", "missing key 'token_env' in " + section, "e.g. token_env = \"JIRA_API_TOKEN\"");
-    }
+    t.type = read_type(r, types);
+    const TargetSchema& schema = *schemas.target(t.type);
+    refuse_foreign_keys(r, k_target_keys, schema, schemas.targets, "target");
+    t.base_url = read_base_url(r, schema.default_base_url, schema.base_url_example);
     t.ca_file = read_path(r, "ca_file").value_or("");
     t.rate_limit = r.rate("rate_limit");
     if (const auto c = r.integer("concurrency", 1, 64)) {
         t.concurrency = static_cast<int>(*c);
     }
-    t.search_lag = static_cast<int>(r.integer("search_lag", 0, 86400).value_or(t.search_lag));
-    if (t.type == "jira") {
-        read_jira(r, t);
-    } else if (t.type == "asana") {
-        t.project = r.required_string("project");
-        t.workspace = r.string("workspace").value_or("");
-    } else {
-        t.key = r.secret("key_env");
-        if (!t.key.configured()) {
-            r.fail("type", "missing key 'key_env' in " + section, "e.g. key_env = \"TRELLO_KEY\"");
+    t.search_lag = static_cast<int>(r.integer("search_lag", 0, 86400).value_or(schema.search_lag));
+    read_settings(r, schema.settings, t.settings, t.secrets);
+    if (schema.check) {
+        if (auto problem = schema.check(t)) {
+            r.fail(problem->key, problem->message + " in " + section, problem->hint);
         }
-        t.board = r.required_string("board");
-        t.list = r.required_string("list");
-        t.done_list = r.string("done_list").value_or("");
     }
     return t;
 }
@@ -216,9 +252,10 @@ Target read_target(const std::string& name, const toml::table& table, const std:
 } // namespace
 
 // Defined in routes.cpp.
-Route read_route(const toml::table& table, std::size_t index, const Config& config, const std::string& file);
+Route read_route(const toml::table& table, std::size_t index, const Config& config, const Schemas& schemas,
+                 const std::string& file);
 
-Config parse(std::string_view text, const std::string& file) {
+Config parse(std::string_view text, const std::string& file, const Schemas& schemas) {
     toml::table root;
     try {
         root = toml::parse(text, file);
@@ -231,6 +268,7 @@ Config parse(std::string_view text, const std::string& file) {
     TableReader top(root, "the config file", k_top_keys, file);
     Config config;
     config.path = file;
+    config.schemas = schemas;
     if (const toml::table* state = top.table("state")) {
         TableReader r(*state, "[state]", k_state_keys, file);
         if (auto p = read_path(r, "path")) {
@@ -242,11 +280,24 @@ Config parse(std::string_view text, const std::string& file) {
         TableReader r(*defaults, "[defaults]", k_defaults_keys, file);
         if (r.has("kinds")) {
             config.default_kinds = r.string_array("kinds");
+            Keys known;
+            for (const auto& schema : schemas.sources) {
+                for (const auto& kind : schema.kinds) {
+                    if (!contains(known, kind)) {
+                        known.push_back(kind);
+                    }
+                }
+                for (const auto& [alias, kind] : schema.kind_aliases) {
+                    if (!contains(known, alias)) {
+                        known.push_back(alias);
+                    }
+                }
+            }
             for (const auto& kind : config.default_kinds) {
-                if (!contains(Keys(item_kinds().begin(), item_kinds().end()), kind)) {
+                if (!contains(known, kind)) {
                     r.fail("kinds", "unknown kind '" + kind + "' in [defaults]; expected one of " +
-                                        util::join(item_kinds(), ", "),
-                           util::did_you_mean(kind, item_kinds()));
+                                        util::join(known, ", "),
+                           util::did_you_mean(kind, known));
                 }
             }
         }
@@ -257,7 +308,8 @@ Config parse(std::string_view text, const std::string& file) {
             if (!node.is_table()) {
                 fail_at(node, file, "'sources." + std::string(name.str()) + "' must be a table");
             }
-            config.sources.emplace(std::string(name.str()), read_source(std::string(name.str()), *node.as_table(), file));
+            config.sources.emplace(std::string(name.str()),
+                                   read_source(std::string(name.str()), *node.as_table(), file, schemas));
         }
     }
     if (const toml::table* targets = top.table("targets")) {
@@ -265,7 +317,8 @@ Config parse(std::string_view text, const std::string& file) {
             if (!node.is_table()) {
                 fail_at(node, file, "'targets." + std::string(name.str()) + "' must be a table");
             }
-            config.targets.emplace(std::string(name.str()), read_target(std::string(name.str()), *node.as_table(), file));
+            config.targets.emplace(std::string(name.str()),
+                                   read_target(std::string(name.str()), *node.as_table(), file, schemas));
         }
     }
     if (const toml::node* routes = root.get("routes")) {
@@ -274,7 +327,7 @@ Config parse(std::string_view text, const std::string& file) {
             fail_at(*routes, file, "'routes' must be an array of tables", "write each route as [[routes]]");
         }
         for (std::size_t i = 0; i < array->size(); ++i) {
-            config.routes.push_back(read_route(*array->get(i)->as_table(), i, config, file));
+            config.routes.push_back(read_route(*array->get(i)->as_table(), i, config, schemas, file));
         }
     }
     if (config.routes.empty()) {
@@ -283,7 +336,7 @@ Config parse(std::string_view text, const std::string& file) {
     return config;
 }
 
-Config load(const std::filesystem::path& path) {
+Config load(const std::filesystem::path& path, const Schemas& schemas) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw util::ConfigError("cannot read config file '" + path.string() + "'",
@@ -292,7 +345,7 @@ Config load(const std::filesystem::path& path) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse(text.str(), path.string());
+    return parse(text.str(), path.string(), schemas);
 }
 
 std::filesystem::path resolve_path(const std::optional<std::filesystem::path>& from_flag) {
@@ -325,19 +378,27 @@ const Route* Config::find_route(std::string_view name) const {
     return it == routes.end() ? nullptr : &*it;
 }
 
-std::span<const std::string> source_types() {
-    static const Keys k = {"github", "gitlab", "lgtm", "codescanning"};
-    return k;
+const SourceSchema* Schemas::source(std::string_view type) const {
+    const auto it = std::find_if(sources.begin(), sources.end(), [&](const SourceSchema& s) { return s.type == type; });
+    return it == sources.end() ? nullptr : &*it;
 }
 
-std::span<const std::string> target_types() {
-    static const Keys k = {"jira", "asana", "trello"};
-    return k;
+const TargetSchema* Schemas::target(std::string_view type) const {
+    const auto it = std::find_if(targets.begin(), targets.end(), [&](const TargetSchema& t) { return t.type == type; });
+    return it == targets.end() ? nullptr : &*it;
 }
 
-std::span<const std::string> item_kinds() {
-    static const Keys k = {"issue", "pull_request", "merge_request", "alert"};
-    return k;
+namespace {
+
+std::string setting_of(const std::map<std::string, std::string>& settings, std::string_view key) {
+    const auto it = settings.find(std::string(key));
+    return it == settings.end() ? std::string() : it->second;
 }
+
+} // namespace
+
+std::string Source::setting(std::string_view key) const { return setting_of(settings, key); }
+
+std::string Target::setting(std::string_view key) const { return setting_of(settings, key); }
 
 } // namespace issuebridge::config

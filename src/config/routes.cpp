@@ -16,8 +16,8 @@ namespace {
 
 const std::vector<std::string> k_route_keys = {"name", "source", "target", "repos", "kinds", "filter", "map"};
 const std::vector<std::string> k_filter_keys = {"labels_any", "labels_none", "states", "authors_none"};
-const std::vector<std::string> k_map_keys = {"title", "body", "labels", "assignees"};
-const std::vector<std::string> k_states = {"open", "closed"};
+const std::vector<std::string> k_map_keys = {"title", "body", "labels", "assignees", "states"};
+const std::vector<std::string> k_meanings = {"open", "closed"};
 
 std::vector<std::string> names_of(const auto& map) {
     std::vector<std::string> out;
@@ -27,48 +27,27 @@ std::vector<std::string> names_of(const auto& map) {
     return out;
 }
 
-std::vector<std::string> kinds_of_source(std::string_view type) {
-    if (type == "github") {
-        return {"issue", "pull_request"};
-    }
-    if (type == "gitlab") {
-        return {"issue", "merge_request"};
-    }
-    return {"alert"};
-}
-
-// What a repository looks like for each source type, for the error message and the check.
-std::pair<std::regex, std::string> repo_pattern(std::string_view type) {
-    static const std::string seg = "[A-Za-z0-9_.-]+";
-    if (type == "gitlab") {
-        return {std::regex("(" + seg + "(/" + seg + ")+)|[0-9]+"), "'group/project' (subgroups allowed) or a numeric id"};
-    }
-    if (type == "lgtm") {
-        return {std::regex("[0-9]+|[a-z]+/" + seg + "/" + seg), "a numeric project id or 'g/org/name'"};
-    }
-    return {std::regex(seg + "/" + seg), "'owner/name'"};
-}
-
-std::vector<std::string> read_repos(const TableReader& r, const Source& source) {
+std::vector<std::string> read_repos(const TableReader& r, const Source& source, const SourceSchema& schema) {
     auto repos = r.string_array("repos");
     if (repos.empty()) {
         r.fail("repos", "'repos' in " + r.section() + " must list at least one repository");
     }
-    const auto [pattern, shape] = repo_pattern(source.type);
+    const std::regex pattern(schema.repo_pattern.empty() ? std::string(".+") : schema.repo_pattern);
     for (const auto& repo : repos) {
         if (!std::regex_match(repo, pattern) || repo.find("..") != std::string::npos) {
             r.fail("repos", "malformed repository '" + repo + "' in " + r.section() + " for a '" + source.type +
                                 "' source",
-                   "expected " + shape);
+                   "expected " + schema.repo_shape);
         }
     }
     return repos;
 }
 
 // Kinds a route polls: its own list (each must apply to the source), else the defaults that apply to it,
-// with pull_request and merge_request standing for each other.
-std::vector<std::string> read_kinds(const TableReader& r, const Source& source, const Config& config) {
-    const auto supported = kinds_of_source(source.type);
+// with the schema's aliases standing for its kinds (e.g. merge_request for pull_request).
+std::vector<std::string> read_kinds(const TableReader& r, const Source& source, const SourceSchema& schema,
+                                    const Config& config) {
+    const auto& supported = schema.kinds;
     if (r.has("kinds")) {
         auto kinds = r.string_array("kinds");
         for (const auto& kind : kinds) {
@@ -85,10 +64,8 @@ std::vector<std::string> read_kinds(const TableReader& r, const Source& source, 
     }
     std::vector<std::string> kinds;
     for (std::string kind : config.default_kinds) {
-        if (kind == "pull_request" && source.type == "gitlab") {
-            kind = "merge_request";
-        } else if (kind == "merge_request" && source.type == "github") {
-            kind = "pull_request";
+        if (const auto alias = schema.kind_aliases.find(kind); alias != schema.kind_aliases.end()) {
+            kind = alias->second;
         }
         if (std::find(supported.begin(), supported.end(), kind) != supported.end() &&
             std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
@@ -98,24 +75,74 @@ std::vector<std::string> read_kinds(const TableReader& r, const Source& source, 
     return kinds.empty() ? supported : kinds;
 }
 
-Filter read_filter(const toml::table& table, const std::string& section, const std::string& file) {
+// The words a filter's states may name: open and closed (meanings), then the source's own words.
+std::vector<std::string> filter_words(const SourceSchema& schema) {
+    std::vector<std::string> words = k_meanings;
+    for (const auto& [word, meaning] : schema.states) {
+        if (std::find(words.begin(), words.end(), word) == words.end()) {
+            words.push_back(word);
+        }
+    }
+    return words;
+}
+
+Filter read_filter(const toml::table& table, const std::string& section, const SourceSchema& schema,
+                   const std::string& file) {
     TableReader r(table, section, k_filter_keys, file);
     Filter f;
     f.labels_any = r.string_array("labels_any");
     f.labels_none = r.string_array("labels_none");
     f.states = r.string_array("states");
     f.authors_none = r.string_array("authors_none");
+    const auto words = filter_words(schema);
     for (const auto& state : f.states) {
-        if (std::find(k_states.begin(), k_states.end(), state) == k_states.end()) {
-            r.fail("states", "unknown state '" + state + "' in " + section + "; expected open or closed",
-                   util::did_you_mean(state, k_states));
+        if (std::find(words.begin(), words.end(), state) == words.end()) {
+            r.fail("states", "unknown state '" + state + "' in " + section + "; expected " +
+                                 (words.size() == 2 ? "open or closed" : "one of " + util::join(words, ", ")),
+                   util::did_you_mean(state, words));
         }
     }
     return f;
 }
 
-Mapping read_map(const toml::table* table, const std::string& section, const Target& target, const std::string& file) {
+// [routes.map] states = { merged = "open" }: what a source's state word means on the target, over the schema's
+// defaults.
+std::map<std::string, model::ItemState> read_states(const TableReader& r, const SourceSchema& schema) {
+    std::map<std::string, model::ItemState> states(schema.states.begin(), schema.states.end());
+    const toml::node* node = r.table().get("states");
+    if (!node) {
+        return states;
+    }
+    const toml::table* words = node->as_table();
+    if (!words) {
+        r.fail("states", "'states' in " + r.section() + " must be a table of state words, e.g. { merged = \"open\" }");
+    }
+    std::vector<std::string> known;
+    for (const auto& [word, meaning] : schema.states) {
+        known.push_back(word);
+    }
+    for (const auto& [key, value] : *words) {
+        const std::string word(key.str());
+        if (!states.contains(word)) {
+            const auto& begin = key.source().begin;
+            const Location at{r.file(), static_cast<long>(begin.line), static_cast<long>(begin.column)};
+            throw util::ConfigError(at.str() + ": unknown state word '" + word + "' in 'states' of " + r.section() +
+                                        "; a '" + schema.type + "' source has " + util::join(known, ", "),
+                                    util::did_you_mean(word, known));
+        }
+        const auto meaning = value.value<std::string>();
+        if (!meaning || (*meaning != "open" && *meaning != "closed")) {
+            fail_at(value, r.file(), "'states." + word + "' in " + r.section() + " must be \"open\" or \"closed\"");
+        }
+        states[word] = *meaning == "open" ? model::ItemState::open : model::ItemState::closed;
+    }
+    return states;
+}
+
+Mapping read_map(const toml::table* table, const std::string& section, const TargetSchema& target,
+                 const SourceSchema& source, Route& route, const std::string& file) {
     Mapping m;
+    route.states = std::map<std::string, model::ItemState>(source.states.begin(), source.states.end());
     m.title = std::get<model::Template>(model::Template::parse("{title}"));
     if (!table) {
         return m;
@@ -127,21 +154,23 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
     m.body = r.template_("body");
     m.labels = r.string_map("labels");
     m.assignees = r.string_map("assignees");
-    if (target.type == "jira") {
+    if (target.label_problem) {
         for (const auto& [from, to] : m.labels) {
-            if (to.empty() || to.find_first_of(" \t") != std::string::npos) {
-                r.fail("labels", "jira label '" + to + "' (mapped from '" + from + "') in " + section +
-                                     " must be non-empty and contain no spaces",
-                       "Jira labels cannot contain spaces; use '-' or '_'");
+            if (const auto problem = target.label_problem(to)) {
+                r.fail("labels", target.type + " label '" + to + "' (mapped from '" + from + "') in " + section + " " +
+                                     problem->message,
+                       problem->hint);
             }
         }
     }
+    route.states = read_states(r, source);
     return m;
 }
 
 } // namespace
 
-Route read_route(const toml::table& table, std::size_t index, const Config& config, const std::string& file) {
+Route read_route(const toml::table& table, std::size_t index, const Config& config, const Schemas& schemas,
+                 const std::string& file) {
     TableReader r(table, "[[routes]] #" + std::to_string(index + 1), k_route_keys, file);
     Route route;
     route.where = r.where();
@@ -169,13 +198,16 @@ Route read_route(const toml::table& table, std::size_t index, const Config& conf
                           config.targets.empty() ? "define it in a [targets." + route.target + "] table"
                                                  : util::did_you_mean(route.target, names_of(config.targets)));
     }
-    route.repos = read_repos(r, source->second);
-    route.kinds = read_kinds(r, source->second, config);
+    const SourceSchema& source_schema = *schemas.source(source->second.type);
+    const TargetSchema& target_schema = *schemas.target(target->second.type);
+    route.repos = read_repos(r, source->second, source_schema);
+    route.kinds = read_kinds(r, source->second, source_schema, config);
     route.concurrency = target->second.concurrency.value_or(config.default_concurrency);
     if (const toml::table* filter = r.table("filter")) {
-        route.filter = read_filter(*filter, named + " filter", file);
+        route.filter = read_filter(*filter, named + " filter", source_schema, file);
     }
-    route.map = read_map(r.table("map"), named + " map", target->second, file);
+    route.map = read_map(r.table("map"), named + " map", target_schema, source_schema, route, file);
+    route.link_label = source->second.link_label;
     return route;
 }
 

@@ -56,21 +56,39 @@ void show_optional(std::ostream& out, std::string_view key, const std::string& v
     }
 }
 
-void show_target(std::ostream& out, const Target& t) {
+// The settings of a section in its schema's order: text quoted, integers bare, secrets as show_secret.
+void show_settings(std::ostream& out, const std::vector<Setting>& schema,
+                   const std::map<std::string, std::string>& settings,
+                   const std::map<std::string, SecretRef>& secrets) {
+    for (const auto& setting : schema) {
+        if (setting.kind == Setting::Kind::secret) {
+            if (const auto it = secrets.find(setting.key); it != secrets.end()) {
+                const std::string name = setting.key.ends_with("_env")
+                                             ? setting.key.substr(0, setting.key.size() - 4)
+                                             : setting.key;
+                show_secret(out, setting.key, name, it->second);
+            }
+        } else if (const auto it = settings.find(setting.key); it != settings.end()) {
+            const bool integer = setting.kind == Setting::Kind::integer;
+            out << setting.key << " = " << (integer ? it->second : toml_string(it->second)) << "\n";
+        }
+    }
+}
+
+const std::vector<Setting>& settings_of(const SourceSchema* schema) {
+    static const std::vector<Setting> k_none;
+    return schema ? schema->settings : k_none;
+}
+
+const std::vector<Setting>& settings_of(const TargetSchema* schema) {
+    static const std::vector<Setting> k_none;
+    return schema ? schema->settings : k_none;
+}
+
+void show_target(std::ostream& out, const Target& t, const Schemas& schemas) {
     out << "\n[targets." << t.name << "]\ntype = " << toml_string(t.type) << "\nbase_url = " << toml_string(t.base_url) << "\n";
-    if (t.type == "jira") {
-        out << "api_version = " << t.api_version << "\n";
-        show_optional(out, "user", t.user);
-        show_secret(out, "user_env", "user", t.user_env);
-    }
-    show_secret(out, "token_env", "token", t.token);
-    show_secret(out, "key_env", "key", t.key);
-    for (const auto& [key, value] :
-         {std::pair{"project", &t.project}, {"issue_type", &t.issue_type}, {"close_transition", &t.close_transition},
-          {"reopen_transition", &t.reopen_transition}, {"workspace", &t.workspace}, {"board", &t.board},
-          {"list", &t.list}, {"done_list", &t.done_list}, {"ca_file", &t.ca_file}}) {
-        show_optional(out, key, *value);
-    }
+    show_settings(out, settings_of(schemas.target(t.type)), t.settings, t.secrets);
+    show_optional(out, "ca_file", t.ca_file);
     if (t.rate_limit) {
         out << "rate_limit = " << toml_string(util::to_string(*t.rate_limit)) << "\n";
     }
@@ -92,11 +110,22 @@ void show_route(std::ostream& out, const Route& r) {
         out << "body = " << toml_string(r.map.body->source()) << "\n";
     }
     out << "labels = " << quoted_map(r.map.labels) << "\nassignees = " << quoted_map(r.map.assignees) << "\n";
+    std::map<std::string, std::string> states;
+    for (const auto& [word, meaning] : r.states) {
+        states.emplace(word, model::to_string(meaning));
+    }
+    out << "states = " << quoted_map(states) << "\n";
 }
 
-void json_secret(util::JsonWriter& out, std::string_view key, const SecretRef& ref) {
-    if (ref.configured()) {
-        out.key(key).begin_object().field("env", ref.env).field("set", secret_is_set(ref)).end_object();
+// Secrets as "<name>": {"env", "set"} (token_env -> "token"), then the other settings as strings.
+void json_settings(util::JsonWriter& out, const std::map<std::string, std::string>& settings,
+                   const std::map<std::string, SecretRef>& secrets) {
+    for (const auto& [key, ref] : secrets) {
+        const std::string name = key.ends_with("_env") ? key.substr(0, key.size() - 4) : key;
+        out.key(name).begin_object().field("env", ref.env).field("set", secret_is_set(ref)).end_object();
+    }
+    for (const auto& [key, value] : settings) {
+        out.field(key, value);
     }
 }
 
@@ -112,14 +141,14 @@ std::string to_toml(const Config& config) {
         << "\nconcurrency = " << config.default_concurrency << "\n";
     for (const auto& [name, s] : config.sources) {
         out << "\n[sources." << name << "]\ntype = " << toml_string(s.type) << "\nbase_url = " << toml_string(s.base_url) << "\n";
-        show_secret(out, "token_env", "token", s.token);
+        show_settings(out, settings_of(config.schemas.source(s.type)), s.settings, s.secrets);
         show_optional(out, "ca_file", s.ca_file);
         if (s.rate_limit) {
             out << "rate_limit = " << toml_string(util::to_string(*s.rate_limit)) << "\n";
         }
     }
     for (const auto& [name, t] : config.targets) {
-        show_target(out, t);
+        show_target(out, t, config.schemas);
     }
     for (const auto& r : config.routes) {
         show_route(out, r);
@@ -132,16 +161,14 @@ void to_json(util::JsonWriter& out, const Config& config) {
     out.key("sources").begin_object();
     for (const auto& [name, s] : config.sources) {
         out.key(name).begin_object().field("type", s.type).field("base_url", s.base_url);
-        json_secret(out, "token", s.token);
+        json_settings(out, s.settings, s.secrets);
         out.end_object();
     }
     out.end_object().key("targets").begin_object();
     for (const auto& [name, t] : config.targets) {
         out.key(name).begin_object().field("type", t.type).field("base_url", t.base_url);
-        json_secret(out, "token", t.token);
-        json_secret(out, "key", t.key);
-        json_secret(out, "user", t.user_env);
-        out.field("project", t.project).end_object();
+        json_settings(out, t.settings, t.secrets);
+        out.end_object();
     }
     out.end_object().key("routes").begin_array();
     for (const auto& r : config.routes) {

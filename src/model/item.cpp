@@ -11,20 +11,6 @@ std::string short_hash(std::string_view bytes) { return to_hex(stable_hash(bytes
 
 } // namespace
 
-const char* to_string(Kind kind) noexcept {
-    switch (kind) {
-    case Kind::issue:
-        return "issue";
-    case Kind::pull_request:
-        return "pull_request";
-    case Kind::merge_request:
-        return "merge_request";
-    case Kind::alert:
-        return "alert";
-    }
-    return "issue";
-}
-
 const char* to_string(ItemState state) noexcept { return state == ItemState::open ? "open" : "closed"; }
 
 std::string make_external_id(std::string_view source_type, std::string_view host, std::string_view path,

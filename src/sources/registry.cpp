@@ -1,28 +1,32 @@
+#include "issuebridge/sources/registry.hpp"
+
 #include "issuebridge/sources/github.hpp"
-#include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/error.hpp"
+
+#include <vector>
 
 namespace issuebridge::sources {
 
-namespace {
+std::span<const Row> rows() {
+    // One line per adapter.
+    static const std::vector<Row> k_rows = {
+        github::row(),
+    };
+    return k_rows;
+}
 
-struct Entry {
-    const char* type;
-    std::unique_ptr<Source> (*make)(const config::Source&);
-};
-
-// One line per adapter.
-constexpr Entry k_sources[] = {
-    {"github", github::make},
-};
-
-} // namespace
+const Row* find_row(std::string_view type) {
+    for (const auto& row : rows()) {
+        if (row.schema.type == type) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
 
 std::unique_ptr<Source> make_source(const config::Source& source) {
-    for (const auto& entry : k_sources) {
-        if (source.type == entry.type) {
-            return entry.make(source);
-        }
+    if (const Row* row = find_row(source.type)) {
+        return row->make(source);
     }
     throw util::ConfigError(source.where.str() + ": '" + source.type + "' sources are not supported by this build of issuebridge",
                             "see 'issuebridge --help' for what this build supports");

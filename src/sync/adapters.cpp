@@ -1,5 +1,6 @@
 #include "adapters.hpp"
 
+#include "issuebridge/sources/registry.hpp"
 #include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
@@ -8,9 +9,9 @@
 
 namespace issuebridge::sync {
 
-http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
+http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rate>& rate, const std::string& ca_file,
                             std::optional<int> concurrency) {
-    http::HostPolicy policy = http::default_policy(type);
+    http::HostPolicy policy = std::move(base);
     if (rate) {
         policy.rate = *rate;
     }
@@ -28,7 +29,9 @@ sources::Source& Adapters::source(const config::Route& route) {
     if (!source) {
         const auto& s = m_config.sources.at(route.source);
         source = sources::make_source(s);
-        m_client.set_policy(s.base_url, policy_for(s.type, s.rate_limit, s.ca_file, std::nullopt));
+        const sources::Row* row = sources::find_row(s.type);
+        m_client.set_policy(s.base_url,
+                            policy_for(row ? row->policy : http::HostPolicy{}, s.rate_limit, s.ca_file, std::nullopt));
     }
     return *source;
 }
@@ -38,7 +41,9 @@ targets::Target& Adapters::target(const config::Route& route) {
     if (!target) {
         const auto& t = m_config.targets.at(route.target);
         target = targets::make_target(t);
-        m_client.set_policy(t.base_url, policy_for(t.type, t.rate_limit, t.ca_file, route.concurrency));
+        const targets::Row* row = targets::find_row(t.type);
+        m_client.set_policy(t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file,
+                                                   route.concurrency));
     }
     return *target;
 }
@@ -81,11 +86,11 @@ bool selected(const std::vector<std::string>& wanted, const std::string& name) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
 }
 
-std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets) {
+std::string auth_message(const std::string& tracker, const std::map<std::string, config::SecretRef>& secrets) {
     std::vector<std::string> names;
-    for (const auto* s : secrets) {
-        if (s->configured()) {
-            names.push_back(s->env);
+    for (const auto& [key, s] : secrets) {
+        if (s.configured()) {
+            names.push_back(s.env);
         }
     }
     return tracker + " refused our credentials" + (names.empty() ? "" : " (check " + util::join(names, ", ") + ")");
@@ -93,12 +98,12 @@ std::string auth_message(const std::string& tracker, std::initializer_list<const
 
 std::string source_auth_message(const config::Config& config, const config::Route& route) {
     const auto& s = config.sources.at(route.source);
-    return auth_message("source '" + s.name + "'", {&s.token});
+    return auth_message("source '" + s.name + "'", s.secrets);
 }
 
 std::string target_auth_message(const config::Config& config, const config::Route& route) {
     const auto& t = config.targets.at(route.target);
-    return auth_message("target '" + t.name + "'", {&t.user_env, &t.token, &t.key});
+    return auth_message("target '" + t.name + "'", t.secrets);
 }
 
 } // namespace issuebridge::sync

@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <functional>
-#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,8 +19,8 @@
 
 namespace issuebridge::sync {
 
-// The HTTP policy of a tracker from its config: its type's defaults, then what the user set.
-http::HostPolicy policy_for(const std::string& type, const std::optional<util::Rate>& rate, const std::string& ca_file,
+// The HTTP policy of a tracker from its config: its row's vendor limits (`base`), then what the user set.
+http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rate>& rate, const std::string& ca_file,
                             std::optional<int> concurrency);
 
 // The source and target adapters of a run's routes, each made once, its HTTP policy set on the client.
@@ -67,8 +66,9 @@ bool selected(const std::vector<std::string>& wanted, const std::string& name);
 // (target, external id) of every item handled in a run: overlapping routes handle each target item once.
 using Seen = std::set<std::pair<std::string, std::string>>;
 
-// "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables, never their values.
-std::string auth_message(const std::string& tracker, std::initializer_list<const config::SecretRef*> secrets);
+// "source 'gh' refused our credentials (check GITHUB_TOKEN)": names the variables of every configured secret of
+// the section, never their values.
+std::string auth_message(const std::string& tracker, const std::map<std::string, config::SecretRef>& secrets);
 // The same for a route's source and target.
 std::string source_auth_message(const config::Config& config, const config::Route& route);
 std::string target_auth_message(const config::Config& config, const config::Route& route);

@@ -17,14 +17,26 @@ bool any_of(const std::vector<std::string>& wanted, const std::vector<std::strin
     return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) { return contains(have, w); });
 }
 
-// Which filter leaves `item` out, or empty when it passes them all.
+// What the item's state word means on the route's target: the route's map; a word it does not know (a source
+// that emits more words than its schema names) reads as closed unless it is "open".
+model::ItemState meaning_of(const model::SourceItem& item, const config::Route& route) {
+    const auto it = route.states.find(item.state);
+    if (it != route.states.end()) {
+        return it->second;
+    }
+    return item.state == "open" ? model::ItemState::open : model::ItemState::closed;
+}
+
+// Which filter leaves `item` out, or empty when it passes them all. A filter state matches the item's own word,
+// and "open"/"closed" also match what the word means on the route.
 std::string filtered_by(const model::SourceItem& item, const config::Route& route) {
     const auto& f = route.filter;
-    if (!contains(route.kinds, model::to_string(item.kind))) {
-        return std::string("kind '") + model::to_string(item.kind) + "' is not synced by this route";
+    if (!contains(route.kinds, item.kind)) {
+        return "kind '" + item.kind + "' is not synced by this route";
     }
-    if (!f.states.empty() && !contains(f.states, model::to_string(item.state))) {
-        return std::string("state '") + model::to_string(item.state) + "' is filtered out";
+    if (!f.states.empty() && !contains(f.states, item.state) &&
+        !contains(f.states, model::to_string(meaning_of(item, route)))) {
+        return "state '" + item.state + "' is filtered out";
     }
     if (!f.labels_any.empty() && !any_of(f.labels_any, item.labels)) {
         return "has none of labels_any";
@@ -77,10 +89,10 @@ std::string template_field(const model::SourceItem& item, std::string_view field
         return item.body;
     }
     if (field == "kind") {
-        return model::to_string(item.kind);
+        return item.kind;
     }
     if (field == "state") {
-        return model::to_string(item.state);
+        return item.state;
     }
     if (field == "author") {
         return item.author;
@@ -119,8 +131,9 @@ Mapped map_item(const model::SourceItem& item, const config::Route& route) {
     d.body = route.map.body ? render::render_body(*route.map.body, field) : item.body;
     d.labels = map_labels(item, route.map);
     d.assignee = map_assignee(item, route.map);
-    d.state = item.state;
+    d.state = meaning_of(item, route);
     d.url = item.url;
+    d.link_label = route.link_label;
     d.source_updated_at = item.updated_at;
     return {std::move(d), {}};
 }

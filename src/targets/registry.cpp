@@ -4,27 +4,30 @@
 
 #include "issuebridge/util/error.hpp"
 
+#include <vector>
+
 namespace issuebridge::targets {
 
-namespace {
+std::span<const Row> rows() {
+    // One line per adapter.
+    static const std::vector<Row> k_rows = {
+        jira::row(),
+    };
+    return k_rows;
+}
 
-struct Entry {
-    const char* type;
-    std::unique_ptr<Target> (*make)(const config::Target&);
-};
-
-// One line per adapter.
-constexpr Entry k_targets[] = {
-    {"jira", [](const config::Target& t) -> std::unique_ptr<Target> { return std::make_unique<jira::JiraTarget>(t); }},
-};
-
-} // namespace
+const Row* find_row(std::string_view type) {
+    for (const auto& row : rows()) {
+        if (row.schema.type == type) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
 
 std::unique_ptr<Target> make_target(const config::Target& target) {
-    for (const auto& entry : k_targets) {
-        if (target.type == entry.type) {
-            return entry.make(target);
-        }
+    if (const Row* row = find_row(target.type)) {
+        return row->make(target);
     }
     throw util::ConfigError(target.where.str() + ": '" + target.type + "' targets are not supported by this build of issuebridge",
                             "see 'issuebridge --help' for what this build supports");

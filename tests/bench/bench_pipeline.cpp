@@ -3,6 +3,7 @@
 //
 //   bench_pipeline [--items 100000]
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/sources/github.hpp"
 #include "issuebridge/state/store.hpp"
@@ -73,7 +74,7 @@ repos = ["bench/big"]
 [routes.map]
 title = "{title} (#{number})"
 labels = { bug = "defect" }
-)toml", "bench.toml");
+)toml", "bench.toml", cli::schemas());
     const config::Route& route = config.routes[0];
     testing::TempDir dir;
     auto store = state::Store::open(dir / "state.db");

@@ -2,6 +2,7 @@
 // What the fuzz harnesses share: the bytes as text, and a Jira target with a scripted client, so a harness feeds
 // one answer through the real operation that reads it.
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/registry.hpp"
 
@@ -39,7 +40,7 @@ source = "gh"
 target = "jira"
 repos = ["o/r"]
 )",
-                             "fuzz.toml");
+                             "fuzz.toml", cli::schemas());
     }();
     return targets::make_target(c.targets.at("jira"));
 }

@@ -3,6 +3,8 @@
 
 #include "issuebridge/cli/app.hpp"
 #include "issuebridge/config/config.hpp"
+#include "issuebridge/sources/registry.hpp"
+#include "issuebridge/targets/registry.hpp"
 
 #include "support/process.hpp"
 #include "support/tempdir.hpp"
@@ -168,18 +170,32 @@ TEST_CASE("every command is in each completion script, and each flag where its c
 TEST_CASE("every adapter type and config key is in the man pages") {
     const std::string man1 = man_text("man/issuebridge.1");
     const std::string man5 = man_text("man/issuebridge.toml.5");
-    for (const auto& types : {config::source_types(), config::target_types()}) {
-        for (const auto& type : types) {
-            CAPTURE(type);
-            CHECK(has_word(man1, type));
-            CHECK(has_word(man5, type));
+    std::vector<std::string> types;
+    std::vector<std::string> keys = {"path", "kinds", "concurrency", "type", "base_url", "ca_file", "rate_limit",
+                                     "search_lag", "name", "source", "target", "repos", "labels_any", "labels_none",
+                                     "states", "authors_none", "title", "body", "labels", "assignees"};
+    for (const auto& row : sources::rows()) {
+        types.push_back(row.schema.type);
+        for (const auto& setting : row.schema.settings) {
+            keys.push_back(setting.key);
+        }
+        for (const auto& [word, meaning] : row.schema.states) {
+            keys.push_back(word);
         }
     }
-    for (const char* key :
-         {"path", "kinds", "concurrency", "type", "base_url", "token_env", "ca_file", "rate_limit", "api_version", "user",
-          "user_env", "project", "issue_type", "close_transition", "reopen_transition", "workspace", "key_env", "board",
-          "list", "done_list", "search_lag", "name", "source", "target", "repos", "labels_any", "labels_none", "states",
-          "authors_none", "title", "body", "labels", "assignees"}) {
+    for (const auto& row : targets::rows()) {
+        types.push_back(row.schema.type);
+        for (const auto& setting : row.schema.settings) {
+            keys.push_back(setting.key);
+        }
+    }
+    for (const auto& type : types) {
+        CAPTURE(type);
+        CHECK(has_word(man1, type));
+        CHECK(has_word(man5, type));
+    }
+    // Every row's setting key (and every source's state word) is documented.
+    for (const auto& key : keys) {
         CAPTURE(key);
         CHECK(has_word(man5, key));
     }

@@ -1,3 +1,4 @@
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/util/error.hpp"
 
@@ -34,9 +35,14 @@ struct Failure {
     std::string hint;
 };
 
-Failure error_of(const std::string& text) {
+// Parsed against this build's rows.
+config::Config parse(const std::string& text, const std::string& file = "c.toml") {
+    return config::parse(text, file, cli::schemas());
+}
+
+Failure error_of(const std::string& text, const config::Schemas& schemas = cli::schemas()) {
     try {
-        config::parse(text, "c.toml");
+        config::parse(text, "c.toml", schemas);
     } catch (const util::ConfigError& e) {
         CHECK(e.exit_code() == util::ExitCode::usage);
         return {e.what(), e.hint()};
@@ -62,7 +68,7 @@ std::string replaced(const std::string& from, const std::string& to) {
 TEST_SUITE_BEGIN("config.load");
 
 TEST_CASE("a minimal config gets its defaults") {
-    const auto c = config::parse(k_valid, "c.toml");
+    const auto c = parse(k_valid, "c.toml");
     REQUIRE(c.routes.size() == 1);
     const auto& r = c.routes[0];
     CHECK(r.kinds == std::vector<std::string>{"issue", "pull_request"});
@@ -70,36 +76,33 @@ TEST_CASE("a minimal config gets its defaults") {
     CHECK(r.map.title.source() == "{title}");
     CHECK(c.sources.at("gh").base_url == "https://api.github.com");
     const auto& t = c.targets.at("jira");
-    CHECK(t.api_version == 3);
-    CHECK(t.issue_type == "Task");
-    CHECK(t.close_transition == "Done");
-    CHECK(t.reopen_transition == "To Do");
-    CHECK(t.token.env == "JIRA_API_TOKEN");
-    CHECK(t.token.where.str() == "c.toml:10:13");
+    CHECK(t.setting("api_version") == "3");
+    CHECK(t.setting("issue_type") == "Task");
+    CHECK(t.setting("close_transition") == "Done");
+    CHECK(t.setting("reopen_transition") == "To Do");
+    CHECK(t.setting("board").empty());
+    CHECK(t.secrets.at("token_env").env == "JIRA_API_TOKEN");
+    CHECK(t.secrets.at("token_env").where.str() == "c.toml:10:13");
+    CHECK(t.search_lag == 120);
+    CHECK(r.states == std::map<std::string, model::ItemState>{{"closed", model::ItemState::closed},
+                                                               {"merged", model::ItemState::closed},
+                                                               {"open", model::ItemState::open}});
+    CHECK(r.link_label == "View on GitHub");
 }
 
 TEST_CASE("every documented key is accepted") {
-    const auto c = config::parse(R"(
+    const auto c = parse(R"(
 [state]
 path = "/var/lib/issuebridge/state.db"
 [defaults]
-kinds = ["issue"]
+kinds = ["issue", "merge_request"]
 concurrency = 8
-[sources.gl]
-type = "gitlab"
-base_url = "https://gitlab.example.com/api/v4/"
-token_env = "GITLAB_TOKEN"
+[sources.ghe]
+type = "github"
+base_url = "https://ghe.example.com/api/v3/"
+token_env = "GHE_TOKEN"
 ca_file = "/etc/ssl/corp-ca.pem"
 rate_limit = "100/10s"
-[targets.board]
-type = "trello"
-key_env = "TRELLO_KEY"
-token_env = "TRELLO_TOKEN"
-board = "5f1c"
-list = "5f1d"
-done_list = "5f1e"
-rate_limit = "10/s"
-concurrency = 2
 [targets.dc]
 type = "jira"
 base_url = "https://jira.example.com"
@@ -110,53 +113,57 @@ project = "OPS"
 issue_type = "Bug"
 close_transition = "Close"
 reopen_transition = "Reopen"
-[targets.tasks]
-type = "asana"
-token_env = "ASANA_TOKEN"
-project = "1200"
-workspace = "1234"
+rate_limit = "10/s"
+concurrency = 2
+search_lag = 30
 [[routes]]
-name = "gl-trello"
-source = "gl"
-repos = ["group/sub/proj", "42"]
-target = "board"
-kinds = ["issue", "merge_request"]
+name = "ghe-jira"
+source = "ghe"
+repos = ["group/proj", "a.b/c-d_e"]
+target = "dc"
 [routes.filter]
 labels_any = ["bug"]
 labels_none = ["wontfix"]
-states = ["open", "closed"]
+states = ["open", "closed", "merged"]
 authors_none = ["dependabot[bot]"]
 [routes.map]
 title = "[ ISSUE {number} ] {title}"
 body = "{body}"
 labels = { bug = "defect" }
 assignees = { octocat = "5b10ac8d82e05b22cc7d4ef5" }
-)",
-                                 "c.toml");
+states = { merged = "open" }
+)");
     CHECK(c.state_path->string() == "/var/lib/issuebridge/state.db");
-    CHECK(c.sources.at("gl").base_url == "https://gitlab.example.com/api/v4");
-    CHECK(c.sources.at("gl").rate_limit->count == 100);
+    CHECK(c.sources.at("ghe").base_url == "https://ghe.example.com/api/v3");
+    CHECK(c.sources.at("ghe").rate_limit->count == 100);
     const auto& r = c.routes[0];
+    CHECK(r.kinds == std::vector<std::string>{"issue", "pull_request"}); // merge_request stands for pull_request
     CHECK(r.concurrency == 2);
     CHECK(r.filter.authors_none == std::vector<std::string>{"dependabot[bot]"});
+    CHECK(r.filter.states == std::vector<std::string>{"open", "closed", "merged"});
     CHECK(r.map.labels.at("bug") == "defect");
     CHECK(r.map.body->source() == "{body}");
-    CHECK(c.targets.at("dc").api_version == 2);
-    CHECK(c.targets.at("tasks").workspace == "1234");
+    CHECK(r.states.at("merged") == model::ItemState::open);
+    CHECK(r.states.at("closed") == model::ItemState::closed);
+    const auto& t = c.targets.at("dc");
+    CHECK(t.setting("api_version") == "2");
+    CHECK(t.setting("user").empty());
+    CHECK(t.secrets.at("user_env").env == "JIRA_USER");
+    CHECK(t.search_lag == 30);
 }
 
 TEST_CASE("a leading '~' in a path key is the home directory, as in a shell") {
     const char* saved = std::getenv("HOME");
     const std::string home = saved ? saved : "";
     ::setenv("HOME", "/home/dana", 1);
-    const auto c = config::parse("[state]\npath = \"~/state/ib.db\"\n" +
+    const auto c = parse("[state]\npath = \"~/state/ib.db\"\n" +
                                      replaced("token_env = \"GITHUB_TOKEN\"",
                                               "token_env = \"GITHUB_TOKEN\"\nca_file = \"~\""),
                                  "c.toml");
     CHECK(c.state_path->string() == "/home/dana/state/ib.db");
     CHECK(c.sources.at("gh").ca_file == "/home/dana");
     // Only "~" alone or before '/': "~dana/x" is someone's home, which we do not look up.
-    CHECK(config::parse(with("[targets.jira]", "ca_file = \"~dana/ca.pem\""), "c.toml").targets.at("jira").ca_file ==
+    CHECK(parse(with("[targets.jira]", "ca_file = \"~dana/ca.pem\""), "c.toml").targets.at("jira").ca_file ==
           "~dana/ca.pem");
     ::unsetenv("HOME");
     const auto e = error_of("[state]\npath = \"~/state/ib.db\"\n" + k_valid);
@@ -167,10 +174,10 @@ TEST_CASE("a leading '~' in a path key is the home directory, as in a shell") {
 }
 
 TEST_CASE("default kinds follow the source") {
-    auto gl = config::parse(replaced("type = \"github\"", "type = \"gitlab\""), "c.toml");
-    CHECK(gl.routes[0].kinds == std::vector<std::string>{"issue", "merge_request"});
-    auto cs = config::parse(replaced("type = \"github\"", "type = \"codescanning\""), "c.toml");
-    CHECK(cs.routes[0].kinds == std::vector<std::string>{"alert"});
+    const auto c = parse(with("[[routes]]", "kinds = [\"issue\"]"));
+    CHECK(c.routes[0].kinds == std::vector<std::string>{"issue"});
+    CHECK(parse("[defaults]\nkinds = [\"pull_request\"]\n" + k_valid).routes[0].kinds ==
+          std::vector<std::string>{"pull_request"});
 }
 
 TEST_CASE("errors name file:line:column, the key and what was expected") {
@@ -185,7 +192,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
         {"[sourcs.gh]\ntype = \"github\"\n", "c.toml:1:2: unknown key 'sourcs' in the config file",
          "did you mean 'sources'?"},
         {replaced("type = \"github\"", "type = \"githbu\""),
-         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github, gitlab, lgtm, codescanning",
+         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github",
          "did you mean 'github'?"},
         {replaced("source = \"gh\"", "source = \"gitub\""), "c.toml:15:10: route 'metpy-bugs' names unknown source 'gitub'",
          ""},
@@ -200,8 +207,27 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:16:9: malformed repository 'a/b/c' in [[routes]] 'metpy-bugs' for a 'github' source",
          "expected 'owner/name'"},
         {replaced("project = \"SUP\"", ""), "c.toml:6:1: missing key 'project' in [targets.jira]", ""},
-        {with("project", "board = \"x\""), "c.toml:12:9: key 'board' does not apply to a 'jira' target in [targets.jira]",
+        // No Trello adapter in this build: its keys and type are unknown (they were accepted before the rows).
+        {with("project", "board = \"x\""), "c.toml:12:1: unknown key 'board' in [targets.jira]", ""},
+        {replaced("type = \"jira\"", "type = \"trello\""),
+         "c.toml:7:8: unknown type 'trello' in [targets.jira]; expected one of jira", ""},
+        {"[defaults]\nkinds = [\"alert\"]\n" + k_valid,
+         "c.toml:2:9: unknown kind 'alert' in [defaults]; expected one of issue, pull_request, merge_request", ""},
+        {replaced("user = \"me@example.com\"", "user_env = \"JIRA_USER\"\nuser = \"me@example.com\""),
+         "c.toml:10:8: set exactly one of 'user' and 'user_env' in [targets.jira]",
+         "the Jira user is the account's e-mail (Cloud) or username (Data Center)"},
+        {replaced("token_env = \"JIRA_API_TOKEN\"", ""), "c.toml:7:8: missing key 'token_env' in [targets.jira]",
+         "e.g. token_env = \"JIRA_API_TOKEN\""},
+        {replaced("base_url = \"https://example.atlassian.net\"\n", ""),
+         "c.toml:7:8: missing key 'base_url' in [targets.jira]", "e.g. base_url = \"https://example.atlassian.net\""},
+        {with("project", "api_version = 4"), "c.toml:12:15: 'api_version' in [targets.jira] must be an integer from 2 to 3",
          ""},
+        {with("target = \"jira\"", "[routes.map]\nstates = { mergd = \"open\" }"),
+         "c.toml:19:12: unknown state word 'mergd' in 'states' of [[routes]] 'metpy-bugs' map; a 'github' source has "
+         "open, closed, merged",
+         "did you mean 'merged'?"},
+        {with("target = \"jira\"", "[routes.map]\nstates = { merged = \"shut\" }"),
+         "c.toml:19:21: 'states.merged' in [[routes]] 'metpy-bugs' map must be \"open\" or \"closed\"", ""},
         {with("project", "concurrency = \"4\""),
          "c.toml:12:15: 'concurrency' in [targets.jira] must be an integer from 1 to 64", ""},
         {with("project", "concurrency = 0"), "c.toml:12:15: 'concurrency' in [targets.jira] must be an integer from 1 to 64",
@@ -215,7 +241,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:18:9: kind 'merge_request' does not apply to 'github' source 'gh' in [[routes]] 'metpy-bugs'",
          "expected one of issue, pull_request"},
         {with("target = \"jira\"", "[routes.filter]\nstates = [\"opne\"]"),
-         "c.toml:19:10: unknown state 'opne' in [[routes]] 'metpy-bugs' filter; expected open or closed",
+         "c.toml:19:10: unknown state 'opne' in [[routes]] 'metpy-bugs' filter; expected one of open, closed, merged",
          "did you mean 'open'?"},
         {replaced("https://example.atlassian.net", "http://example.atlassian.net"),
          "c.toml:8:12: plain http is refused for 'example.atlassian.net' in [targets.jira]",
@@ -257,8 +283,8 @@ TEST_CASE("a duplicate route name is refused") {
 }
 
 TEST_CASE("secrets come from the environment, with a clear error when unset") {
-    const auto c = config::parse(k_valid, "c.toml");
-    const auto& ref = c.sources.at("gh").token;
+    const auto c = parse(k_valid, "c.toml");
+    const auto& ref = c.sources.at("gh").secrets.at("token_env");
     ::setenv("GITHUB_TOKEN", "ghp_test_value", 1);
     CHECK(config::read_secret(ref, "source 'gh'") == "ghp_test_value");
     ::unsetenv("GITHUB_TOKEN");
@@ -272,7 +298,7 @@ TEST_CASE("secrets come from the environment, with a clear error when unset") {
 }
 
 TEST_CASE("config show redacts secrets and shows whether they are set") {
-    const auto c = config::parse(k_valid, "c.toml");
+    const auto c = parse(k_valid, "c.toml");
     ::setenv("GITHUB_TOKEN", "ghp_very_secret", 1);
     ::unsetenv("JIRA_API_TOKEN");
     const std::string shown = config::to_toml(c);
@@ -286,9 +312,153 @@ TEST_CASE("config show redacts secrets and shows whether they are set") {
             reparsable.erase(at, std::string(redacted).size());
         }
     }
-    const std::string again = config::to_toml(config::parse(reparsable, "shown.toml"));
+    const std::string again = config::to_toml(parse(reparsable, "shown.toml"));
     CHECK(again.substr(again.find('\n')) == shown.substr(shown.find('\n')));
     ::unsetenv("GITHUB_TOKEN");
+}
+
+namespace {
+
+config::Setting setting(std::string key, config::Setting::Kind kind, bool required = false,
+                        std::string default_value = "") {
+    config::Setting s;
+    s.key = std::move(key);
+    s.kind = kind;
+    s.required = required;
+    s.default_value = std::move(default_value);
+    s.example = "EXAMPLE";
+    return s;
+}
+
+// Two test-only trackers, neither a real one: config must validate them from their schemas alone.
+config::Schemas fake_schemas() {
+    using Kind = config::Setting::Kind;
+    config::Schemas schemas;
+    config::SourceSchema src;
+    src.type = "pigeon";
+    src.default_base_url = "https://pigeon.example";
+    src.settings = {setting("coop", Kind::text, true), setting("key_env", Kind::secret, true)};
+    src.kinds = {"note", "parcel"};
+    src.kind_aliases = {{"issue", "note"}};
+    src.repo_pattern = "[0-9]+";
+    src.repo_shape = "a loft number";
+    src.states = {{"flying", model::ItemState::open}, {"landed", model::ItemState::closed}};
+    src.link_label = "View in the loft";
+    schemas.sources.push_back(src);
+    config::TargetSchema board;
+    board.type = "corkboard";
+    board.settings = {setting("pins", Kind::integer, false, "7"), setting("wall", Kind::text, false, "north"),
+                      setting("badge_env", Kind::secret, true)};
+    board.settings[0].min = 1;
+    board.settings[0].max = 99;
+    board.default_base_url = "https://cork.example";
+    board.search_lag = 5;
+    schemas.targets.push_back(board);
+    config::TargetSchema shelf;
+    shelf.type = "shelf";
+    shelf.default_base_url = "https://shelf.example";
+    shelf.settings = {setting("height", Kind::integer)};
+    shelf.settings[0].min = 1;
+    shelf.settings[0].max = 3;
+    schemas.targets.push_back(shelf);
+    return schemas;
+}
+
+const std::string k_fake = R"(
+[sources.p]
+type = "pigeon"
+coop = "roof"
+key_env = "PIGEON_KEY"
+
+[targets.c]
+type = "corkboard"
+badge_env = "CORK_BADGE"
+
+[[routes]]
+name = "loft"
+source = "p"
+repos = ["12"]
+target = "c"
+)";
+
+std::string fake_with(const std::string& after, const std::string& line) {
+    std::string text = k_fake;
+    const auto at = text.find('\n', text.find(after));
+    return text.insert(at + 1, line + "\n");
+}
+
+} // namespace
+
+TEST_CASE("a schema handed in is all config knows of a tracker") {
+    const auto schemas = fake_schemas();
+    const auto c = config::parse(k_fake, "c.toml", schemas);
+    const auto& s = c.sources.at("p");
+    CHECK(s.base_url == "https://pigeon.example");
+    CHECK(s.setting("coop") == "roof");
+    CHECK(s.secrets.at("key_env").env == "PIGEON_KEY");
+    CHECK(s.secrets.at("key_env").where.str() == "c.toml:5:11");
+    const auto& t = c.targets.at("c");
+    CHECK(t.setting("pins") == "7"); // defaults applied
+    CHECK(t.setting("wall") == "north");
+    CHECK(t.search_lag == 5);
+    CHECK(c.routes[0].kinds == std::vector<std::string>{"note"}); // the default kinds: issue stands for note
+    CHECK(c.routes[0].states.at("flying") == model::ItemState::open);
+    CHECK(c.routes[0].link_label == "View in the loft");
+    CHECK(config::parse("[defaults]\nkinds = [\"parcel\", \"note\"]\n" + k_fake, "c.toml", schemas).routes[0].kinds ==
+          std::vector<std::string>{"parcel", "note"});
+
+    struct Case {
+        std::string text, message, hint;
+    };
+    const Case cases[] = {
+        {fake_with("badge_env", "pins = 100"), "c.toml:10:8: 'pins' in [targets.c] must be an integer from 1 to 99", ""},
+        {fake_with("badge_env", "pins = \"3\""), "c.toml:10:8: 'pins' in [targets.c] must be an integer from 1 to 99",
+         ""},
+        {fake_with("coop", "key_env = \"not a name\""), "", ""}, // a duplicate key: toml++'s own message
+        {"[sources.p]\ntype = \"pigeon\"\nkey_env = \"K\"\n", "c.toml:1:1: missing key 'coop' in [sources.p]", ""},
+        {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\n", "c.toml:2:8: missing key 'key_env' in [sources.p]",
+         "e.g. key_env = \"EXAMPLE\""},
+        {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n",
+         "c.toml:4:11: 'key_env' in [sources.p] must name an environment variable, not '9K'",
+         "secrets are read from the environment only, e.g. key_env = \"GITHUB_TOKEN\""},
+        {"[targets.c]\ntype = \"github\"\n", "c.toml:2:8: unknown type 'github' in [targets.c]; expected one of "
+                                               "corkboard, shelf", ""},
+        {fake_with("repos", "kinds = [\"issue\"]"),
+         "c.toml:15:9: kind 'issue' does not apply to 'pigeon' source 'p' in [[routes]] 'loft'",
+         "expected one of note, parcel"},
+        {fake_with("target = \"c\"", "[routes.filter]\nstates = [\"merged\"]"),
+         "c.toml:17:10: unknown state 'merged' in [[routes]] 'loft' filter; expected one of open, closed, flying, landed",
+         ""},
+        {k_fake.substr(0, k_fake.find("repos")) + "repos = [\"a/b\"]\ntarget = \"c\"\n",
+         "c.toml:14:9: malformed repository 'a/b' in [[routes]] 'loft' for a 'pigeon' source", "expected a loft number"},
+    };
+    for (const auto& c2 : cases) {
+        CAPTURE(c2.text);
+        const auto e = error_of(c2.text, schemas);
+        if (c2.message.empty()) {
+            continue;
+        }
+        CHECK(e.message == c2.message);
+        CHECK(e.hint == c2.hint);
+    }
+}
+
+TEST_CASE("a key of another adapter type is refused, naming where and what applies") {
+    const auto schemas = fake_schemas();
+    // 'height' belongs to shelf targets.
+    auto e = error_of(fake_with("badge_env", "height = 2"), schemas);
+    CHECK(e.message == "c.toml:10:10: key 'height' does not apply to a 'corkboard' target in [targets.c]");
+    CHECK(e.hint == "'height' is a key of 'shelf' targets");
+    // A near miss of one of its own keys gets that as the suggestion.
+    config::Schemas close = schemas;
+    close.targets[1].settings[0].key = "pin";
+    e = error_of(fake_with("badge_env", "pin = 2"), close);
+    CHECK(e.message == "c.toml:10:7: key 'pin' does not apply to a 'corkboard' target in [targets.c]");
+    CHECK(e.hint == "did you mean 'pins'?");
+    // A key no adapter declares is unknown, with the nearest key of any.
+    e = error_of(fake_with("badge_env", "wal = \"x\""), schemas);
+    CHECK(e.message == "c.toml:10:1: unknown key 'wal' in [targets.c]");
+    CHECK(e.hint == "did you mean 'wall'?");
 }
 
 TEST_SUITE_END();

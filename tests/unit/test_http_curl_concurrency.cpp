@@ -2,6 +2,7 @@
 
 #include "issuebridge/http/curl_client.hpp"
 #include "test_http_server.hpp"
+#include "test_policies.hpp"
 
 #include <doctest/doctest.h>
 
@@ -109,7 +110,7 @@ TEST_CASE("GitHub write pacing: at least a second between writes, reads unaffect
     s.start();
     ManualClock clock;
     CurlClient client(Logger::null(), {&clock});
-    client.set_policy(s.url("/"), default_policy("github"));
+    client.set_policy(s.url("/"), issuebridge::testing::github_like_policy());
     std::vector<SteadyTime> writes;
     client.send_all(copies(s.url("/w"), 4, "POST"), [&](std::size_t, Outcome o) {
         REQUIRE(o.ok());

@@ -2,6 +2,7 @@
 
 #include "issuebridge/http/curl_client.hpp"
 #include "test_http_server.hpp"
+#include "test_policies.hpp"
 
 #include <doctest/doctest.h>
 
@@ -108,7 +109,7 @@ TEST_CASE("GitHub secondary limit without Retry-After waits at least a minute") 
     Scripted s({{403, {}, R"({"message":"You have exceeded a secondary rate limit"})"}, {201, {}, "{}"}});
     ManualClock clock;
     CurlClient client(Logger::null(), {&clock});
-    client.set_policy(s.server.url("/"), default_policy("github"));
+    client.set_policy(s.server.url("/"), issuebridge::testing::github_like_policy());
     const Outcome o = client.send(request(s, "POST"));
     REQUIRE(o.ok());
     CHECK(o->status == 201);
@@ -121,7 +122,7 @@ TEST_CASE("Trello 429 without Retry-After backs off about 10 s; Jira 429 with on
         Scripted s({{429, {}, R"({"error":"API_TOKEN_LIMIT_EXCEEDED"})"}, {200, {}, "{}"}});
         ManualClock clock;
         CurlClient client(Logger::null(), {&clock});
-        client.set_policy(s.server.url("/"), default_policy("trello"));
+        client.set_policy(s.server.url("/"), issuebridge::testing::trello_like_policy());
         REQUIRE(client.send(request(s)).ok());
         REQUIRE(clock.sleeps().size() == 1);
         CHECK(clock.sleeps()[0] >= seconds{10});

@@ -1,4 +1,5 @@
 #include "support/fake_client.hpp"
+#include "test_policies.hpp"
 
 #include <doctest/doctest.h>
 
@@ -39,7 +40,7 @@ TEST_CASE("scripted answers in order, then the repeating one; every call recorde
 
 TEST_CASE("send_all answers each request by index; policies are recorded") {
     FakeClient client;
-    client.set_policy("https://api.trello.com", default_policy("trello"));
+    client.set_policy("https://api.trello.com", issuebridge::testing::trello_like_policy());
     client.on("GET", "https://h/1", FakeClient::response(200, "one"));
     client.on("GET", "https://h/2", FakeClient::response(404));
     std::vector<Request> requests(2);
@@ -50,7 +51,7 @@ TEST_CASE("send_all answers each request by index; policies are recorded") {
     CHECK(statuses == std::vector<long>{200, 404});
     REQUIRE(client.policies().size() == 1);
     CHECK(client.policies()[0].first == "https://api.trello.com");
-    CHECK(client.policies()[0].second.rate == default_policy("trello").rate);
+    CHECK(client.policies()[0].second.rate == issuebridge::testing::trello_like_policy().rate);
 }
 
 TEST_SUITE_END();

@@ -1,5 +1,6 @@
 #include "issuebridge/http/pacer.hpp"
 #include "issuebridge/http/policy.hpp"
+#include "test_policies.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,19 +12,8 @@ using std::chrono::seconds;
 
 TEST_SUITE_BEGIN("http.policy");
 
-TEST_CASE("tracker defaults follow the vendors' published limits") {
-    const HostPolicy github = default_policy("github");
-    CHECK(github.write_interval == seconds{1});
-    CHECK(github.write_rate == RateLimit{80, seconds{60}});
-    CHECK(github.rate_limit_floor == seconds{60});
-    CHECK(default_policy("codescanning").write_interval == seconds{1});
-    CHECK(default_policy("trello").rate == RateLimit{100, seconds{10}});
-    CHECK(default_policy("trello").rate_limit_floor == seconds{10});
-    CHECK(default_policy("asana").rate == RateLimit{150, seconds{60}});
-    CHECK(default_policy("jira").rate == RateLimit{10, seconds{1}});
-    CHECK(default_policy("gitlab").rate.has_value());
-    CHECK(default_policy("lgtm").rate.has_value());
-    const HostPolicy generic = default_policy("nonesuch");
+TEST_CASE("a host no adapter row describes gets the generic policy") {
+    const HostPolicy generic{};
     CHECK(!generic.rate);
     CHECK(generic.concurrency == 4);
     CHECK(generic.max_body == 32U * 1024U * 1024U);
@@ -59,7 +49,7 @@ TEST_CASE("a rate window allows at most count starts in any window of period") {
 }
 
 TEST_CASE("the pacer spaces writes and leaves reads to the overall rate") {
-    HostPolicy policy = default_policy("github");
+    HostPolicy policy = issuebridge::testing::github_like_policy();
     policy.rate.reset();
     Pacer pacer(policy);
     const SteadyTime t0{seconds{100}};

@@ -1,4 +1,5 @@
 #include "issuebridge/http/retry.hpp"
+#include "test_policies.hpp"
 
 #include "support/fake_client.hpp"
 
@@ -104,7 +105,7 @@ TEST_CASE("GitHub secondary limit: retry-after if given, else at least a minute"
 
 TEST_CASE("a 429 without any wait signal backs off, at least the policy's floor (Trello, GitLab)") {
     const Outcome trello = answer(429, {}, R"({"error":"API_TOKEN_LIMIT_EXCEEDED","message":"Rate limit exceeded"})");
-    const Decision d = judge(post(), trello, 1, Delivery::answered, default_policy("trello"));
+    const Decision d = judge(post(), trello, 1, Delivery::answered, issuebridge::testing::trello_like_policy());
     CHECK(d.action == Decision::Action::retry);
     CHECK(d.wait >= seconds{10});
     CHECK(d.wait <= seconds{30});

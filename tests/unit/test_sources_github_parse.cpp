@@ -43,11 +43,10 @@ TEST_CASE("a real recorded page parses into source items") {
     REQUIRE(first.ok());
     CHECK(first->number == 37);
     CHECK(first->external_id == "github:github.com/pygithub/pygithub#37"); // GitHub's names ignore case: one id
-    CHECK(first->kind == model::Kind::pull_request);
-    CHECK(first->state == model::ItemState::open);
+    CHECK(first->kind == "pull_request");
+    CHECK(first->state == "open"); // not merged
     CHECK(first->repo == "PyGithub/PyGithub");
     CHECK(first->labels.size() == 1);
-    CHECK_FALSE(first->merged);
     CHECK_FALSE(first->author.empty());
     CHECK(first->url.starts_with("https://github.com/PyGithub/PyGithub/"));
     CHECK(first->updated_at.size() == 20);
@@ -60,14 +59,28 @@ TEST_CASE("every field of a modern item") {
     CHECK(i.number == 5);
     CHECK(i.title == "Crash");
     CHECK(i.body.empty());
-    CHECK(i.state == model::ItemState::closed);
+    CHECK(i.state == "merged"); // closed, with pull_request.merged_at
     CHECK(i.labels == std::vector<std::string>{"bug", "p1"});
     CHECK(i.assignees == std::vector<std::string>{"octocat"});
     CHECK(i.author == "hubot");
     CHECK(i.milestone == "v1");
-    CHECK(i.kind == model::Kind::pull_request);
-    CHECK(i.merged);
+    CHECK(i.kind == "pull_request");
     CHECK(i.closed_at == "2026-01-02T00:00:00Z");
+}
+
+TEST_CASE("the state words: open, closed, and merged for a pull request with merged_at") {
+    std::string unmerged = item(6);
+    unmerged.replace(unmerged.find("\"merged_at\":\"2026-01-02T00:00:00Z\""), 34, "\"merged_at\":null");
+    std::string plain = item(7);
+    plain = plain.substr(0, plain.find(",\n        \"pull_request\"")) + "}";
+    const auto page = parse_issues_page("[" + item(5) + "," + unmerged + "," + plain + "]", k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 3);
+    CHECK((*page)[0]->state == "merged");
+    CHECK((*page)[1]->state == "closed");
+    CHECK((*page)[1]->kind == "pull_request");
+    CHECK((*page)[2]->state == "closed");
+    CHECK((*page)[2]->kind == "issue");
 }
 
 TEST_CASE("a mistyped field fails that item alone, naming the field") {
@@ -170,7 +183,7 @@ TEST_CASE("a probe reads the repository: it must be visible and have issues on")
     s.name = "gh";
     s.type = "github";
     s.base_url = "https://api.github.com";
-    s.token.env = "IB_UNIT_GH_TOKEN";
+    s.secrets["token_env"].env = "IB_UNIT_GH_TOKEN";
     auto source = sources::make_source(s);
     const std::string url = "https://api.github.com/repos/o/r";
     http::FakeClient client;

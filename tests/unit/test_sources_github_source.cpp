@@ -23,7 +23,7 @@ std::unique_ptr<sources::Source> github_source(const std::string& base_url = "ht
     s.name = "gh";
     s.type = "github";
     s.base_url = base_url;
-    s.token.env = "IB_UNIT_GITHUB_TOKEN";
+    s.secrets["token_env"].env = "IB_UNIT_GITHUB_TOKEN";
     return sources::github::make(s);
 }
 

@@ -1,12 +1,13 @@
 // The executor with the Jira target over a scripted client: what a link's memo makes a write do.
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
-#include "support/fake_client.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/execute.hpp"
 #include "issuebridge/sync/plan.hpp"
 #include "issuebridge/targets/registry.hpp"
 
+#include "support/fake_client.hpp"
 #include "support/tempdir.hpp"
 
 #include <doctest/doctest.h>
@@ -36,7 +37,7 @@ source = "gh"
 target = "jira"
 repos = ["o/r"]
 )",
-                                 "c.toml");
+                                 "c.toml", cli::schemas());
     return targets::make_target(c.targets.at("jira"));
 }
 

@@ -1,3 +1,4 @@
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/render/templates.hpp"
 #include "issuebridge/sync/mapping.hpp"
 
@@ -23,7 +24,7 @@ source = "gh"
 target = "jira"
 repos = ["o/r"]
 )" + extra;
-    return config::parse(text, "c.toml").routes.at(0);
+    return config::parse(text, "c.toml", cli::schemas()).routes.at(0);
 }
 
 model::SourceItem issue() {
@@ -83,10 +84,18 @@ TEST_CASE("filters leave items out and say which") {
     };
     const Case cases[] = {
         {"", [](model::SourceItem&) {}, ""},
-        {"kinds = [\"issue\"]", [](model::SourceItem& i) { i.kind = model::Kind::pull_request; },
+        {"kinds = [\"issue\"]", [](model::SourceItem& i) { i.kind = "pull_request"; },
          "kind 'pull_request' is not synced by this route"},
-        {"[routes.filter]\nstates = [\"open\"]", [](model::SourceItem& i) { i.state = model::ItemState::closed; },
+        {"[routes.filter]\nstates = [\"open\"]", [](model::SourceItem& i) { i.state = "closed"; },
          "state 'closed' is filtered out"},
+        {"[routes.filter]\nstates = [\"open\"]", [](model::SourceItem& i) { i.state = "merged"; },
+         "state 'merged' is filtered out"},
+        {"[routes.filter]\nstates = [\"closed\"]", [](model::SourceItem& i) { i.state = "merged"; }, ""},
+        {"[routes.filter]\nstates = [\"merged\"]", [](model::SourceItem& i) { i.state = "closed"; },
+         "state 'closed' is filtered out"},
+        {"[routes.filter]\nstates = [\"merged\"]", [](model::SourceItem& i) { i.state = "merged"; }, ""},
+        {"[routes.filter]\nstates = [\"open\"]\n[routes.map]\nstates = { merged = \"open\" }",
+         [](model::SourceItem& i) { i.state = "merged"; }, ""},
         {"[routes.filter]\nlabels_any = [\"crash\", \"bug\"]", [](model::SourceItem&) {}, ""},
         {"[routes.filter]\nlabels_any = [\"crash\"]", [](model::SourceItem&) {}, "has none of labels_any"},
         {"[routes.filter]\nlabels_none = [\"ui\"]", [](model::SourceItem&) {}, "has a label in labels_none"},
@@ -101,6 +110,26 @@ TEST_CASE("filters leave items out and say which") {
         CHECK(mapped.draft.has_value() == std::string(c.why).empty());
         CHECK(mapped.skipped_because == c.why);
     }
+}
+
+TEST_CASE("a state word means what the route's states say: merged is closed unless mapped to open") {
+    auto merged = issue();
+    merged.kind = "pull_request";
+    merged.state = "merged";
+    const auto by_default = sync::map_item(merged, route_from(""));
+    REQUIRE(by_default.draft);
+    CHECK(by_default.draft->state == model::ItemState::closed);
+    CHECK(by_default.draft->link_label == "View on GitHub");
+    const auto route = route_from("[routes.map]\nstates = { merged = \"open\" }\ntitle = \"{title} ({state})\"\n");
+    const auto mapped = sync::map_item(merged, route);
+    REQUIRE(mapped.draft);
+    CHECK(mapped.draft->state == model::ItemState::open);
+    CHECK(mapped.draft->title == "Crash on start (merged)"); // {state} shows the source's word
+    auto closed = merged;
+    closed.state = "closed";
+    CHECK(sync::map_item(closed, route).draft->state == model::ItemState::closed);
+    closed.state = "open";
+    CHECK(sync::map_item(closed, route).draft->state == model::ItemState::open);
 }
 
 TEST_CASE("a change the target does not show changes no fingerprint") {

@@ -1,5 +1,6 @@
 // The Jira Cloud target's operations, driven by hand through a scripted client.
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/registry.hpp"
 #include "targets/jira/jira.hpp"
@@ -36,7 +37,7 @@ source = "gh"
 target = "jira"
 repos = ["o/r"]
 )",
-                                 "c.toml");
+                                 "c.toml", cli::schemas());
     return targets::make_target(c.targets.at("jira"));
 }
 

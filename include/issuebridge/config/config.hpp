@@ -3,6 +3,7 @@
 // Loaded once per run from TOML; every error names file:line:column. Secrets are never in here: only the names of
 // the environment variables that hold them.
 
+#include "issuebridge/model/item.hpp"
 #include "issuebridge/model/template.hpp"
 #include "issuebridge/util/rate.hpp"
 
@@ -11,6 +12,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace issuebridge::config {
@@ -30,46 +33,107 @@ struct SecretRef {
     bool configured() const noexcept { return !env.empty(); }
 };
 
+// One setting an adapter declares beside the common keys (type, base_url, ca_file, rate_limit, ...). Config reads it
+// by its kind and knows nothing else of the tracker.
+struct Setting {
+    enum class Kind { text, integer, secret };
+    std::string key;
+    Kind kind = Kind::text;
+    bool required = false;
+    std::string default_value; // applied when the key is absent (text and integer); empty: none
+    long min = 0;              // integer: the accepted range
+    long max = 0;
+    std::string example; // a value for hints and docs, e.g. "JIRA_API_TOKEN"
+    std::string doc;     // one line for docs, e.g. "the Jira project key"
+};
+
+// Something wrong with a value, as the message's key, text and hint.
+struct Problem {
+    std::string key; // the key to point at ("type" when the problem is a key that is missing)
+    std::string message;
+    std::string hint;
+};
+
+struct Source;
+struct Target;
+
+// What config must know of one kind of source: its settings, kinds, repository shape and state words.
+struct SourceSchema {
+    std::string type;
+    std::string default_base_url; // empty: base_url is required
+    std::string base_url_example; // for the hint when base_url is required, and docs
+    std::vector<Setting> settings;
+    std::vector<std::string> kinds;
+    // [defaults] kinds spelled for another source, and what they stand for here (merge_request -> pull_request).
+    std::map<std::string, std::string> kind_aliases;
+    std::string repo_pattern; // ECMAScript regex a repository must match in full
+    std::string repo_shape;   // e.g. "'owner/name'", for messages
+    // The source's state words and what each means by default; a route's [routes.map] states overrides them.
+    std::vector<std::pair<std::string, model::ItemState>> states;
+    std::vector<std::string> template_fields; // fields this source adds for templates (alerts: rule, severity, ...)
+    std::string link_label;                   // the back-link's label on target items, e.g. "View on GitHub"
+};
+
+// What config must know of one kind of target.
+struct TargetSchema {
+    std::string type;
+    std::string default_base_url;
+    std::string base_url_example;
+    std::vector<Setting> settings;
+    int search_lag = 0; // the default of the target's 'search_lag' key
+    // Optional: why a label cannot be written to this target ("must be ..."), or nullopt when it can.
+    std::optional<Problem> (*label_problem)(std::string_view label) = nullptr;
+    // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
+    // " in [targets.<name>]".
+    std::optional<Problem> (*check)(const Target& target) = nullptr;
+};
+
+// Every adapter of this build, as config sees them: handed in by the caller (cli::schemas()).
+struct Schemas {
+    std::vector<SourceSchema> sources;
+    std::vector<TargetSchema> targets;
+
+    const SourceSchema* source(std::string_view type) const;
+    const TargetSchema* target(std::string_view type) const;
+};
+
 struct Source {
     std::string name; // the [sources.<name>] key
-    std::string type; // github | gitlab | lgtm | codescanning
+    std::string type; // a SourceSchema's type
     std::string base_url;
-    SecretRef token;
     std::string ca_file;
     std::optional<util::Rate> rate_limit;
+    // The schema's text and integer settings (as text, defaults applied) and its configured secrets, by key.
+    std::map<std::string, std::string> settings;
+    std::map<std::string, SecretRef> secrets;
+    std::string link_label; // the schema's
     Location where;
+
+    // The value of a setting, or "" when it is absent and has no default.
+    std::string setting(std::string_view key) const;
 };
 
 struct Target {
     std::string name; // the [targets.<name>] key
-    std::string type; // jira | asana | trello
+    std::string type; // a TargetSchema's type
     std::string base_url;
-    int api_version = 3; // jira: 3 (Cloud) or 2 (Data Center)
-    std::string user;    // jira: literal user (e-mail or username)
-    SecretRef user_env;  // jira: or the user from the environment
-    SecretRef token;
-    SecretRef key;       // trello API key
-    std::string project; // jira project key / asana project gid
-    std::string issue_type;
-    std::string close_transition;
-    std::string reopen_transition;
-    std::string workspace; // asana
-    std::string board;     // trello
-    std::string list;      // trello: new cards
-    std::string done_list; // trello: closed items
     std::string ca_file;
     std::optional<util::Rate> rate_limit;
     std::optional<int> concurrency;
     // Seconds a new item may take to show in the target's search. A create whose outcome is unknown is looked up
-    // by its marker only after this long, so a lagging index is never taken for absence.
-    int search_lag = 120;
+    // by its marker only after this long, so a lagging index is never taken for absence. Default: the schema's.
+    int search_lag = 0;
+    std::map<std::string, std::string> settings; // as Source::settings
+    std::map<std::string, SecretRef> secrets;
     Location where;
+
+    std::string setting(std::string_view key) const;
 };
 
 struct Filter {
     std::vector<std::string> labels_any;
     std::vector<std::string> labels_none;
-    std::vector<std::string> states; // open | closed; empty = all
+    std::vector<std::string> states; // open | closed | the source's state words; empty = all
     std::vector<std::string> authors_none;
 };
 
@@ -85,8 +149,12 @@ struct Route {
     std::string source; // a key of Config::sources
     std::string target; // a key of Config::targets
     std::vector<std::string> repos;
-    std::vector<std::string> kinds; // issue | pull_request | merge_request | alert
+    std::vector<std::string> kinds; // of the source's schema
     int concurrency = 4;
+    // Each state word of the source and what it means on the target: the schema's defaults, overridden by
+    // [routes.map] states.
+    std::map<std::string, model::ItemState> states;
+    std::string link_label; // the source's back-link label, e.g. "View on GitHub"
     Filter filter;
     Mapping map;
     Location where;
@@ -100,23 +168,21 @@ struct Config {
     std::map<std::string, Source> sources;
     std::map<std::string, Target> targets;
     std::vector<Route> routes;
+    Schemas schemas; // what the file was checked against ('config show' prints settings in their order)
 
     const Route* find_route(std::string_view name) const;
 };
-
-std::span<const std::string> source_types();
-std::span<const std::string> target_types();
-std::span<const std::string> item_kinds();
 
 // The config file to read: --config if given, else $ISSUEBRIDGE_CONFIG, else the XDG default.
 std::filesystem::path resolve_path(const std::optional<std::filesystem::path>& from_flag);
 
 // Reads and validates the file. Throws util::ConfigError ("file:line:column: message", with a hint) on any problem,
 // including a missing file.
-Config load(const std::filesystem::path& path);
+// Each [sources.*] and [targets.*] section is checked against the schema of its type.
+Config load(const std::filesystem::path& path, const Schemas& schemas);
 
 // Validates TOML text; `file` is the name used in messages. Throws util::ConfigError.
-Config parse(std::string_view text, const std::string& file);
+Config parse(std::string_view text, const std::string& file, const Schemas& schemas);
 
 // The value of a secret's environment variable. Throws util::ConfigError naming the variable and who needs it
 // when it is unset or empty.

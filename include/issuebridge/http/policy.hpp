@@ -1,6 +1,7 @@
 #pragma once
 // How the client treats one host (scheme://host:port): concurrency, pacing, timeouts, retries, limits.
-// The caller registers a policy per base URL (Client::set_policy), starting from the tracker type's defaults.
+// The caller registers a policy per base URL (Client::set_policy), starting from the adapter row's vendor limits
+// (sources/registry.hpp, targets/registry.hpp); HostPolicy{} is the default for a host no row knows.
 
 #include "issuebridge/util/rate.hpp"
 #include "issuebridge/util/result.hpp"
@@ -34,12 +35,6 @@ struct HostPolicy {
     std::size_t max_body = std::size_t{32} << 20;     // response bytes (after decompression)
     std::string ca_file;                              // CA bundle instead of the system's; TLS is always verified
 };
-
-// The policy for a tracker type, from the vendors' published limits: "github"/"codescanning" (≥ 1 s between
-// writes, ≤ 80 content-creating requests/min, 900/min reads, wait ≥ 60 s on an unexplained 429), "gitlab" (10/s),
-// "jira" (10/s, conservative: API-token traffic has burst limits only), "asana" (150/min, the free plan),
-// "trello" (100/10s per token, back off 10 s on 429), "lgtm" (10/s). An unknown type gets HostPolicy{}.
-HostPolicy default_policy(std::string_view tracker_type);
 
 // "scheme://host:port" for `url`, lowercased, with the scheme's default port filled in and userinfo dropped;
 // the key under which policies and pacing are kept. Empty when `url` has no "scheme://".

@@ -8,10 +8,9 @@
 
 namespace issuebridge::model {
 
-enum class Kind { issue, pull_request, merge_request, alert };
+// What a target item shows: open or closed. A source's own state words ("merged", ...) map onto these per route.
 enum class ItemState { open, closed };
 
-const char* to_string(Kind kind) noexcept;
 const char* to_string(ItemState state) noexcept;
 
 // "<kind>:<host>/<path>#<number>", e.g. "github:github.com/Unidata/MetPy#123". The host is part of the id, so two
@@ -21,13 +20,14 @@ std::string make_external_id(std::string_view source_type, std::string_view host
 
 struct SourceItem {
     std::string external_id;
-    Kind kind = Kind::issue;
+    std::string kind = "issue"; // one of the source schema's kinds, e.g. "issue", "pull_request"
     std::string repo; // as the route names it, e.g. "Unidata/MetPy"
     std::int64_t number = 0;
     std::string title;
     std::string body; // markdown; empty when the source has none
-    ItemState state = ItemState::open;
-    bool merged = false; // pull/merge requests
+    // The source's own state word, e.g. "open", "closed", "merged" (GitHub: a pull request with merged_at); what it
+    // means on the target is the route's (config::Route::states).
+    std::string state = "open";
     std::vector<std::string> labels;
     std::vector<std::string> assignees; // logins
     std::string author;                 // login
@@ -56,7 +56,9 @@ struct Draft {
     std::string assignee;            // target account id, or empty
     ItemState state = ItemState::open;
     std::string url;               // link back to the source item
-    std::string link_label; // the back link's label, e.g. "View on GitHub": the source's
+    // The back-link's label, e.g. "View on GitHub": the route's source row's (config::Route::link_label). Not part of
+    // the fingerprint.
+    std::string link_label;
     std::string source_updated_at; // not part of the fingerprint
 
     // Stable hashes of the fields an update writes, one per field ("title.body.labels.assignee.url", 8 hex digits

@@ -4,16 +4,13 @@
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/model/item.hpp"
+#include "issuebridge/sources/registry.hpp"
 #include "issuebridge/util/result.hpp"
 
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-namespace issuebridge::sources {
-class Source;
-}
 
 namespace issuebridge::sources::github {
 
@@ -31,8 +28,11 @@ util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, c
 // Parses the body of GET /repos/{owner}/{repo}/issues/{number}: one issue object.
 ParsedItem parse_issue(std::string_view body, const PageContext& context);
 
-// The adapter (registry entry).
+// The adapter (its row's make).
 std::unique_ptr<sources::Source> make(const config::Source& source);
+
+// GitHub's registry row (sources/github/row.cpp): schema, vendor limits, make.
+const Row& row();
 
 // The host part of a base URL for external ids, in one spelling per server: "https://api.github.com" ->
 // "github.com", "https://GHE.example.com:443/api/v3" -> "ghe.example.com", "http://localhost:8080" ->

@@ -52,8 +52,8 @@ public:
     virtual const std::string& base_url() const = 0;
 };
 
-// The adapter for `source.type`, reading its token from the environment. Throws util::ConfigError when the
-// token variable is unset or the type is not available in this build.
+// The adapter for `source.type` (its row in sources/registry.hpp), reading its secrets from the environment. Throws
+// util::ConfigError when a secret's variable is unset or the type is not available in this build.
 std::unique_ptr<Source> make_source(const config::Source& source);
 
 } // namespace issuebridge::sources

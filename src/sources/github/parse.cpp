@@ -84,7 +84,7 @@ model::SourceItem parse_item(dom::object o, const PageContext& context) {
     if (state != "open" && state != "closed") {
         throw FieldError{"state", "'open' or 'closed'"};
     }
-    item.state = state == "open" ? model::ItemState::open : model::ItemState::closed;
+    item.state = state;
     item.labels = names(o, "labels", "name");
     dom::object assignee;
     if (o["assignees"].error() != simdjson::NO_SUCH_FIELD) {
@@ -106,10 +106,12 @@ model::SourceItem parse_item(dom::object o, const PageContext& context) {
         item.milestone = text(milestone, "title");
     }
     dom::object pull_request;
-    item.kind = model::Kind::issue;
+    item.kind = "issue";
     if (o["pull_request"].get_object().get(pull_request) == simdjson::SUCCESS) {
-        item.kind = model::Kind::pull_request;
-        item.merged = !nullable_text(pull_request, "merged_at").empty();
+        item.kind = "pull_request";
+        if (!nullable_text(pull_request, "merged_at").empty()) {
+            item.state = "merged"; // a state word of its own: the route says what it means (closed by default)
+        }
     }
     item.external_id = external_id(context, item.number);
     return item;

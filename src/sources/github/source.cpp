@@ -107,8 +107,8 @@ private:
 class GithubSource final : public Source {
 public:
     explicit GithubSource(const config::Source& s) : m_base_url(s.base_url), m_host(host_of(s.base_url)) {
-        if (s.token.configured()) {
-            m_authorization = "Bearer " + config::read_secret(s.token, "source '" + s.name + "'");
+        if (const auto token = s.secrets.find("token_env"); token != s.secrets.end()) {
+            m_authorization = "Bearer " + config::read_secret(token->second, "source '" + s.name + "'");
         }
     }
 

@@ -9,7 +9,14 @@
 #include <string>
 #include <vector>
 
+namespace issuebridge::targets {
+struct Row;
+}
+
 namespace issuebridge::targets::jira {
+
+// Jira's registry row (row.cpp): schema, vendor limits, capabilities, make.
+const Row& row();
 
 // The label that marks an item as ours and names its external id: "issuebridge-<16 hex digits>". Labels are what
 // JQL can search exactly; the full id is kept in the issue property k_property too.

@@ -2,6 +2,8 @@
 
 #include "jira.hpp"
 
+#include "issuebridge/targets/registry.hpp"
+
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/strings.hpp"
 
@@ -299,11 +301,7 @@ private:
 std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
 
 Capabilities JiraTarget::capabilities() const {
-    Capabilities c;
-    c.search_lag = 120;
-    c.create_carries_closed = false;
-    c.max_batch = 1;
-    return c;
+    return row().capabilities;
 }
 
 std::unique_ptr<Operation> JiraTarget::write(const Change& change) {

@@ -1,0 +1,48 @@
+// GitHub's row: everything the core knows of GitHub as a source.
+
+#include "issuebridge/sources/github.hpp"
+
+namespace issuebridge::sources::github {
+
+namespace {
+
+Row make_row() {
+    Row row;
+    config::SourceSchema& s = row.schema;
+    s.type = "github";
+    s.default_base_url = "https://api.github.com";
+    s.base_url_example = "https://ghe.example.com/api/v3";
+    config::Setting token;
+    token.key = "token_env";
+    token.kind = config::Setting::Kind::secret;
+    token.example = "GITHUB_TOKEN";
+    token.doc = "the environment variable holding a GitHub token (optional for public repositories)";
+    s.settings = {token};
+    s.kinds = {"issue", "pull_request"};
+    s.kind_aliases = {{"merge_request", "pull_request"}};
+    s.repo_pattern = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+";
+    s.repo_shape = "'owner/name'";
+    s.states = {{"open", model::ItemState::open}, {"closed", model::ItemState::closed},
+                {"merged", model::ItemState::closed}};
+    s.link_label = "View on GitHub";
+
+    // Secondary limits: 900 points/min (a read costs 1), ~80 content-creating requests/min, >= 1 s between writes;
+    // an unexplained 429/403 rate limit means waiting at least a minute.
+    using std::chrono::seconds;
+    row.policy.rate = http::RateLimit{900, seconds{60}};
+    row.policy.write_rate = http::RateLimit{80, seconds{60}};
+    row.policy.write_interval = seconds{1};
+    row.policy.rate_limit_floor = seconds{60};
+
+    row.make = github::make;
+    return row;
+}
+
+} // namespace
+
+const Row& row() {
+    static const Row k_row = make_row();
+    return k_row;
+}
+
+} // namespace issuebridge::sources::github
