@@ -1,5 +1,5 @@
 #include "issuebridge/http/fake_client.hpp"
-#include "issuebridge/sources/github.hpp"
+#include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
 
 #include "support/tempdir.hpp"

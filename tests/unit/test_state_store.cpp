@@ -1,3 +1,5 @@
+#include "sources/github/github.hpp"
+
 #include "issuebridge/state/lock.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/error.hpp"
@@ -78,7 +80,7 @@ TEST_CASE("links, cursors and runs round-trip and survive reopening") {
         link.fingerprint = "abc";
         link.attempts = 2;
         store.put_link(link);
-        store.put_cursor({"r1", "o/r", "2026-01-01T00:00:00Z", "\"etag\"", 42});
+        store.put_cursor({"r1", "o/r", "opaque position", 42});
         const auto id = store.begin_run("sync");
         store.finish_run({id, "sync", 0, 0, 3, 1, 1, 0, 0});
     }
@@ -92,7 +94,8 @@ TEST_CASE("links, cursors and runs round-trip and survive reopening") {
     CHECK_FALSE(store.find_link("asana", "github:github.com/o/r#1"));
     CHECK(store.links("r1").size() == 1);
     CHECK(store.links("other").empty());
-    CHECK(store.find_cursor("r1", "o/r")->etag == "\"etag\"");
+    CHECK(store.find_cursor("r1", "o/r")->position == "opaque position");
+    CHECK(store.find_cursor("r1", "o/r")->last_run_at == 42);
     const auto runs = store.recent_runs(5);
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].created == 3);
@@ -285,8 +288,9 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
             store.put_link(l);
         }
     }
-    sql(path, "PRAGMA user_version = 3");
-    auto store = state::Store::open(path);
+    sql(path, "PRAGMA user_version = 3; ALTER TABLE cursors RENAME COLUMN position TO since; "
+              "ALTER TABLE cursors ADD COLUMN etag TEXT NOT NULL DEFAULT ''");
+    auto store = state::Store::open(path, state::Store::Mode::read_write, sources::github::canonical_id);
     CHECK(store.schema_version() == state::k_schema_version);
     std::vector<std::string> ids;
     for (const auto& l : store.links()) {
@@ -302,6 +306,56 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
                      "github:github.com/octo-org/demo#1 github:github.com/Octo-Org/Demo#1",
                      "github:github.com/twice/made#6 github:github.com/twice/made#6",
                  });
+}
+
+TEST_CASE("without the source types' spellings, migration 4 leaves ids as they are") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link l;
+        l.target = "jira";
+        l.route = "r";
+        l.external_id = "github:github.com/Octo-Org/Demo#1";
+        store.put_link(l);
+    }
+    sql(path, "PRAGMA user_version = 3; ALTER TABLE cursors RENAME COLUMN position TO since; "
+              "ALTER TABLE cursors ADD COLUMN etag TEXT NOT NULL DEFAULT ''");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    REQUIRE(store.links().size() == 1);
+    CHECK(store.links()[0].external_id == "github:github.com/Octo-Org/Demo#1");
+}
+
+TEST_CASE("a schema 4 database's cursors become positions: {\"since\":...,\"etag\":...}") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    { auto store = state::Store::open(path); }
+    // Back to schema 4's cursors table.
+    sql(path, R"sql(
+DROP TABLE cursors;
+CREATE TABLE cursors (
+    route       TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    since       TEXT NOT NULL DEFAULT '',
+    etag        TEXT NOT NULL DEFAULT '',
+    last_run_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (route, repo)
+) WITHOUT ROWID;
+INSERT INTO cursors VALUES ('main', 'o/r', '2026-01-01T00:00:00Z', 'W/"abc"', 42);
+INSERT INTO cursors VALUES ('main', 'o/s', '2026-02-01T00:00:00Z', '', 43);
+PRAGMA user_version = 4;
+)sql");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == 5);
+    const auto cursors = store.cursors();
+    REQUIRE(cursors.size() == 2);
+    CHECK(cursors[0].position == R"({"since":"2026-01-01T00:00:00Z","etag":"W/\"abc\""})");
+    CHECK(cursors[0].last_run_at == 42);
+    CHECK(cursors[1].position == R"({"since":"2026-02-01T00:00:00Z","etag":""})");
+    // GitHub reads them as the since and ETag they were.
+    CHECK(sources::github::read_cursor(cursors[0].position).since == "2026-01-01T00:00:00Z");
+    CHECK(sources::github::read_cursor(cursors[0].position).etag == "W/\"abc\"");
 }
 
 TEST_CASE("someone else's SQLite database is refused") {

@@ -26,4 +26,9 @@ struct AdoptReport {
 AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
                   const std::vector<std::string>& routes);
 
+// The one of `routes` whose source and repository make `external_id` (as its source type's identity tells), and
+// that repository into `repo`; nullptr when none does (a type without identity, another host or repository).
+const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
+                              const std::string& external_id, std::string& repo);
+
 } // namespace issuebridge::sync
