@@ -48,16 +48,35 @@ private:
     std::optional<util::Failure> m_failure;
 };
 
+// One request (GET item_url); a 2xx answer gives the scripted item, or a Failure{http, 404} when none is.
 class ScriptedRead final : public sources::ItemRead {
 public:
-    explicit ScriptedRead(util::Result<model::SourceItem> item) : m_item(std::move(item)) {}
-    bool done() const override { return true; }
-    std::vector<http::Request> next() override { return {}; }
-    void on_outcome(std::size_t, http::Outcome) override {}
+    ScriptedRead(std::string url, util::Result<model::SourceItem> item)
+        : m_url(std::move(url)), m_found(std::move(item)) {}
+    bool done() const override { return m_done; }
+    std::vector<http::Request> next() override {
+        http::Request r;
+        r.url = m_url;
+        return {std::move(r)};
+    }
+    void on_outcome(std::size_t, http::Outcome outcome) override {
+        m_done = true;
+        if (!outcome.ok()) {
+            m_item = std::move(outcome).failure();
+        } else if (!outcome->success()) {
+            m_item = util::Failure{util::Failure::Kind::http, m_url + " answered " + std::to_string(outcome->status),
+                                   static_cast<int>(outcome->status)};
+        } else {
+            m_item = m_found;
+        }
+    }
     const util::Result<model::SourceItem>& item() const override { return m_item; }
 
 private:
-    util::Result<model::SourceItem> m_item;
+    std::string m_url;
+    util::Result<model::SourceItem> m_found;
+    util::Result<model::SourceItem> m_item = util::Failure{util::Failure::Kind::other, "not read", 0};
+    bool m_done = false;
 };
 
 std::int64_t number_of(const std::string& cursor) { return cursor.empty() ? 0 : std::stoll(cursor); }
@@ -104,15 +123,20 @@ std::string FakeSource::advance(const std::string& cursor, const model::SourceIt
     return std::to_string(std::max(number_of(cursor), item.number));
 }
 
+std::string FakeSource::item_url(const std::string& repo, const std::string& external_id) {
+    return "https://fake.example/" + repo + "/item/" + external_id.substr(external_id.rfind('/') + 1);
+}
+
 std::unique_ptr<sources::ItemRead> FakeSource::read(const std::string& repo, const std::string& external_id) {
     for (const auto& page : m_pages[repo]) {
         for (const auto& i : page) {
             if (i.external_id == external_id) {
-                return std::make_unique<ScriptedRead>(i);
+                return std::make_unique<ScriptedRead>(item_url(repo, external_id), i);
             }
         }
     }
-    return std::make_unique<ScriptedRead>(util::Failure{util::Failure::Kind::http, external_id + " is gone", 404});
+    return std::make_unique<ScriptedRead>(item_url(repo, external_id),
+                                          util::Failure{util::Failure::Kind::http, external_id + " is gone", 404});
 }
 
 util::Result<std::string> FakeSource::probe(http::Client&, const std::string&) { return std::string("fake"); }

@@ -20,6 +20,8 @@ public:
     static model::SourceItem item(const std::string& repo, std::int64_t number, std::string updated_at = {});
     // The URL of page `page` (from 0) of `repo`'s listing.
     static std::string page_url(const std::string& repo, std::size_t page);
+    // The URL a read of `external_id` (one of item()'s) in `repo` asks for.
+    static std::string item_url(const std::string& repo, const std::string& external_id);
 
     // The pages holding items numbered above `cursor`; a page whose answer is not 2xx ends it with a Failure.
     std::unique_ptr<sources::Listing> changed(const std::string& repo, const std::string& cursor) override;
@@ -27,7 +29,8 @@ public:
     std::unique_ptr<sources::Listing> updated_within(const std::string& repo, int days, std::int64_t now) override;
     // The highest of the cursor's number and the item's.
     std::string advance(const std::string& cursor, const model::SourceItem& item) const override;
-    // Found without a request when scripted, else a Failure{http, 404}.
+    // One request (GET item_url): the scripted item on a 2xx answer, else a Failure; Failure{http, 404} when
+    // no page of `repo` holds it.
     std::unique_ptr<sources::ItemRead> read(const std::string& repo, const std::string& external_id) override;
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override;
     const std::string& base_url() const override { return m_base_url; }

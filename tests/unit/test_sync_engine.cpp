@@ -114,6 +114,41 @@ TEST_CASE("a listing that fails ends alone: the other repository's listing goes 
     CHECK(report.repos[1].error == "page 0 of o/b answered 500");
 }
 
+TEST_CASE("the items set aside in several repositories are read again at once, before the listings") {
+    const auto config = two_repos();
+    auto store = state::Store::in_memory();
+    auto* source = new testing::FakeSource;
+    std::vector<std::string> ids;
+    for (const char* repo : {"o/a", "o/b"}) {
+        auto item = testing::FakeSource::item(repo, 1);
+        ids.push_back(item.external_id);
+        state::Link l;
+        l.target = "jira";
+        l.external_id = item.external_id;
+        l.route = "main";
+        l.repo = repo;
+        l.status = state::LinkStatus::failed;
+        l.next_attempt_at = 1000; // due
+        store.put_link(l);
+        source->add_page(repo, {item});
+        store.put_cursor({"main", repo, "1", 1}); // the listing passed it
+    }
+    RecordingClient client;
+    for (const char* repo : {"o/a", "o/b"}) {
+        client.fake.on("GET", testing::FakeSource::page_url(repo, 0), http::FakeClient::response(200));
+    }
+    client.fake.on_every("GET", testing::FakeSource::item_url("o/a", ids[0]), http::FakeClient::response(200));
+    client.fake.on_every("GET", testing::FakeSource::item_url("o/b", ids[1]), http::FakeClient::response(200));
+    sync::SyncOptions options;
+    options.now = 2000;
+    std::unique_ptr<sources::Source> owned(source);
+    options.make_source = [&](const config::Source&) { return std::move(owned); };
+    sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+    REQUIRE_FALSE(client.rounds.empty());
+    CHECK(client.rounds[0] == std::vector<std::string>{testing::FakeSource::item_url("o/a", ids[0]),
+                                                       testing::FakeSource::item_url("o/b", ids[1])});
+}
+
 TEST_CASE("adopt: an id belongs to the route whose source type's identity claims it") {
     const auto config = config::parse(R"toml(
 [sources.gh]
