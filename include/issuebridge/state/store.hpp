@@ -100,7 +100,8 @@ public:
     // issuebridge; such a file is never modified. read_only on a missing file throws too. Migration 4 (canonical
     // external ids) respells every link's id with `canonical` when given (a row whose new id is taken stays as
     // it was), and leaves ids as they are without it.
-    static Store open(const std::filesystem::path& path, Mode mode = Mode::read_write, const IdSpelling& canonical = {});
+    static Store open(const std::filesystem::path& path, Mode mode = Mode::read_write,
+                      const IdSpelling& canonical = {});
     // A private in-memory database (tests, --dry-run).
     static Store in_memory();
 

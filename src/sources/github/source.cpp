@@ -1,8 +1,9 @@
 // GitHub issues and pull requests through GET /repos/{owner}/{repo}/issues, oldest update first, as operations;
 // its cursors.
 
-#include "issuebridge/http/pagination.hpp"
 #include "github.hpp"
+
+#include "issuebridge/http/pagination.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/strings.hpp"
@@ -92,8 +93,8 @@ public:
         }
         auto items = parse_issues_page(response.body, m_context);
         if (!items.ok()) {
-            m_failure =
-                util::Failure{util::Failure::Kind::parse, items.failure().message + " (from " + m_context.repo + ")", 0};
+            m_failure = util::Failure{util::Failure::Kind::parse,
+                                      items.failure().message + " (from " + m_context.repo + ")", 0};
             return;
         }
         if (first) {
@@ -194,8 +195,8 @@ public:
             return std::make_unique<IssueRead>(
                 util::Failure{util::Failure::Kind::other, "'" + external_id + "' is not a github item id", 0});
         }
-        return std::make_unique<IssueRead>(request(m_base_url + "/repos/" + repo + "/issues/" + number, m_authorization),
-                                           "read " + repo + "#" + number, PageContext{m_host, repo});
+        auto r = request(m_base_url + "/repos/" + repo + "/issues/" + number, m_authorization);
+        return std::make_unique<IssueRead>(std::move(r), "read " + repo + "#" + number, PageContext{m_host, repo});
     }
 
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override {
