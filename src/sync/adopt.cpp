@@ -16,10 +16,11 @@ namespace {
 } // namespace
 
 const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
-                              const std::string& external_id, std::string& repo) {
+                              const std::string& external_id, std::string& repo,
+                              const sources::Identity* (*identity_of)(std::string_view type)) {
     for (const auto* route : routes) {
         const auto& source = config.sources.at(route->source);
-        const auto* identity = sources::identity(source.type);
+        const auto* identity = identity_of(source.type);
         if (!identity) {
             continue;
         }

@@ -81,7 +81,9 @@ public:
     void pages(const std::function<void(const CheckRecord&)>& on_record);
     // Ends the check (the listing done or interrupted): the warning of an empty listing.
     void finish();
+    // Its report, once finished; started(): its listing was asked for.
     const CheckRepoReport& report() const { return m_report; }
+    bool started() const { return m_started; }
     // How many items were listed, and at most how many the listing holds: for progress displays.
     std::size_t listed() const { return m_listed; }
     std::size_t total() const { return std::max(m_listed, m_total_hint); }
@@ -508,7 +510,9 @@ CheckReport check_missing(const config::Config& config, state::Store& store, htt
     }
     for (auto& check : checks) {
         check->finish();
-        report.repos.push_back(check->report());
+        if (check->started()) { // (not when ^C came before the first round)
+            report.repos.push_back(check->report());
+        }
     }
     report.interrupted = options.cancel && options.cancel->load();
     return report;

@@ -187,4 +187,50 @@ repos = ["Corp/App"]
     CHECK_FALSE(sync::route_of(config, routes, "github:github.com/o/b#1", repo));
 }
 
+namespace {
+
+// A type whose ids are "fake:<repo>/<n>": no '#number'.
+std::optional<std::string> fake_repo_of(const config::Source&, std::string_view id, std::span<const std::string> repos) {
+    for (const auto& r : repos) {
+        const std::string prefix = "fake:" + r + "/";
+        if (id.starts_with(prefix) && id.substr(prefix.size()).find('/') == std::string_view::npos) {
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+std::string fake_canonical(std::string_view id) { return std::string(id); }
+constexpr sources::Identity k_fake_identity{fake_repo_of, fake_canonical};
+const sources::Identity* fake_or_real(std::string_view type) {
+    return type == "fake" ? &k_fake_identity : sources::identity(type);
+}
+
+} // namespace
+
+TEST_CASE("adopt: ids of a type that does not end them in #number go to the repository its identity names") {
+    config::Config config;
+    config.sources["f"].type = "fake";
+    config.sources["gh"].type = "github";
+    config.sources["gh"].base_url = "https://api.github.com";
+    config.routes.push_back({});
+    config.routes.back().name = "github";
+    config.routes.back().source = "gh";
+    config.routes.back().repos = {"o/a"};
+    config.routes.push_back({});
+    config.routes.back().name = "fake";
+    config.routes.back().source = "f";
+    config.routes.back().repos = {"o/a", "o/a/b"};
+    const std::vector<const config::Route*> routes = {&config.routes[0], &config.routes[1]};
+    std::string repo;
+    const auto* route = sync::route_of(config, routes, "fake:o/a/b/12", repo, fake_or_real);
+    REQUIRE(route);
+    CHECK(route->name == "fake");
+    CHECK(repo == "o/a/b");
+    CHECK(sync::route_of(config, routes, "fake:o/a/3", repo, fake_or_real)->name == "fake");
+    CHECK(repo == "o/a");
+    // Not a GitHub id for the GitHub route, though its repository matches.
+    CHECK_FALSE(sync::route_of(config, routes, "fake:o/a#3", repo));
+    CHECK(sync::route_of(config, routes, "github:github.com/o/a#3", repo, fake_or_real)->name == "github");
+}
+
 TEST_SUITE_END();
