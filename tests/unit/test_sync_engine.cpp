@@ -6,6 +6,7 @@
 #include "issuebridge/http/fake_client.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/adopt.hpp"
+#include "issuebridge/sync/check.hpp"
 #include "issuebridge/sync/engine.hpp"
 
 #include <doctest/doctest.h>
@@ -112,6 +113,27 @@ TEST_CASE("a listing that fails ends alone: the other repository's listing goes 
     REQUIRE(report.repos.size() == 2);
     CHECK(report.repos[0].error.empty());
     CHECK(report.repos[1].error == "page 0 of o/b answered 500");
+}
+
+TEST_CASE("check-missing reads the listings of several repositories at once too") {
+    const auto config = two_repos();
+    auto store = state::Store::in_memory();
+    auto* source = new testing::FakeSource;
+    RecordingClient client;
+    for (const char* repo : {"o/a", "o/b"}) {
+        source->add_page(repo, {});
+        client.fake.on("GET", testing::FakeSource::page_url(repo, 0), http::FakeClient::response(200));
+    }
+    sync::CheckOptions options;
+    options.days = 7;
+    std::unique_ptr<sources::Source> owned(source);
+    options.make_source = [&](const config::Source&) { return std::move(owned); };
+    const auto report = sync::check_missing(config, store, client, options, [](const sync::CheckRecord&) {},
+                                            [](const sync::CheckProgress&) {});
+    REQUIRE(client.rounds.size() == 1);
+    CHECK(client.rounds[0] == std::vector<std::string>{testing::FakeSource::page_url("o/a", 0),
+                                                       testing::FakeSource::page_url("o/b", 0)});
+    CHECK(report.repos.size() == 2);
 }
 
 TEST_CASE("the items set aside in several repositories are read again at once, before the listings") {
