@@ -1,5 +1,8 @@
 #include "runtime.hpp"
 
+#include "commands.hpp"
+
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/time.hpp"
@@ -36,7 +39,8 @@ std::optional<state::RunLock> lock_unless(bool read_only, const std::filesystem:
 
 state::Store open_store(const std::filesystem::path& path, bool read_only) {
     if (!read_only) {
-        return state::Store::open(path);
+        // An upgrade from before schema 4 respells old ids as the source types spell them now.
+        return state::Store::open(path, state::Store::Mode::read_write, sources::canonical_id);
     }
     return std::filesystem::exists(path) ? state::Store::open(path, state::Store::Mode::read_only)
                                          : state::Store::in_memory();

@@ -4,8 +4,6 @@
 #include "issuebridge/http/redact.hpp"
 #include "issuebridge/util/strings.hpp"
 
-#include <simdjson.h>
-
 #include <cctype>
 #include <functional>
 
@@ -14,10 +12,6 @@ namespace issuebridge::http {
 namespace {
 
 using util::Failure;
-using NextPage = util::Result<std::optional<std::string>>;
-// DOM, not on-demand: the whole body is checked before any field is read, so no error can leave a half-read
-// document behind (see sources/github/parse.cpp).
-namespace dom = simdjson::dom;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -86,50 +80,6 @@ std::optional<std::string> find_rel(std::string_view v, std::string_view wanted)
     return std::nullopt;
 }
 
-// Calls visit(key, value) for each field of the top-level object of `body`; a parse Failure names `what`.
-util::Result<util::Unit> each_field(std::string_view body, std::string_view what,
-                                    const std::function<simdjson::error_code(std::string_view, dom::element)>& visit) {
-    const auto fail = [&](const char* why) {
-        return Failure{Failure::Kind::parse, std::string("pagination: ") + why + " while reading '" +
-                                                 std::string(what) + "'"};
-    };
-    dom::parser parser;
-    dom::element root;
-    dom::object object;
-    if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
-        return fail("the body is not valid JSON");
-    }
-    if (root.get_object().get(object) != simdjson::SUCCESS) {
-        return fail("the body is not a JSON object");
-    }
-    for (const auto field : object) {
-        if (visit(field.key, field.value) != simdjson::SUCCESS) {
-            return fail("a field has the wrong type");
-        }
-    }
-    return util::Unit{};
-}
-
-// A string or null value into `out`.
-simdjson::error_code optional_string(dom::element value, std::optional<std::string>& out) {
-    if (value.is_null()) {
-        return simdjson::SUCCESS;
-    }
-    std::string_view s;
-    if (auto error = value.get_string().get(s)) {
-        return error;
-    }
-    out = std::string(s);
-    return simdjson::SUCCESS;
-}
-
-NextPage result(util::Result<util::Unit> parsed, std::optional<std::string> next) {
-    if (!parsed) {
-        return std::move(parsed).failure();
-    }
-    return next;
-}
-
 } // namespace
 
 std::optional<std::string> link_rel(const Response& response, std::string_view rel) {
@@ -162,59 +112,6 @@ util::Result<std::string> NextLinks::after(const Response& response, std::string
                        0};
     }
     return next;
-}
-
-std::optional<std::string> gitlab_next_page(const Response& response) {
-    const auto value = response.headers.first("x-next-page");
-    if (!value || util::trim(*value).empty()) {
-        return std::nullopt;
-    }
-    return std::string(util::trim(*value));
-}
-
-NextPage jira_next_page_token(std::string_view body) {
-    std::optional<std::string> token;
-    bool last = false;
-    auto parsed = each_field(body, "nextPageToken", [&](std::string_view key, dom::element value) {
-        if (key == "nextPageToken") {
-            return optional_string(value, token);
-        }
-        if (key == "isLast") {
-            return value.get_bool().get(last);
-        }
-        return simdjson::SUCCESS;
-    });
-    return result(std::move(parsed), last ? std::nullopt : token);
-}
-
-NextPage asana_next_offset(std::string_view body) {
-    std::optional<std::string> offset;
-    auto parsed = each_field(body, "next_page.offset", [&](std::string_view key, dom::element value) {
-        if (key != "next_page") {
-            return simdjson::SUCCESS;
-        }
-        if (value.is_null()) {
-            return simdjson::SUCCESS;
-        }
-        dom::object page;
-        if (auto error = value.get_object().get(page)) {
-            return error;
-        }
-        dom::element field;
-        if (page["offset"].get(field)) {
-            return simdjson::INCORRECT_TYPE;
-        }
-        return optional_string(field, offset);
-    });
-    return result(std::move(parsed), offset);
-}
-
-NextPage lgtm_next_page_url(std::string_view body) {
-    std::optional<std::string> url;
-    auto parsed = each_field(body, "nextPageUrl", [&](std::string_view key, dom::element value) {
-        return key == "nextPageUrl" ? optional_string(value, url) : simdjson::SUCCESS;
-    });
-    return result(std::move(parsed), url);
 }
 
 } // namespace issuebridge::http

@@ -1,6 +1,7 @@
 #include "issuebridge/sources/registry.hpp"
 
-#include "issuebridge/sources/github.hpp"
+#include "github/github.hpp"
+
 #include "issuebridge/util/error.hpp"
 
 #include <vector>
@@ -30,6 +31,19 @@ std::unique_ptr<Source> make_source(const config::Source& source) {
     }
     throw util::ConfigError(source.where.str() + ": '" + source.type + "' sources are not supported by this build of issuebridge",
                             "see 'issuebridge --help' for what this build supports");
+}
+
+const Identity* identity(std::string_view type) {
+    const Row* row = find_row(type);
+    return row ? &row->identity : nullptr;
+}
+
+std::string canonical_id(std::string_view external_id) {
+    std::string id(external_id);
+    for (const auto& row : rows()) {
+        id = row.identity.canonical_id(id);
+    }
+    return id;
 }
 
 } // namespace issuebridge::sources

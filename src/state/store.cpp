@@ -24,9 +24,8 @@ namespace {
 // "IBSG": marks the file as ours, so we never migrate someone else's database.
 constexpr int k_application_id = 0x49425347;
 
-// Ordered migrations: k_migrations[i] takes the schema from version i to i + 1 (the later ones are functions: see
-// migrate()). Never edit a released one.
-constexpr std::array<std::string_view, 4> k_migrations = {
+// Ordered migrations: k_migrations[i] takes the schema from version i to i + 1. Never edit a released one.
+constexpr std::array<std::string_view, k_schema_version> k_migrations = {
     R"sql(
 CREATE TABLE links (
     target            TEXT NOT NULL,
@@ -76,18 +75,30 @@ ALTER TABLE links ADD COLUMN labels TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE links ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 )sql",
-    // 4, canonical external ids: GitHub ids as sources/github now spells them (host, owner and repository in
-    // lowercase, loopback names as 127.0.0.1, no default port), so that an upgrade re-creates nothing. Only the
-    // host has a ':'. A row whose canonical id is taken (a spelling change already made a second item) is left
-    // as it was: nothing will look it up again.
+    // 4, canonical external ids: ids as their source type now spells them, so that an upgrade re-creates
+    // nothing. The source types know the spellings: see respell(), run with this step when Store::open is given
+    // them. (Written as SQL for GitHub ids before 5; the hook does the same, for every type.)
     R"sql(
-UPDATE OR IGNORE links SET external_id = lower(external_id) WHERE external_id LIKE 'github:%';
-UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 17)
-    WHERE substr(external_id, 1, 17) IN ('github:localhost:', 'github:localhost/');
-UPDATE OR IGNORE links SET external_id = 'github:127.0.0.1' || substr(external_id, 13)
-    WHERE substr(external_id, 1, 13) IN ('github:[::1]:', 'github:[::1]/');
-UPDATE OR IGNORE links SET external_id = replace(replace(external_id, ':443/', '/'), ':80/', '/')
-    WHERE external_id LIKE 'github:%:443/%' OR external_id LIKE 'github:%:80/%';
+SELECT 1;
+)sql",
+    // 5, opaque cursors: the position is the source's; a since and an ETag become {"since":"...","etag":"..."}.
+    R"sql(
+CREATE TABLE cursors_5 (
+    route       TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    position    TEXT NOT NULL DEFAULT '',
+    last_run_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (route, repo)
+) WITHOUT ROWID;
+INSERT INTO cursors_5 (route, repo, position, last_run_at)
+    SELECT route, repo, json_object('since', since, 'etag', etag), last_run_at FROM cursors;
+DROP TABLE cursors;
+ALTER TABLE cursors_5 RENAME TO cursors;
+)sql",
+    // 6, opaque link memos: `labels` becomes `memo`, which the target owns (state::Link::memo). The values stay as
+    // they are: the labels JSON array the target wrote, or ''.
+    R"sql(
+ALTER TABLE links RENAME COLUMN labels TO memo;
 )sql",
 };
 
@@ -141,9 +152,25 @@ int pragma_int(sqlite3* db, const char* name) {
     return s.step() ? static_cast<int>(s.integer(0)) : 0;
 }
 
-// 6, opaque link memos: the `labels` column becomes `memo`, which the target owns (state::Link::memo). The values
-// stay as they are: the labels JSON array the target wrote, which is Jira's memo format, or ''.
-void migrate_link_memo(sqlite3* db) { exec(db, "ALTER TABLE links RENAME COLUMN labels TO memo", "migrate"); }
+// Migration 4's work: every link's external id as `canonical` spells it. A row whose canonical id is taken (a
+// spelling change already made a second item) is left as it was: nothing will look it up again.
+void respell(sqlite3* db, const IdSpelling& canonical) {
+    std::vector<std::pair<std::string, std::string>> keys; // (target, external_id)
+    {
+        Statement s(db, "SELECT target, external_id FROM links ORDER BY target, external_id");
+        while (s.step()) {
+            keys.emplace_back(s.text(0), s.text(1));
+        }
+    }
+    for (const auto& [target, id] : keys) {
+        const std::string spelled = canonical(id);
+        if (spelled != id) {
+            Statement u(db, "UPDATE OR IGNORE links SET external_id = ?1 WHERE target = ?2 AND external_id = ?3");
+            u.bind(1, spelled).bind(2, target).bind(3, id);
+            u.run();
+        }
+    }
+}
 
 } // namespace
 
@@ -159,7 +186,7 @@ const char* to_string(LinkStatus status) noexcept {
     return "failed";
 }
 
-Store Store::open(const std::filesystem::path& path, Mode mode) {
+Store Store::open(const std::filesystem::path& path, Mode mode, const IdSpelling& canonical) {
     const bool exists = std::filesystem::exists(path);
     if (!exists && mode == Mode::read_only) {
         throw util::Error("no state database at '" + path.string() + "'", "run 'issuebridge sync' first");
@@ -199,7 +226,7 @@ Store Store::open(const std::filesystem::path& path, Mode mode) {
     if (mode == Mode::read_write) {
         // FULL: a journaled `creating` row must survive power loss before its create call is sent.
         exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "configure");
-        store.migrate();
+        store.migrate(canonical);
     } else if (version < k_schema_version) {
         refuse(path, "needs an upgrade that a read-only command cannot make");
     }
@@ -213,7 +240,7 @@ Store Store::in_memory() {
         throw util::Error("cannot open an in-memory state database");
     }
     Store store(db, ":memory:");
-    store.migrate();
+    store.migrate({});
     return store;
 }
 
@@ -254,22 +281,16 @@ Statement& Store::cached(std::string_view sql) const {
 
 int Store::schema_version() const { return pragma_int(m_db, "user_version"); }
 
-void Store::migrate() {
-    for (int version = schema_version(); version < k_schema_version;) {
-        int to = version + 1;
+void Store::migrate(const IdSpelling& canonical) {
+    for (int version = schema_version(); version < k_schema_version; ++version) {
         transaction([&] {
-            if (static_cast<std::size_t>(version) < k_migrations.size()) {
-                exec(m_db, std::string(k_migrations[static_cast<std::size_t>(version)]).c_str(), "migrate");
-            } else {
-                // TODO(merge): step 5 (cursors) lands from another branch; then this is 4 -> 5 (cursors) and
-                // 5 -> 6 (migrate_link_memo). Until then this branch goes from 4 to 6 in one step.
-                migrate_link_memo(m_db);
-                to = 6;
+            exec(m_db, std::string(k_migrations[static_cast<std::size_t>(version)]).c_str(), "migrate");
+            if (version + 1 == 4 && canonical) {
+                respell(m_db, canonical);
             }
             exec(m_db, ("PRAGMA application_id=" + std::to_string(k_application_id)).c_str(), "migrate");
-            exec(m_db, ("PRAGMA user_version=" + std::to_string(to)).c_str(), "migrate");
+            exec(m_db, ("PRAGMA user_version=" + std::to_string(version + 1)).c_str(), "migrate");
         });
-        version = to;
     }
 }
 

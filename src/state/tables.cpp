@@ -190,26 +190,26 @@ std::vector<Link> Store::due_retries(const std::string& route, const std::string
 }
 
 std::optional<Cursor> Store::find_cursor(const std::string& route, const std::string& repo) const {
-    Statement s(m_db, "SELECT route, repo, since, etag, last_run_at FROM cursors WHERE route = ?1 AND repo = ?2");
+    Statement s(m_db, "SELECT route, repo, position, last_run_at FROM cursors WHERE route = ?1 AND repo = ?2");
     s.bind(1, route).bind(2, repo);
     if (!s.step()) {
         return std::nullopt;
     }
-    return Cursor{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+    return Cursor{s.text(0), s.text(1), s.text(2), s.integer(3)};
 }
 
 void Store::put_cursor(const Cursor& c) {
-    Statement s(m_db, "INSERT INTO cursors (route, repo, since, etag, last_run_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-                      "ON CONFLICT (route, repo) DO UPDATE SET since = ?3, etag = ?4, last_run_at = ?5");
-    s.bind(1, c.route).bind(2, c.repo).bind(3, c.since).bind(4, c.etag).bind(5, c.last_run_at);
+    Statement s(m_db, "INSERT INTO cursors (route, repo, position, last_run_at) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (route, repo) DO UPDATE SET position = ?3, last_run_at = ?4");
+    s.bind(1, c.route).bind(2, c.repo).bind(3, c.position).bind(4, c.last_run_at);
     s.run();
 }
 
 std::vector<Cursor> Store::cursors() const {
-    Statement s(m_db, "SELECT route, repo, since, etag, last_run_at FROM cursors ORDER BY route, repo");
+    Statement s(m_db, "SELECT route, repo, position, last_run_at FROM cursors ORDER BY route, repo");
     std::vector<Cursor> out;
     while (s.step()) {
-        out.push_back(Cursor{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+        out.push_back(Cursor{s.text(0), s.text(1), s.text(2), s.integer(3)});
     }
     return out;
 }

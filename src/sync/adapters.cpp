@@ -28,7 +28,7 @@ sources::Source& Adapters::source(const config::Route& route) {
     auto& source = m_sources[route.source];
     if (!source) {
         const auto& s = m_config.sources.at(route.source);
-        source = sources::make_source(s);
+        source = m_make_source ? m_make_source(s) : sources::make_source(s);
         const sources::Row* row = sources::find_row(s.type);
         m_client.set_policy(s.base_url,
                             policy_for(row ? row->policy : http::HostPolicy{}, s.rate_limit, s.ca_file, std::nullopt));
@@ -48,23 +48,18 @@ targets::Target& Adapters::target(const config::Route& route) {
     return *target;
 }
 
-std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
-                                       const config::Route& route, std::string& error, bool* setting) {
-    auto next = pager.next(client);
-    if (next.ok()) {
-        return std::move(*next);
+void listing_failed(const util::Failure& failure, const config::Config& config, const config::Route& route,
+                    std::string& error, bool* setting) {
+    if (failure.kind == util::Failure::Kind::auth) {
+        throw util::AuthError(source_auth_message(config, route) + ": " + failure.message);
     }
-    if (next.failure().kind == util::Failure::Kind::auth) {
-        throw util::AuthError(source_auth_message(config, route) + ": " + next.failure().message);
-    }
-    error = next.failure().message;
-    if (next.failure().kind == util::Failure::Kind::config) {
+    error = failure.message;
+    if (failure.kind == util::Failure::Kind::config) {
         error += " (check repos in route '" + route.name + "' and the token's access)";
         if (setting) {
             *setting = true;
         }
     }
-    return std::nullopt;
 }
 
 void for_each_repo(const config::Config& config, const std::vector<std::string>& routes,

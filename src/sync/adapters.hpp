@@ -26,7 +26,10 @@ http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rat
 // The source and target adapters of a run's routes, each made once, its HTTP policy set on the client.
 class Adapters {
 public:
-    Adapters(const config::Config& config, http::Client& client) : m_config(config), m_client(client) {}
+    using MakeSource = std::function<std::unique_ptr<sources::Source>(const config::Source&)>;
+    // `make_source`: how sources are made; empty: sources::make_source.
+    Adapters(const config::Config& config, http::Client& client, MakeSource make_source = {})
+        : m_config(config), m_client(client), m_make_source(std::move(make_source)) {}
     sources::Source& source(const config::Route& route);
     targets::Target& target(const config::Route& route);
 
@@ -44,15 +47,16 @@ public:
 private:
     const config::Config& m_config;
     http::Client& m_client;
+    MakeSource m_make_source;
     std::map<std::string, std::unique_ptr<sources::Source>> m_sources;
     std::map<std::string, std::unique_ptr<targets::Target>> m_targets;
 };
 
-// The next page of a listing: nullopt at its end, or when it failed (then `error` says why, and `setting`, when
-// given, whether a config fix is what helps: a repository the source does not know). Throws util::AuthError, naming
-// the variables of the route's source, when the source refuses our credentials.
-std::optional<sources::Page> next_page(sources::Pager& pager, http::Client& client, const config::Config& config,
-                                       const config::Route& route, std::string& error, bool* setting = nullptr);
+// Reports why a listing ended early: `error` says why, and `setting`, when given, whether a config fix is what
+// helps (a repository the source does not know). Throws util::AuthError, naming the variables of the route's
+// source, when the source refused our credentials.
+void listing_failed(const util::Failure& failure, const config::Config& config, const config::Route& route,
+                    std::string& error, bool* setting = nullptr);
 
 // Calls `each` for every repository of every route that `routes` and `repos` select (all when empty), in the
 // config's order, until `cancel` is set.

@@ -2,11 +2,10 @@
 
 #include "adapters.hpp"
 
-#include "issuebridge/sources/github.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/sync/execute.hpp"
 #include "issuebridge/util/error.hpp"
-#include "issuebridge/util/strings.hpp"
 
 #include <map>
 
@@ -14,30 +13,26 @@ namespace issuebridge::sync {
 
 namespace {
 
-// The route (of those targeting `target`) whose source and repository produce `external_id`, or nullptr.
+} // namespace
+
 const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
-                              const std::string& external_id, std::string& repo) {
-    const auto colon = external_id.find(':');
-    const auto hash = external_id.rfind('#');
-    if (colon == std::string::npos || hash == std::string::npos || hash < colon) {
-        return nullptr;
-    }
-    const std::string type = external_id.substr(0, colon);
-    const std::string path = external_id.substr(colon + 1, hash - colon - 1); // host/owner/name
+                              const std::string& external_id, std::string& repo,
+                              const sources::Identity* (*identity_of)(std::string_view type)) {
     for (const auto* route : routes) {
         const auto& source = config.sources.at(route->source);
-        if (source.type != type) {
+        const auto* identity = identity_of(source.type);
+        if (!identity) {
             continue;
         }
-        for (const auto& r : route->repos) {
-            if (sources::github::host_of(source.base_url) + "/" + util::to_lower(r) == path) {
-                repo = r;
-                return route;
-            }
+        if (auto r = identity->repo_of(source, external_id, route->repos)) {
+            repo = std::move(*r);
+            return route;
         }
     }
     return nullptr;
 }
+
+namespace {
 
 void adopt_target(const config::Config& config, const config::Target& target, targets::Target& adapter,
                   const std::vector<const config::Route*>& routes, state::Store& store, http::Client& client,
@@ -52,7 +47,7 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
     }
     std::map<std::string, std::vector<const targets::Found*>> by_id;
     for (const auto& f : find->found()) {
-        by_id[sources::github::canonical_id(f.external_id)].push_back(&f);
+        by_id[sources::canonical_id(f.external_id)].push_back(&f);
     }
     store.transaction([&] {
         for (const auto& [id, items] : by_id) {

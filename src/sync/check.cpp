@@ -2,6 +2,7 @@
 
 #include "adapters.hpp"
 
+#include "issuebridge/sync/drive.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/sync/execute.hpp"
 #include "issuebridge/sync/mapping.hpp"
@@ -10,6 +11,7 @@
 #include "issuebridge/util/time.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace issuebridge::sync {
 
@@ -60,26 +62,31 @@ void run_reads(http::Client& client, const std::vector<targets::Operation*>& ops
     }
 }
 
-// Listed items before the current repository, and its listing so far: what progress displays need.
-struct Tally {
-    CheckProgress progress;
-    std::size_t before = 0;
-};
-
-// The check of one (route, repository).
+// The check of one (route, repository). check_missing reads the listings of all of them in rounds; each round's
+// pages are checked in config order.
 class RepoCheck {
 public:
     RepoCheck(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
-              targets::Target& target, http::Client& client, const CheckOptions& options, Seen& seen)
-        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_target(target), m_client(client),
-          m_options(options), m_seen(seen), m_now(util::unix_now()) {
+              sources::Source& source, targets::Target& target, http::Client& client, const CheckOptions& options,
+              Seen& seen)
+        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_source(source), m_target(target),
+          m_client(client), m_options(options), m_seen(seen), m_now(util::unix_now()) {
         m_report.route = route.name;
         m_report.repo = repo;
     }
 
-    CheckRepoReport run(sources::Source& source, Tally& tally,
-                        const std::function<void(const CheckRecord&)>& on_record,
-                        const std::function<void(const CheckProgress&)>& on_progress);
+    // The listing, to drive; nullptr once it ended.
+    sources::Listing* listing();
+    // Checks the pages the last round completed; finishes once the listing is done.
+    void pages(const std::function<void(const CheckRecord&)>& on_record);
+    // Ends the check (the listing done or interrupted): the warning of an empty listing.
+    void finish();
+    // Its report, once finished; started(): its listing was asked for.
+    const CheckRepoReport& report() const { return m_report; }
+    bool started() const { return m_started; }
+    // How many items were listed, and at most how many the listing holds: for progress displays.
+    std::size_t listed() const { return m_listed; }
+    std::size_t total() const { return std::max(m_listed, m_total_hint); }
 
 private:
     void page(const sources::Page& page, const std::function<void(const CheckRecord&)>& on_record);
@@ -97,42 +104,63 @@ private:
     const config::Route& m_route;
     const std::string& m_repo;
     state::Store& m_store;
+    sources::Source& m_source;
     targets::Target& m_target;
     http::Client& m_client;
     const CheckOptions& m_options;
     Seen& m_seen;
     std::int64_t m_now;
     CheckRepoReport m_report;
+    std::unique_ptr<sources::Listing> m_listing;
+    bool m_started = false;
+    bool m_complete = false;
+    bool m_finished = false;
+    std::size_t m_listed = 0;
+    std::size_t m_total_hint = 0;
 };
 
-CheckRepoReport RepoCheck::run(sources::Source& source, Tally& tally,
-                               const std::function<void(const CheckRecord&)>& on_record,
-                               const std::function<void(const CheckProgress&)>& on_progress) {
-    // The window is on the source's updated_at; cursors and ETags are ignored, so nothing is skipped as unchanged.
-    const std::string since = util::format_iso8601(m_now - std::int64_t{m_options.days} * 86400);
-    auto pager = source.changed_since(m_repo, since, "");
-    std::size_t listed = 0;
-    bool complete = false;
-    while (!(m_options.cancel && m_options.cancel->load())) {
-        auto next = next_page(*pager, m_client, m_config, m_route, m_report.error);
-        if (!next) {
-            complete = m_report.error.empty();
-            break;
-        }
-        listed += next->items.size();
-        page(*next, on_record);
-        tally.progress.listed = tally.before + listed;
-        tally.progress.total = tally.before + std::max(listed, next->total_hint);
-        on_progress(tally.progress);
+sources::Listing* RepoCheck::listing() {
+    if (m_finished) {
+        return nullptr;
     }
-    tally.before += listed;
-    const int linked = complete && listed == 0 ? m_store.count_links(m_route.name, m_repo, since) : 0;
+    if (!std::exchange(m_started, true)) {
+        // The window is on the source's updated_at, whatever the cursors say: nothing is skipped as unchanged.
+        m_listing = m_source.updated_within(m_repo, m_options.days, m_now);
+    }
+    return m_listing.get();
+}
+
+void RepoCheck::pages(const std::function<void(const CheckRecord&)>& on_record) {
+    if (m_finished || !m_listing) {
+        return;
+    }
+    for (auto& next : m_listing->take()) {
+        m_listed += next.items.size();
+        m_total_hint = std::max(m_total_hint, next.total_hint);
+        page(next, on_record);
+    }
+    if (m_listing->done()) {
+        if (const auto& failure = m_listing->failure()) {
+            listing_failed(*failure, m_config, m_route, m_report.error);
+        } else {
+            m_complete = true;
+        }
+        finish();
+    }
+}
+
+void RepoCheck::finish() {
+    if (std::exchange(m_finished, true)) {
+        return;
+    }
+    m_listing.reset();
+    const std::string since = util::format_iso8601(m_now - std::int64_t{m_options.days} * 86400);
+    const int linked = m_complete && m_listed == 0 ? m_store.count_links(m_route.name, m_repo, since) : 0;
     if (linked > 0) {
         m_report.warning = "the source listed no item of " + m_repo + " updated in the last " +
                            std::to_string(m_options.days) + " days, though " + std::to_string(linked) +
                            " linked items were; nothing was changed";
     }
-    return m_report;
 }
 
 void RepoCheck::page(const sources::Page& page, const std::function<void(const CheckRecord&)>& on_record) {
@@ -446,16 +474,46 @@ CheckReport check_missing(const config::Config& config, state::Store& store, htt
                           const CheckOptions& options, const std::function<void(const CheckRecord&)>& on_record,
                           const std::function<void(const CheckProgress&)>& on_progress) {
     check_selection(config, options.routes, options.repos);
-    Adapters adapters(config, client);
+    Adapters adapters(config, client, options.make_source);
     CheckReport report;
     Seen seen;
-    Tally tally;
-    const auto each = [&](const config::Route& route, const std::string& repo) {
-        const auto adapter = adapters.of(route);
-        RepoCheck check(config, route, repo, store, adapter.target, client, options, seen);
-        report.repos.push_back(check.run(adapter.source, tally, on_record, on_progress));
-    };
-    for_each_repo(config, options.routes, options.repos, options.cancel, each);
+    std::vector<std::unique_ptr<RepoCheck>> checks; // in config order
+    for_each_repo(config, options.routes, options.repos, options.cancel,
+                  [&](const config::Route& route, const std::string& repo) {
+                      const auto adapter = adapters.of(route);
+                      checks.push_back(std::make_unique<RepoCheck>(config, route, repo, store, adapter.source,
+                                                                   adapter.target, client, options, seen));
+                  });
+    // Every listing at once, a page of each per round; a round's pages are checked in config order, so that which
+    // route checks an item first (Seen) does not depend on timing.
+    while (!(options.cancel && options.cancel->load())) {
+        std::vector<http::Operation*> listings;
+        std::vector<RepoCheck*> listing_checks;
+        for (auto& check : checks) {
+            if (auto* listing = check->listing()) {
+                listings.push_back(listing);
+                listing_checks.push_back(check.get());
+            }
+        }
+        if (!round(client, listings)) {
+            break;
+        }
+        for (auto* check : listing_checks) {
+            check->pages(on_record);
+            CheckProgress progress;
+            for (const auto& c : checks) {
+                progress.listed += c->listed();
+                progress.total += c->total();
+            }
+            on_progress(progress);
+        }
+    }
+    for (auto& check : checks) {
+        check->finish();
+        if (check->started()) { // (not when ^C came before the first round)
+            report.repos.push_back(check->report());
+        }
+    }
     report.interrupted = options.cancel && options.cancel->load();
     return report;
 }

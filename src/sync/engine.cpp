@@ -3,6 +3,7 @@
 #include "adapters.hpp"
 
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/sync/drive.hpp"
 #include "issuebridge/sync/mapping.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
@@ -10,6 +11,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 
 namespace issuebridge::sync {
 
@@ -35,36 +38,55 @@ void count(RepoReport& report, const ItemResult& r) {
     }
 }
 
-// The state of one (route, repository) sync while its pages go by.
+// The state of one (route, repository) sync while its pages go by. run_sync reads the listings of all of them
+// in rounds; each round's pages are handled in config order.
 class RepoSync {
 public:
     RepoSync(const config::Config& config, const config::Route& route, const std::string& repo, state::Store& store,
-             targets::Target& target, http::Client& client, const SyncOptions& options, SyncReport& report,
-             Seen& seen, TargetHealth& health, const std::function<void(const ActionRecord&)>& on_action)
-        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_executor(target, client, store),
-          m_options(options), m_report(report), m_seen(seen), m_health(health), m_on_action(on_action),
-          m_now(options.now ? options.now : util::unix_now()) {
+             sources::Source& source, targets::Target& target, http::Client& client, const SyncOptions& options,
+             SyncReport& report, Seen& seen, TargetHealth& health,
+             const std::function<void(const ActionRecord&)>& on_action)
+        : m_config(config), m_route(route), m_repo(repo), m_store(store), m_source(source),
+          m_executor(target, client, store), m_options(options), m_report(report), m_seen(seen), m_health(health),
+          m_on_action(on_action), m_now(options.now ? options.now : util::unix_now()) {
         m_repo_report.route = route.name;
         m_repo_report.repo = repo;
+        const auto stored = m_store.find_cursor(m_route.name, m_repo);
+        m_adopting = !stored;
+        m_position = stored ? stored->position : std::string();
+        m_listed_from = m_options.full ? std::string() : m_position;
     }
 
-    void run(sources::Source& source, http::Client& client, std::optional<int>& writes_left);
+    // The reads of the items set aside whose retry is due (the cursor passed them long ago), to drive.
+    std::vector<http::Operation*> start_retries();
+    // Syncs what start_retries' reads gave. Throws util::AuthError when the source refused them.
+    void retried(std::optional<int>& writes_left);
+    // The listing, to drive; nullptr once this sync stopped.
+    sources::Listing* listing();
+    // Handles the pages the last round completed; finishes once the listing is done.
+    void pages(std::optional<int>& writes_left);
+    // Ends the sync (the listing done, stopped or abandoned): the last cursor, the report. Throws util::AuthError
+    // when the target refused our credentials.
+    void finish();
+    // Its line of the report once finished, unless it never began (see finish).
+    const RepoReport* reported() const { return m_reported ? &m_repo_report : nullptr; }
+    bool auth_failed() const { return m_auth_failure.has_value(); }
 
 private:
-    // Fetches the items set aside whose retry is due and syncs them (the cursor passed them long ago).
-    void retry(sources::Source& source, http::Client& client, std::optional<int>& writes_left);
     // `listed`: the page comes from the listing, so the cursor may move past what it completes.
     void page(const sources::Page& page, std::optional<int>& writes_left, bool listed);
     bool unreadable(const util::Failure& failure, std::vector<state::Link>& rows);
     void look_up_before_create(std::vector<Action>& actions) const;
-    void finish_adopting(bool complete);
-    std::string cursor_since(const std::string& watermark) const;
     void record(const model::Draft& draft, const Action& action, const ItemResult* result);
+    bool stopped() const {
+        return m_auth_failure || m_health.refused || (m_options.cancel && m_options.cancel->load());
+    }
 
     const config::Config& m_config;
     const config::Route& m_route;
     const std::string& m_repo;
     state::Store& m_store;
+    sources::Source& m_source;
     Executor m_executor;
     const SyncOptions& m_options;
     SyncReport& m_report;
@@ -73,89 +95,123 @@ private:
     const std::function<void(const ActionRecord&)>& m_on_action;
     std::int64_t m_now;
     RepoReport m_repo_report;
-    std::string m_watermark; // the newest updated_at up to which every item is done
-    bool m_blocked = false;  // an item was not done: the watermark stops before it
+    std::string m_position;    // the cursor past every item done so far (the stored one until an item is done)
+    std::string m_listed_from; // the cursor the listing started from
+    bool m_advanced = false;   // an item of the listing moved m_position
+    bool m_blocked = false;    // an item was not done: the cursor stops before it
     // No cursor yet: a first import, or a lost state whose items may all be on the target already.
     bool m_adopting = false;
+    bool m_begun = false; // a page or retry was handled
+    bool m_complete = false;
+    bool m_finished = false;
+    bool m_reported = false;
     std::size_t m_listed = 0;
+    std::vector<std::pair<std::string, std::unique_ptr<sources::ItemRead>>> m_reads; // (external id, read)
+    std::unique_ptr<sources::Listing> m_listing;
     std::optional<util::Failure> m_auth_failure;
 };
 
 // At most this many set-aside items are fetched again per (route, repository) and run; the others wait a run.
 constexpr int k_retries_per_run = 100;
 
-void RepoSync::retry(sources::Source& source, http::Client& client, std::optional<int>& writes_left) {
-    if (m_options.dry_run) {
-        return;
+std::vector<http::Operation*> RepoSync::start_retries() {
+    std::vector<http::Operation*> ops;
+    if (m_options.dry_run || m_health.refused) {
+        return ops;
     }
-    sources::Page due;
     for (const auto& link : m_store.due_retries(m_route.name, m_repo, m_now, k_retries_per_run)) {
-        if (m_options.cancel && m_options.cancel->load()) {
-            return;
+        m_reads.emplace_back(link.external_id, m_source.read(m_repo, link.external_id));
+        ops.push_back(m_reads.back().second.get());
+    }
+    return ops;
+}
+
+void RepoSync::retried(std::optional<int>& writes_left) {
+    sources::Page due;
+    for (auto& [id, read] : m_reads) {
+        if (!read->done()) {
+            continue; // interrupted before its answer
         }
-        auto item = source.item(client, m_repo, link.external_id);
+        util::Result<model::SourceItem> item = read->item();
         if (!item.ok() && item.failure().kind == util::Failure::Kind::auth) {
             throw util::AuthError(source_auth_message(m_config, m_route) + ": " + item.failure().message);
         }
         if (!item.ok() && item.failure().subject.empty()) {
             util::Failure f = std::move(item).failure();
-            f.subject = link.external_id;
+            f.subject = id;
             item = std::move(f);
         }
         due.items.push_back(std::move(item));
     }
-    if (!due.items.empty()) {
+    m_reads.clear();
+    if (!due.items.empty() && !m_health.refused) {
+        m_begun = true;
         page(due, writes_left, false);
     }
 }
 
-void RepoSync::run(sources::Source& source, http::Client& client, std::optional<int>& writes_left) {
-    if (m_health.refused) {
-        return; // the target refuses our writes for a setting; said once, for the whole run
+sources::Listing* RepoSync::listing() {
+    if (m_finished || stopped()) {
+        return nullptr;
     }
-    const auto stored = m_store.find_cursor(m_route.name, m_repo);
-    m_adopting = !stored;
-    retry(source, client, writes_left);
-    const auto cursor = m_options.full ? std::nullopt : stored;
-    const std::string since = cursor ? cursor->since : std::string();
-    auto pager = source.changed_since(m_repo, since, cursor ? cursor->etag : std::string());
-    std::string first_etag;
-    bool first = true;
-    bool complete = false;
-    while (!m_auth_failure && !m_health.refused && !(m_options.cancel && m_options.cancel->load())) {
-        auto next = next_page(*pager, client, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting);
-        if (!next) {
-            complete = m_repo_report.error.empty();
-            break;
+    if (!m_listing) {
+        m_listing = m_source.changed(m_repo, m_listed_from);
+    }
+    return m_listing.get();
+}
+
+void RepoSync::pages(std::optional<int>& writes_left) {
+    if (m_finished || !m_listing) {
+        return;
+    }
+    for (auto& next : m_listing->take()) {
+        if (m_auth_failure || m_health.refused) {
+            break; // (a page in hand when ^C came is handled: the round was sent before it)
         }
-        if (next->not_modified) {
+        m_begun = true;
+        if (next.not_modified) {
             m_repo_report.not_modified = true;
-            break;
+            continue;
         }
-        if (std::exchange(first, false)) {
-            first_etag = next->etag;
-        }
-        m_listed += next->items.size();
-        page(*next, writes_left, true);
+        m_listed += next.items.size();
+        page(next, writes_left, true);
     }
-    finish_adopting(complete);
-    const int linked = complete && since.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
+    if (m_listing->done()) {
+        if (const auto& failure = m_listing->failure()) {
+            listing_failed(*failure, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting);
+        } else {
+            m_complete = !m_repo_report.not_modified && !stopped();
+        }
+        finish();
+    } else if (stopped()) {
+        finish();
+    }
+}
+
+void RepoSync::finish() {
+    if (std::exchange(m_finished, true)) {
+        return;
+    }
+    const auto listing = std::move(m_listing); // gone with this call: at most one page in hand, none after
+    if (!m_begun && (m_health.refused || (m_options.cancel && m_options.cancel->load()))) {
+        return; // not begun: the target refuses our writes for a setting (said once, for the whole run), or ^C
+    }
+    const int linked =
+        m_complete && m_listed_from.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
     if (linked > 0) {
         // Never closed by absence: an empty listing changes nothing, but it is not what the links lead to expect.
         m_repo_report.warning = "the source listed no item of " + m_repo + ", though " + std::to_string(linked) +
                                 " are linked; nothing was changed";
     }
-    if (!m_options.dry_run && !m_repo_report.not_modified) {
-        // The cursor was committed page by page; the ETag only once the whole listing is done and its URL (the
-        // since) stays the same for the next run, since an ETag belongs to one URL.
-        const auto now_cursor = m_store.find_cursor(m_route.name, m_repo);
-        if (complete && !m_blocked && now_cursor && now_cursor->since == since) {
-            state::Cursor c = *now_cursor;
-            c.etag = first_etag;
-            m_store.transaction([&] { m_store.put_cursor(c); });
+    // The cursor was committed page by page (never while adopting: see look_up_before_create); what the source
+    // keeps once the whole listing is done (GitHub: the first page's ETag) only when every item of it is done.
+    if (!m_options.dry_run && m_complete && !m_blocked && (!m_adopting || m_advanced)) {
+        const std::string position = listing->complete(m_position);
+        if (m_adopting || position != m_position) {
+            m_store.transaction([&] { m_store.put_cursor({m_route.name, m_repo, position, util::unix_now()}); });
         }
     }
-    m_report.repos.push_back(m_repo_report);
+    m_reported = true;
     if (m_auth_failure) {
         throw util::AuthError(target_auth_message(m_config, m_route) + ": " + m_auth_failure->message);
     }
@@ -229,13 +285,14 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left, 
     look_up_before_create(actions);
     ExecuteOptions exec{&writes_left, m_options.cancel, &m_health, m_now};
     const auto outcome = m_executor.run(actions, exec);
-    std::string watermark = m_watermark;
+    std::string position = m_position;
     for (std::size_t i = 0; listed && i < page.items.size() && !m_blocked; ++i) {
         const auto* result = slot[i] >= 0 ? &outcome.items[static_cast<std::size_t>(slot[i])] : nullptr;
         if (slot[i] == -2 || (result && !result->durable && !result->set_aside)) {
             m_blocked = true;
         } else if (page.items[i].ok()) {
-            watermark = std::max(watermark, page.items[i]->updated_at);
+            position = m_source.advance(position, *page.items[i]);
+            m_advanced = true;
         }
     }
     for (std::size_t i = 0; i < actions.size(); ++i) {
@@ -246,24 +303,21 @@ void RepoSync::page(const sources::Page& page, std::optional<int>& writes_left, 
     m_store.transaction([&] {
         m_store.put_links(aside);
         m_store.put_links(outcome.journal);
-        if (watermark != m_watermark && !m_adopting) {
-            m_store.put_cursor({m_route.name, m_repo, cursor_since(watermark), "", util::unix_now()});
+        if (position != m_position && !m_adopting) {
+            m_store.put_cursor({m_route.name, m_repo, position, util::unix_now()});
         }
     });
-    m_watermark = watermark;
+    m_position = std::move(position);
     m_auth_failure = outcome.auth_failure;
-}
-
-std::string RepoSync::cursor_since(const std::string& watermark) const {
-    const auto at = util::parse_iso8601(watermark);
-    return at ? util::format_iso8601(*at - m_options.cursor_overlap_seconds) : watermark;
 }
 
 // A state without this (route, repository)'s cursor may have been lost (deleted, emptied, a WAL gone, HOME
 // unset under cron): its links are gone, but the items are on the target. So every create first looks its
 // marker up, in bulk (one search per 50 items, see Executor::recover), and what is found is adopted. The cost
-// falls on first imports only: the cursor is written once the whole listing is done, and from then on creates
-// go straight out. A lost state within the target's search lag of a create is the accepted gap.
+// falls on first imports only: the cursor is written once the whole listing is done (finish), and from then on
+// creates go straight out. A lost state within the target's search lag of a create is the accepted gap. The
+// cursor of an adopting listing is held back until every item of it is done: a run stopped halfway (killed,
+// --max-writes, a failure) leaves the next run adopting too, so no item of a lost state escapes the lookup.
 void RepoSync::look_up_before_create(std::vector<Action>& actions) const {
     if (!m_adopting) {
         return;
@@ -272,15 +326,6 @@ void RepoSync::look_up_before_create(std::vector<Action>& actions) const {
         if (a.kind == ActionKind::create) {
             a.kind = ActionKind::recover;
         }
-    }
-}
-
-// The cursor of an adopting listing is held back until every item of it is done: a run stopped halfway (killed,
-// --max-writes, a failure) leaves the next run adopting too, so no item of a lost state escapes the lookup.
-void RepoSync::finish_adopting(bool complete) {
-    if (m_adopting && complete && !m_blocked && !m_options.dry_run && !m_watermark.empty()) {
-        m_store.transaction(
-            [&] { m_store.put_cursor({m_route.name, m_repo, cursor_since(m_watermark), "", util::unix_now()}); });
     }
 }
 
@@ -343,23 +388,69 @@ void check_selection(const config::Config& config, const std::vector<std::string
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
                     const std::function<void(const ActionRecord&)>& on_action) {
     check_selection(config, options.routes, options.repos);
-    Adapters adapters(config, client);
+    Adapters adapters(config, client, options.make_source);
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
     Seen seen;
     std::map<std::string, TargetHealth> health; // by target name
-    const auto each = [&](const config::Route& route, const std::string& repo) {
-        const auto adapter = adapters.of(route);
-        TargetHealth& target_health = health[route.target];
-        const bool refused_before = target_health.refused.has_value();
-        RepoSync(config, route, repo, store, adapter.target, client, options, report, seen, target_health, on_action)
-            .run(adapter.source, client, writes_left);
-        if (!refused_before && target_health.refused) {
-            report.refused_targets.push_back("target '" + route.target + "': " + target_health.refused->message +
-                                             "; nothing more was sent to it this run");
+    std::vector<std::unique_ptr<RepoSync>> syncs; // in config order
+    for_each_repo(config, options.routes, options.repos, options.cancel,
+                  [&](const config::Route& route, const std::string& repo) {
+                      const auto adapter = adapters.of(route);
+                      syncs.push_back(std::make_unique<RepoSync>(config, route, repo, store, adapter.source,
+                                                                 adapter.target, client, options, report, seen,
+                                                                 health[route.target], on_action));
+                  });
+    std::set<std::string> told; // targets whose refusal was reported
+    const auto tell = [&] {
+        for (const auto& [name, h] : health) {
+            if (h.refused && told.insert(name).second) {
+                report.refused_targets.push_back("target '" + name + "': " + h.refused->message +
+                                                 "; nothing more was sent to it this run");
+            }
         }
     };
-    for_each_repo(config, options.routes, options.repos, options.cancel, each);
+    // The items set aside whose retry is due, every repository's at once, each synced before its listing.
+    std::vector<http::Operation*> reads;
+    for (auto& sync : syncs) {
+        const auto ops = sync->start_retries();
+        reads.insert(reads.end(), ops.begin(), ops.end());
+    }
+    drive(client, reads, options.cancel);
+    for (auto& sync : syncs) {
+        sync->retried(writes_left);
+        tell();
+        if (sync->auth_failed()) {
+            sync->finish(); // throws, after committing what was done
+        }
+    }
+    // Every listing at once, a page of each per round (the client keeps each host's limits); a round's pages are
+    // handled in config order, so that which route handles an item first (Seen) does not depend on timing.
+    while (!(options.cancel && options.cancel->load())) {
+        std::vector<http::Operation*> listings;
+        std::vector<RepoSync*> listing_syncs;
+        for (auto& sync : syncs) {
+            if (auto* listing = sync->listing()) {
+                listings.push_back(listing);
+                listing_syncs.push_back(sync.get());
+            }
+        }
+        if (!round(client, listings)) {
+            break;
+        }
+        for (auto* sync : listing_syncs) {
+            sync->pages(writes_left);
+            tell();
+        }
+    }
+    for (auto& sync : syncs) {
+        sync->finish(); // stopped or interrupted: the cursor stays where the pages left it
+    }
+    for (const auto& sync : syncs) {
+        if (const auto* r = sync->reported()) {
+            report.repos.push_back(*r);
+        }
+    }
     report.interrupted = options.cancel && options.cancel->load();
     return report;
 }

@@ -5,7 +5,7 @@
 
 #include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
-#include "issuebridge/sources/github.hpp"
+#include "sources/github/github.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/mapping.hpp"
 #include "issuebridge/sync/plan.hpp"
@@ -118,7 +118,7 @@ labels = { bug = "defect" }
                 rows.push_back(std::move(link));
             }
             store.put_links(rows);
-            store.put_cursor({"bench", "bench/big", "2026-02-01T00:00:00Z", "", 0});
+            store.put_cursor({"bench", "bench/big", R"({"since":"2026-02-01T00:00:00Z","etag":""})", 0});
         });
         cpu += cpu_seconds() - t0;
         planned += static_cast<long>(actions.size());

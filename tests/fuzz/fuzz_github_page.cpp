@@ -1,6 +1,6 @@
 // libFuzzer harness: a GitHub issues page (GET /repos/{owner}/{repo}/issues) through the page parser.
 
-#include "issuebridge/sources/github.hpp"
+#include "sources/github/github.hpp"
 
 #include "fuzz_support.hpp"
 

@@ -1,4 +1,4 @@
-// libFuzzer harness: the response headers the HTTP layer reads: Link (RFC 8288), x-next-page, Retry-After (seconds
+// libFuzzer harness: the response headers the HTTP layer reads: Link (RFC 8288), Retry-After (seconds
 // or an HTTP date), the rate-limit headers (x-ratelimit-remaining/-reset, RateLimit-Reset, X-RateLimit-Reset as
 // epoch seconds or ISO 8601) and the dates in them.
 //
@@ -40,7 +40,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     static_cast<void>(http::link_rel(response, "next"));
     static_cast<void>(http::link_rel(response, "last"));
-    static_cast<void>(http::gitlab_next_page(response));
     static_cast<void>(http::rate_signal(response, now));
     static_cast<void>(http::quota_exhausted_until(response));
     return 0;

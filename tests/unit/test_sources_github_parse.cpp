@@ -1,4 +1,4 @@
-#include "issuebridge/sources/github.hpp"
+#include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
 
 #include "support/fake_client.hpp"

@@ -1,7 +1,8 @@
 // The GitHub source's listing against a scripted client: which next links it follows, with which credentials.
 
-#include "issuebridge/sources/github.hpp"
+#include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/sync/drive.hpp"
 
 #include "support/fake_client.hpp"
 
@@ -32,17 +33,15 @@ http::Outcome page_with_next(const std::string& next) {
 }
 
 // Reads the listing to its end; returns the Failure's message, or "" when it ended normally.
-std::string read_all(sources::Pager& pager, FakeClient& client) {
-    for (int i = 0; i < 10; ++i) {
-        auto page = pager.next(client);
-        if (!page.ok()) {
-            return page.failure().message;
-        }
-        if (!*page) {
-            return "";
-        }
+std::string read_all(sources::Listing& listing, FakeClient& client) {
+    for (int i = 0; i < 10 && !listing.done(); ++i) {
+        sync::round(client, {&listing});
+        listing.take();
     }
-    return "did not end";
+    if (!listing.done()) {
+        return "did not end";
+    }
+    return listing.failure() ? listing.failure()->message : "";
 }
 
 bool authorized(const http::Request& r) {
@@ -75,16 +74,15 @@ TEST_CASE("a next link to another origin is not followed: the token stays with t
         FakeClient client;
         client.on("GET", k_first, page_with_next(row.next));
         client.on_every("GET", row.next, FakeClient::response(200, "[]"));
-        auto pager = source->changed_since("o/r", "", "");
-        auto first = pager->next(client);
-        REQUIRE(first.ok()); // the page read from the configured origin still counts
-        REQUIRE(first->has_value());
-        auto second = pager->next(client);
-        REQUIRE_FALSE(second.ok());
-        CHECK(second.failure().message == "list issues of 'o/r': the next page link points to another origin '" +
+        auto listing = source->changed("o/r", "");
+        sync::round(client, {listing.get()});
+        CHECK(listing->take().size() == 1); // the page read from the configured origin still counts
+        REQUIRE(listing->done());
+        REQUIRE(listing->failure());
+        CHECK(listing->failure()->message == "list issues of 'o/r': the next page link points to another origin '" +
                                               std::string(row.origin) +
                                               "'; stopped so the credentials stay with 'https://api.github.com:443'");
-        CHECK(second.failure().message.find("pw") == std::string::npos);
+        CHECK(listing->failure()->message.find("pw") == std::string::npos);
         REQUIRE(client.calls().size() == 1);
         CHECK(authorized(client.calls()[0]));
     }
@@ -96,8 +94,8 @@ TEST_CASE("a next link on the configured origin is followed, whatever the case a
     const std::string next = "HTTPS://API.GitHub.com:443/repositories/1/issues?page=2";
     client.on("GET", k_first, page_with_next(next));
     client.on("GET", next, FakeClient::response(200, "[]"));
-    auto pager = source->changed_since("o/r", "", "");
-    CHECK(read_all(*pager, client) == "");
+    auto listing = source->changed("o/r", "");
+    CHECK(read_all(*listing, client) == "");
     REQUIRE(client.calls().size() == 2);
     CHECK(authorized(client.calls()[1]));
 }
@@ -108,16 +106,86 @@ TEST_CASE("a next link that repeats a page already read ends the listing") {
     const std::string page2 = "https://api.github.com/repositories/1/issues?page=2";
     client.on("GET", k_first, page_with_next(page2));
     client.on_every("GET", page2, page_with_next(k_first)); // back to the first page: a loop
-    auto pager = source->changed_since("o/r", "", "");
-    CHECK(read_all(*pager, client) == "list issues of 'o/r': the next page link repeats '" + k_first +
+    auto listing = source->changed("o/r", "");
+    CHECK(read_all(*listing, client) == "list issues of 'o/r': the next page link repeats '" + k_first +
                                           "', already read; stopped");
     CHECK(client.calls().size() == 2);
 
     FakeClient self;
     self.on_every("GET", k_first, page_with_next(k_first)); // a page whose next link is itself
-    auto again = source->changed_since("o/r", "", "");
+    auto again = source->changed("o/r", "");
     CHECK(read_all(*again, self).find("repeats") != std::string::npos);
     CHECK(self.calls().size() == 1);
+}
+
+TEST_CASE("the cursor: advance never moves back and drops the ETag") {
+    using sources::github::read_cursor;
+    auto source = github_source();
+    model::SourceItem item;
+    item.updated_at = "2026-03-01T10:00:00Z";
+    const std::string from = R"({"since":"2026-03-01T12:00:00Z","etag":"\"e1\""})";
+    // An item older than the cursor (listed again within the overlap, or by --full) leaves the since alone.
+    CHECK(read_cursor(source->advance(from, item)).since == "2026-03-01T12:00:00Z");
+    CHECK(read_cursor(source->advance(from, item)).etag.empty());
+    item.updated_at = "2026-03-01T13:00:00Z";
+    CHECK(read_cursor(source->advance(from, item)).since == "2026-03-01T12:59:00Z"); // 60 s of overlap
+    CHECK(read_cursor(source->advance("", item)).since == "2026-03-01T12:59:00Z");
+    CHECK(source->advance("", item) == R"({"since":"2026-03-01T12:59:00Z","etag":""})");
+}
+
+TEST_CASE("the cursor: a complete listing keeps its first ETag only while the since it listed with is the cursor's") {
+    auto source = github_source();
+    const std::string from = R"({"since":"2026-03-01T12:00:00Z","etag":""})";
+    const std::string url = k_first + "&since=2026-03-01T12%3A00%3A00Z";
+    FakeClient client;
+    client.on_every("GET", url, FakeClient::response(200, "[]", {{"ETag", "\"e2\""}}));
+    auto listing = source->changed("o/r", from);
+    CHECK(read_all(*listing, client) == "");
+    REQUIRE(client.calls().size() == 1);
+    CHECK(client.calls()[0].if_none_match.empty());
+    CHECK(listing->complete(from) == R"({"since":"2026-03-01T12:00:00Z","etag":"\"e2\""})");
+    const std::string moved = R"({"since":"2026-03-01T12:30:00Z","etag":""})";
+    CHECK(listing->complete(moved) == moved); // an ETag belongs to the URL of the old since
+}
+
+TEST_CASE("the cursor: one written before state schema 5 is read, its ETag sent, and a 304 is one page") {
+    auto source = github_source();
+    // As migration 5 writes it (SQLite's json_object).
+    const std::string old = R"({"since":"2026-01-01T00:00:00Z","etag":"W/\"abc\""})";
+    CHECK(sources::github::read_cursor(old).since == "2026-01-01T00:00:00Z");
+    CHECK(sources::github::read_cursor(old).etag == "W/\"abc\"");
+    FakeClient client;
+    client.on("GET", k_first + "&since=2026-01-01T00%3A00%3A00Z", FakeClient::response(304));
+    auto listing = source->changed("o/r", old);
+    sync::round(client, {listing.get()});
+    const auto pages = listing->take();
+    REQUIRE(pages.size() == 1);
+    CHECK(pages[0].not_modified);
+    CHECK(listing->done());
+    CHECK_FALSE(listing->failure());
+    REQUIRE(client.calls().size() == 1);
+    CHECK(client.calls()[0].if_none_match == "W/\"abc\"");
+    CHECK(listing->complete(old) == old);
+    CHECK(sources::github::read_cursor("").since.empty());
+    CHECK(sources::github::read_cursor("not json").since.empty());
+}
+
+TEST_CASE("the identity: which repository of a route an id is, and ids spelt as they were") {
+    config::Source s;
+    s.type = "github";
+    s.base_url = "http://localhost:8080";
+    const std::vector<std::string> repos = {"Octo/Demo", "o/other"};
+    const auto* identity = sources::identity("github");
+    REQUIRE(identity);
+    CHECK(identity->repo_of(s, "github:127.0.0.1:8080/octo/demo#3", repos) == "Octo/Demo");
+    CHECK(identity->repo_of(s, "github:localhost:8080/Octo/Demo#3", repos) == "Octo/Demo");
+    CHECK_FALSE(identity->repo_of(s, "github:127.0.0.1:8080/o/r#3", repos));    // another repository
+    CHECK_FALSE(identity->repo_of(s, "github:github.com/octo/demo#3", repos));  // another host
+    CHECK_FALSE(identity->repo_of(s, "gitlab:127.0.0.1:8080/octo/demo", repos)); // another type
+    CHECK_FALSE(sources::identity("no-such-type"));
+    CHECK(sources::canonical_id("github:GHE.example.com:443/A/B#2") == "github:ghe.example.com/a/b#2");
+    CHECK(sources::canonical_id("github:[::1]:80/o/r#4") == "github:127.0.0.1/o/r#4");
+    CHECK(sources::canonical_id("trello:Board/Card") == "trello:Board/Card");
 }
 
 TEST_SUITE_END();

@@ -1,3 +1,5 @@
+#include "sources/github/github.hpp"
+
 #include "issuebridge/state/lock.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/error.hpp"
@@ -28,16 +30,24 @@ std::string error_of(const std::function<void()>& f) {
     return "no error";
 }
 
-void sql(const std::filesystem::path& path, const char* statement) {
+void sql(const std::filesystem::path& path, const std::string& statement) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db, statement, nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
 }
 
 } // namespace
 
 TEST_SUITE_BEGIN("state.store");
+
+// Takes a database of this build back to schema 4's tables (the caller sets user_version): links kept the labels
+// written (schema 6 calls them the memo), cursors a since and an ETag (schema 5 made them one position).
+constexpr std::string_view k_back_to_schema_4 = R"sql(
+ALTER TABLE links RENAME COLUMN memo TO labels;
+ALTER TABLE cursors RENAME COLUMN position TO since;
+ALTER TABLE cursors ADD COLUMN etag TEXT NOT NULL DEFAULT '';
+)sql";
 
 TEST_CASE("a new database is created private, in WAL mode, at the current schema") {
     TempDir dir;
@@ -78,7 +88,7 @@ TEST_CASE("links, cursors and runs round-trip and survive reopening") {
         link.fingerprint = "abc";
         link.attempts = 2;
         store.put_link(link);
-        store.put_cursor({"r1", "o/r", "2026-01-01T00:00:00Z", "\"etag\"", 42});
+        store.put_cursor({"r1", "o/r", "opaque position", 42});
         const auto id = store.begin_run("sync");
         store.finish_run({id, "sync", 0, 0, 3, 1, 1, 0, 0});
     }
@@ -92,7 +102,8 @@ TEST_CASE("links, cursors and runs round-trip and survive reopening") {
     CHECK_FALSE(store.find_link("asana", "github:github.com/o/r#1"));
     CHECK(store.links("r1").size() == 1);
     CHECK(store.links("other").empty());
-    CHECK(store.find_cursor("r1", "o/r")->etag == "\"etag\"");
+    CHECK(store.find_cursor("r1", "o/r")->position == "opaque position");
+    CHECK(store.find_cursor("r1", "o/r")->last_run_at == 42);
     const auto runs = store.recent_runs(5);
     REQUIRE(runs.size() == 1);
     CHECK(runs[0].created == 3);
@@ -284,8 +295,8 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
             store.put_link(l);
         }
     }
-    sql(path, "ALTER TABLE links RENAME COLUMN memo TO labels; PRAGMA user_version = 3"); // as schema 3 had it
-    auto store = state::Store::open(path);
+    sql(path, std::string(k_back_to_schema_4) + "PRAGMA user_version = 3;");
+    auto store = state::Store::open(path, state::Store::Mode::read_write, sources::github::canonical_id);
     CHECK(store.schema_version() == state::k_schema_version);
     std::vector<std::string> ids;
     for (const auto& l : store.links()) {
@@ -303,6 +314,24 @@ TEST_CASE("a schema 3 database gets canonical external ids, so a spelling of the
                  });
 }
 
+TEST_CASE("without the source types' spellings, migration 4 leaves ids as they are") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link l;
+        l.target = "jira";
+        l.route = "r";
+        l.external_id = "github:github.com/Octo-Org/Demo#1";
+        store.put_link(l);
+    }
+    sql(path, std::string(k_back_to_schema_4) + "PRAGMA user_version = 3;");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    REQUIRE(store.links().size() == 1);
+    CHECK(store.links()[0].external_id == "github:github.com/Octo-Org/Demo#1");
+}
+
 TEST_CASE("a schema 4 database keeps the labels its links' targets wrote, as their memo") {
     TempDir dir;
     const auto path = dir / "state.db";
@@ -318,8 +347,7 @@ TEST_CASE("a schema 4 database keeps the labels its links' targets wrote, as the
         store.put_link(l);
     }
     // Back to how schema 4 stored them: a `labels` column holding a JSON array of the labels written, or ''.
-    sql(path, R"sql(
-ALTER TABLE links RENAME COLUMN memo TO labels;
+    sql(path, std::string(k_back_to_schema_4) + R"sql(
 UPDATE links SET labels = '["bug","good first issue"]' WHERE external_id = 'github:github.com/o/r#1';
 PRAGMA user_version = 4;
 )sql");
@@ -327,6 +355,28 @@ PRAGMA user_version = 4;
     CHECK(store.schema_version() == state::k_schema_version);
     CHECK(store.find_link("jira", "github:github.com/o/r#1")->memo == R"(["bug","good first issue"])");
     CHECK(store.find_link("jira", "github:github.com/o/r#2")->memo.empty());
+}
+
+TEST_CASE("a schema 4 database's cursors become positions: {\"since\":...,\"etag\":...}") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    { auto store = state::Store::open(path); }
+    sql(path, std::string(k_back_to_schema_4) + R"sql(
+DELETE FROM cursors;
+INSERT INTO cursors (route, repo, since, etag, last_run_at) VALUES ('main', 'o/r', '2026-01-01T00:00:00Z', 'W/"abc"', 42);
+INSERT INTO cursors (route, repo, since, etag, last_run_at) VALUES ('main', 'o/s', '2026-02-01T00:00:00Z', '', 43);
+PRAGMA user_version = 4;
+)sql");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    const auto cursors = store.cursors();
+    REQUIRE(cursors.size() == 2);
+    CHECK(cursors[0].position == R"({"since":"2026-01-01T00:00:00Z","etag":"W/\"abc\""})");
+    CHECK(cursors[0].last_run_at == 42);
+    CHECK(cursors[1].position == R"({"since":"2026-02-01T00:00:00Z","etag":""})");
+    // GitHub reads them as the since and ETag they were.
+    CHECK(sources::github::read_cursor(cursors[0].position).since == "2026-01-01T00:00:00Z");
+    CHECK(sources::github::read_cursor(cursors[0].position).etag == "W/\"abc\"");
 }
 
 TEST_CASE("someone else's SQLite database is refused") {

@@ -84,9 +84,11 @@ TEST_CASE("labels written before schema 6 are still the only ones a labels write
         l.target_state = "open";
         store.put_link(l);
     }
-    // As schema 4 left it: the labels written, as a JSON array in the `labels` column.
+    // As schema 4 left it: the labels written, as a JSON array in the `labels` column (and cursors of a since).
     sql(path, R"sql(
 ALTER TABLE links RENAME COLUMN memo TO labels;
+ALTER TABLE cursors RENAME COLUMN position TO since;
+ALTER TABLE cursors ADD COLUMN etag TEXT NOT NULL DEFAULT '';
 UPDATE links SET labels = '["bug","wontfix"]';
 PRAGMA user_version = 4;
 )sql");

@@ -16,6 +16,7 @@ namespace issuebridge::sources {
 struct Row {
     config::SourceSchema schema; // type, settings, kinds, repository shape, state words, link label
     http::HostPolicy policy;     // the vendor's published limits; the user's rate_limit and ca_file go on top
+    Identity identity;           // which repository an external id belongs to, and how ids are spelled
     // The adapter for a section of this type; reads its secrets from the environment (util::ConfigError when unset).
     std::unique_ptr<Source> (*make)(const config::Source&) = nullptr;
 };

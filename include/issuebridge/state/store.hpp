@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,13 +57,19 @@ struct Link {
     std::int64_t next_attempt_at = 0;
 };
 
+// Where the listing of (route, repo) resumes. The position is the source's own (opaque here, see
+// sources::Source::advance). Cursors written before schema 5 held a since and an ETag; migration 5 turned each
+// into the position {"since":"<since>","etag":"<etag>"} (a JSON object of two strings), which is the form
+// GitHub's cursors take.
 struct Cursor {
     std::string route;
     std::string repo;
-    std::string since; // ISO 8601; items updated at or after this still need a look
-    std::string etag;  // of the first page of the last listing
+    std::string position;
     std::int64_t last_run_at = 0;
 };
+
+// An external id as the source type that made it spells ids now (sources::canonical_id); see Store::open.
+using IdSpelling = std::function<std::string(std::string_view external_id)>;
 
 // How many links of one (route, repo) are in each status.
 struct LinkCounts {
@@ -91,8 +98,11 @@ public:
 
     // Opens (creating it, mode 0600, in a 0700 directory, when absent and read_write) and migrates the database.
     // Throws util::Error when the file is not an issuebridge database, is corrupt, or comes from a newer
-    // issuebridge; such a file is never modified. read_only on a missing file throws too.
-    static Store open(const std::filesystem::path& path, Mode mode = Mode::read_write);
+    // issuebridge; such a file is never modified. read_only on a missing file throws too. Migration 4 (canonical
+    // external ids) respells every link's id with `canonical` when given (a row whose new id is taken stays as
+    // it was), and leaves ids as they are without it.
+    static Store open(const std::filesystem::path& path, Mode mode = Mode::read_write,
+                      const IdSpelling& canonical = {});
     // A private in-memory database (tests, --dry-run).
     static Store in_memory();
 
@@ -147,7 +157,7 @@ public:
 
 private:
     explicit Store(sqlite3* db, std::filesystem::path path);
-    void migrate();
+    void migrate(const IdSpelling& canonical);
     void begin();
     void commit();
     void rollback();

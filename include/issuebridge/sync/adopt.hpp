@@ -4,6 +4,7 @@
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/http/client.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 
 #include <string>
@@ -25,5 +26,12 @@ struct AdoptReport {
 // util::AuthError when a target refuses our credentials, util::Error when a listing fails.
 AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
                   const std::vector<std::string>& routes);
+
+// The one of `routes` whose source and repository make `external_id` (as its source type's identity, from
+// `identity_of`, tells), and that repository into `repo`; nullptr when none does (a type without identity, another
+// host or repository).
+const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
+                              const std::string& external_id, std::string& repo,
+                              const sources::Identity* (*identity_of)(std::string_view type) = sources::identity);
 
 } // namespace issuebridge::sync

@@ -5,11 +5,13 @@
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/http/client.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,8 @@ struct CheckOptions {
     std::vector<std::string> routes; // empty: all
     bool report_only = false;        // change nothing: neither the targets nor the state
     const std::atomic<bool>* cancel = nullptr;
+    // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
+    std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
 };
 
 // One source item's line of the report.

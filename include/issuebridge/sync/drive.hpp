@@ -15,4 +15,9 @@ namespace issuebridge::sync {
 // when `cancel` was set after a round: the remaining steps are left unsent.
 bool drive(http::Client& client, const std::vector<http::Operation*>& operations, const std::atomic<bool>* cancel);
 
+// One round of drive(): the next requests of every unfinished one of `operations`, all in flight at once, their
+// outcomes given back. Returns false when none had anything to send. For callers that act between rounds (the
+// engine commits the pages a round completed before it asks for more).
+bool round(http::Client& client, const std::vector<http::Operation*>& operations);
+
 } // namespace issuebridge::sync

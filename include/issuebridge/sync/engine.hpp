@@ -4,11 +4,13 @@
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/http/client.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/execute.hpp"
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,12 +20,13 @@ namespace issuebridge::sync {
 struct SyncOptions {
     std::vector<std::string> repos;  // empty: all
     std::vector<std::string> routes; // empty: all
-    bool full = false;               // ignore cursors and ETags
+    bool full = false;               // list with an empty cursor: every item
     bool dry_run = false;            // plan only: no target write, no state write
     std::optional<int> max_writes;
     const std::atomic<bool>* cancel = nullptr;
-    std::int64_t cursor_overlap_seconds = 60;
     std::int64_t now = 0; // unix seconds for retry times; 0: the clock
+    // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
+    std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
 };
 
 // One item's line in the report.
@@ -66,9 +69,12 @@ struct SyncReport {
 void check_selection(const config::Config& config, const std::vector<std::string>& routes,
                      const std::vector<std::string>& repos);
 
-// Runs every selected route. `on_action` sees each item's record as it is decided (dry-run) or done.
+// Runs every selected route, the listings of all its (route, repository) pairs at once, in rounds of one page
+// each (the client keeps each host's limits); each round's pages are handled in config order. `on_action` sees
+// each item's record as it is decided (dry-run) or done. The cursor of each pair moves past a durable prefix of
+// its listing only (Source::advance), and a pair without a cursor keeps none until its whole listing is done.
 // Items set aside after a lasting failure (see state::Link::next_attempt_at) whose retry is due are fetched again
-// alone and synced first, before each (route, repository)'s listing.
+// alone (all pairs' at once) and synced first, before the listings.
 // Throws util::AuthError when a tracker refuses our credentials, after committing what was done.
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client,
                     const SyncOptions& options, const std::function<void(const ActionRecord&)>& on_action);

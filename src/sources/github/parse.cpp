@@ -1,4 +1,4 @@
-#include "issuebridge/sources/github.hpp"
+#include "github.hpp"
 
 #include "issuebridge/util/strings.hpp"
 
@@ -180,7 +180,44 @@ ParsedItem parse_issue(std::string_view body, const PageContext& context) {
 }
 
 std::string canonical_id(std::string_view external_id) {
-    return external_id.starts_with("github:") ? util::to_lower(external_id) : std::string(external_id);
+    constexpr std::string_view k_prefix = "github:";
+    if (!external_id.starts_with(k_prefix)) {
+        return std::string(external_id);
+    }
+    const std::string id = util::to_lower(external_id);
+    const auto slash = id.find('/', k_prefix.size());
+    if (slash == std::string::npos) {
+        return id;
+    }
+    // The host part as host_of spells it, whatever scheme it was read with: no default port of either.
+    std::string authority = id.substr(k_prefix.size(), slash - k_prefix.size());
+    for (const std::string_view port : {":443", ":80"}) {
+        if (authority.ends_with(port)) {
+            authority.resize(authority.size() - port.size());
+        }
+    }
+    const auto port_at = authority.find(':', authority.starts_with("[") ? authority.find(']') : 0);
+    const std::string host = authority.substr(0, port_at);
+    if (host == "localhost" || host == "[::1]") {
+        authority = "127.0.0.1" + (port_at == std::string::npos ? std::string() : authority.substr(port_at));
+    }
+    return std::string(k_prefix) + authority + id.substr(slash);
+}
+
+std::optional<std::string> repo_of(const config::Source& source, std::string_view external_id,
+                                   std::span<const std::string> repos) {
+    const std::string id = canonical_id(external_id);
+    const auto hash = id.rfind('#');
+    if (!id.starts_with("github:") || hash == std::string::npos) {
+        return std::nullopt;
+    }
+    const std::string path = id.substr(7, hash - 7); // host/owner/name
+    for (const auto& r : repos) {
+        if (host_of(source.base_url) + "/" + util::to_lower(r) == path) {
+            return r;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string host_of(std::string_view base_url) {

@@ -1,6 +1,6 @@
 // GitHub's row: everything the core knows of GitHub as a source.
 
-#include "issuebridge/sources/github.hpp"
+#include "github.hpp"
 
 namespace issuebridge::sources::github {
 
@@ -34,6 +34,7 @@ Row make_row() {
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};
 
+    row.identity = {github::repo_of, github::canonical_id};
     row.make = github::make;
     return row;
 }

@@ -1,12 +1,17 @@
-// GitHub issues and pull requests through GET /repos/{owner}/{repo}/issues, oldest update first.
+// GitHub issues and pull requests through GET /repos/{owner}/{repo}/issues, oldest update first, as operations;
+// its cursors.
+
+#include "github.hpp"
 
 #include "issuebridge/http/pagination.hpp"
-#include "issuebridge/sources/github.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "issuebridge/util/time.hpp"
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <utility>
@@ -43,65 +48,124 @@ http::Request request(std::string url, const std::string& authorization) {
     return r;
 }
 
-class IssuesPager final : public Pager {
+// GET /repos/{owner}/{repo}/issues page after page, following rel="next" (NextLinks: same origin, no loop).
+class IssuesListing final : public Listing {
 public:
-    IssuesPager(std::string url, std::string etag, std::string authorization, PageContext context)
-        : m_url(std::move(url)), m_links(m_url), m_etag(std::move(etag)), m_authorization(std::move(authorization)),
-          m_context(std::move(context)) {}
+    IssuesListing(std::string url, Cursor listed, std::string authorization, PageContext context)
+        : m_url(std::move(url)), m_links(m_url), m_listed(std::move(listed)),
+          m_authorization(std::move(authorization)), m_context(std::move(context)) {}
 
-    util::Result<std::optional<Page>> next(http::Client& client) override {
-        if (m_stop) {
-            return *std::exchange(m_stop, std::nullopt);
-        }
-        if (m_url.empty()) {
-            return std::optional<Page>();
-        }
+    bool done() const override { return m_url.empty() || m_failure; }
+
+    std::vector<http::Request> next() override {
         http::Request request = github::request(m_url, m_authorization);
-        request.if_none_match = std::exchange(m_etag, std::string()); // the first page only
-        auto outcome = client.send(request);
+        if (m_first) {
+            request.if_none_match = m_listed.etag; // the first page only: an ETag belongs to one URL
+        }
+        return {std::move(request)};
+    }
+
+    void on_outcome(std::size_t, http::Outcome outcome) override {
+        const bool first = std::exchange(m_first, false);
         if (!outcome.ok()) {
-            return std::move(outcome).failure();
+            m_failure = std::move(outcome).failure();
+            return;
         }
         const http::Response& response = *outcome;
         Page page;
-        page.etag = response.header("etag").value_or("");
         if (response.not_modified()) {
             m_url.clear();
+            m_not_modified = true;
             page.not_modified = true;
-            return std::optional<Page>(std::move(page));
+            m_pages.push_back(std::move(page));
+            return;
         }
         if (response.status == 404) {
             // GitHub answers 404 for a repository that does not exist and for one the token may not see.
-            return util::Failure{util::Failure::Kind::config,
-                                 "repository '" + m_context.repo + "' not found on " + m_context.host, 404};
+            m_failure = util::Failure{util::Failure::Kind::config,
+                                      "repository '" + m_context.repo + "' not found on " + m_context.host, 404};
+            return;
         }
         const std::string what = "list issues of '" + m_context.repo + "'";
         if (!response.success()) {
-            return http::failure_from(response, what);
+            m_failure = http::failure_from(response, what);
+            return;
         }
         auto items = parse_issues_page(response.body, m_context);
         if (!items.ok()) {
-            return util::Failure{util::Failure::Kind::parse, items.failure().message + " (from " + m_context.repo + ")", 0};
+            m_failure = util::Failure{util::Failure::Kind::parse,
+                                      items.failure().message + " (from " + m_context.repo + ")", 0};
+            return;
+        }
+        if (first) {
+            m_first_etag = response.header("etag").value_or("");
         }
         page.items = std::move(*items);
         page.total_hint = last_page(response) * k_per_page;
+        m_pages.push_back(std::move(page));
         auto next = m_links.after(response, what);
         if (next.ok()) {
             m_url = std::move(*next);
         } else {
-            m_url.clear();
-            m_stop = std::move(next).failure(); // this page is good; the listing ends with the next call
+            m_failure = std::move(next).failure(); // this page is good; the listing ends after it
         }
-        return std::optional<Page>(std::move(page));
+    }
+
+    std::vector<Page> take() override { return std::exchange(m_pages, {}); }
+
+    const std::optional<util::Failure>& failure() const override { return m_failure; }
+
+    // The first page's ETag is kept only while the since listed with is still the cursor's: the next run lists
+    // the same URL. A 304 changed nothing.
+    std::string complete(const std::string& cursor) const override {
+        Cursor c = read_cursor(cursor);
+        if (m_not_modified || c.since != m_listed.since) {
+            return cursor;
+        }
+        c.etag = m_first_etag;
+        return write_cursor(c);
     }
 
 private:
-    std::string m_url; // empty once the last page was read
+    std::string m_url; // the next page's; empty once the last page was read
     http::NextLinks m_links;
-    std::optional<util::Failure> m_stop; // a next link we refused to follow
-    std::string m_etag;
+    Cursor m_listed; // the since of the URL, and the ETag sent with its first page
     std::string m_authorization;
     PageContext m_context;
+    bool m_first = true;
+    bool m_not_modified = false;
+    std::string m_first_etag;
+    std::vector<Page> m_pages;
+    std::optional<util::Failure> m_failure;
+};
+
+// GET /repos/{owner}/{repo}/issues/{number}.
+class IssueRead final : public ItemRead {
+public:
+    IssueRead(http::Request request, std::string what, PageContext context)
+        : m_request(std::move(request)), m_what(std::move(what)), m_context(std::move(context)) {}
+    explicit IssueRead(util::Failure failure) : m_item(std::move(failure)), m_done(true) {}
+
+    bool done() const override { return m_done; }
+    std::vector<http::Request> next() override { return {m_request}; }
+    void on_outcome(std::size_t, http::Outcome outcome) override {
+        m_done = true;
+        if (!outcome.ok()) {
+            m_item = std::move(outcome).failure();
+        } else if (!outcome->success()) {
+            m_item = http::failure_from(*outcome, m_what);
+        } else {
+            m_item = parse_issue(outcome->body, m_context);
+        }
+    }
+    const util::Result<model::SourceItem>& item() const override { return m_item; }
+
+private:
+    http::Request m_request;
+    std::string m_what;
+    PageContext m_context;
+    util::Result<model::SourceItem> m_item = util::Failure{util::Failure::Kind::other, "not read", 0};
+    bool m_done = false;
 };
 
 class GithubSource final : public Source {
@@ -112,31 +176,27 @@ public:
         }
     }
 
-    std::unique_ptr<Pager> changed_since(const std::string& repo, const std::string& since,
-                                         const std::string& etag) override {
-        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=" +
-                          std::to_string(k_per_page);
-        if (!since.empty()) {
-            url += "&since=" + util::url_encode(since);
-        }
-        return std::make_unique<IssuesPager>(std::move(url), etag, m_authorization, PageContext{m_host, repo});
+    std::unique_ptr<Listing> changed(const std::string& repo, const std::string& cursor) override {
+        return listing(repo, read_cursor(cursor));
     }
 
-    util::Result<model::SourceItem> item(http::Client& client, const std::string& repo,
-                                         const std::string& external_id) override {
+    std::unique_ptr<Listing> updated_within(const std::string& repo, int days, std::int64_t now) override {
+        return listing(repo, Cursor{util::format_iso8601(now - std::int64_t{days} * 86400), ""});
+    }
+
+    std::string advance(const std::string& cursor, const model::SourceItem& item) const override {
+        return github::advance(cursor, item.updated_at);
+    }
+
+    std::unique_ptr<ItemRead> read(const std::string& repo, const std::string& external_id) override {
         const auto hash = external_id.rfind('#');
         const std::string number = hash == std::string::npos ? std::string() : external_id.substr(hash + 1);
         if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) {
-            return util::Failure{util::Failure::Kind::other, "'" + external_id + "' is not a github item id", 0};
+            return std::make_unique<IssueRead>(
+                util::Failure{util::Failure::Kind::other, "'" + external_id + "' is not a github item id", 0});
         }
-        auto outcome = client.send(request(m_base_url + "/repos/" + repo + "/issues/" + number, m_authorization));
-        if (!outcome.ok()) {
-            return std::move(outcome).failure();
-        }
-        if (!outcome->success()) {
-            return http::failure_from(*outcome, "read " + repo + "#" + number);
-        }
-        return parse_issue(outcome->body, PageContext{m_host, repo});
+        auto r = request(m_base_url + "/repos/" + repo + "/issues/" + number, m_authorization);
+        return std::make_unique<IssueRead>(std::move(r), "read " + repo + "#" + number, PageContext{m_host, repo});
     }
 
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override {
@@ -172,6 +232,16 @@ public:
     const std::string& base_url() const override { return m_base_url; }
 
 private:
+    std::unique_ptr<Listing> listing(const std::string& repo, Cursor from) {
+        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=" +
+                          std::to_string(k_per_page);
+        if (!from.since.empty()) {
+            url += "&since=" + util::url_encode(from.since);
+        }
+        return std::make_unique<IssuesListing>(std::move(url), std::move(from), m_authorization,
+                                               PageContext{m_host, repo});
+    }
+
     std::string m_base_url;
     std::string m_host;
     std::string m_authorization;
@@ -180,5 +250,38 @@ private:
 } // namespace
 
 std::unique_ptr<Source> make(const config::Source& source) { return std::make_unique<GithubSource>(source); }
+
+Cursor read_cursor(std::string_view position) {
+    // DOM, not on-demand: the whole position is checked before any field is read (see parse.cpp).
+    simdjson::dom::parser parser;
+    simdjson::dom::object o;
+    Cursor c;
+    if (position.empty() || parser.parse(position.data(), position.size()).get_object().get(o)) {
+        return c;
+    }
+    std::string_view since;
+    std::string_view etag;
+    if (!o["since"].get_string().get(since)) {
+        c.since = since;
+    }
+    if (!o["etag"].get_string().get(etag)) {
+        c.etag = etag;
+    }
+    return c;
+}
+
+std::string write_cursor(const Cursor& cursor) {
+    util::JsonWriter out;
+    out.begin_object().field("since", cursor.since).field("etag", cursor.etag).end_object();
+    return out.take();
+}
+
+std::string advance(std::string_view position, std::string_view updated_at) {
+    const Cursor c = read_cursor(position);
+    const auto at = util::parse_iso8601(updated_at);
+    const std::string since = at ? util::format_iso8601(*at - k_cursor_overlap_seconds) : std::string(updated_at);
+    // ISO 8601 UTC timestamps of one format order as text.
+    return write_cursor({std::max(c.since, since), ""});
+}
 
 } // namespace issuebridge::sources::github

@@ -7,7 +7,10 @@
 #include "issuebridge/sources/registry.hpp"
 #include "issuebridge/util/result.hpp"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +42,29 @@ const Row& row();
 // "127.0.0.1:8080" (hosts lowercase, default ports dropped, loopback names as 127.0.0.1).
 std::string host_of(std::string_view base_url);
 
-// `external_id` as this source spells ids now (owner, repository and host in lowercase), for ids read back from
-// markers made before it did (e.g. "github:github.com/Unidata/MetPy#1"); an id of another source is returned as is.
+// `external_id` as this source spells ids now (owner, repository and host in lowercase, loopback names as
+// 127.0.0.1, no default port), for ids read back from markers or states made before it did (e.g.
+// "github:github.com/Unidata/MetPy#1", "github:localhost:8080/o/r#3"); an id of another source is returned as is.
 std::string canonical_id(std::string_view external_id);
+
+// The one of `repos` whose item `external_id` ("github:<host_of(base_url)>/<owner>/<name>#<number>") is.
+std::optional<std::string> repo_of(const config::Source& source, std::string_view external_id,
+                                   std::span<const std::string> repos);
+
+// Where a listing resumes: the position GitHub's cursors hold, as the JSON object {"since":"...","etag":"..."}
+// (the form every cursor written before state schema 5 was given too).
+struct Cursor {
+    std::string since; // ISO 8601; items updated at or after it still need a look; empty: all
+    std::string etag;  // of the first page of the listing with this since; empty: none
+};
+// A position as written by write_cursor; an empty or unreadable one is the empty cursor (everything).
+Cursor read_cursor(std::string_view position);
+std::string write_cursor(const Cursor& cursor);
+// How far before the newest done item a cursor resumes: the updated_at GitHub reports can be a little behind
+// the order its listing follows, so a few seconds are listed again.
+inline constexpr std::int64_t k_cursor_overlap_seconds = 60;
+// The position after an item updated at `updated_at` is done: since = max(since, updated_at - overlap); the ETag
+// is dropped (it belongs to the listing of the old since).
+std::string advance(std::string_view position, std::string_view updated_at);
 
 } // namespace issuebridge::sources::github
