@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "module.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <arpa/inet.h>
@@ -10,8 +12,6 @@
 namespace issuebridge::sandbox {
 
 namespace {
-
-constexpr std::array<std::string_view, 2> k_apis{"github", "jira"};
 
 constexpr const char* k_description =
     R"(issuebridge-sandbox: a local emulator of the GitHub REST and Jira Cloud REST v3 APIs
@@ -37,7 +37,11 @@ std::optional<LimitConfig> parse_limit(const std::string& spec, std::string& api
     }
     api = spec.substr(0, eq);
     if (!is_known_api(api)) {
-        error = "--rate-limit '" + spec + "': unknown API '" + api + "' (github, jira)";
+        std::string names;
+        for (const Module* m : modules()) {
+            names += (names.empty() ? "" : ", ") + std::string(m->name);
+        }
+        error = "--rate-limit '" + spec + "': unknown API '" + api + "' (" + names + ")";
         return std::nullopt;
     }
     LimitConfig config;
@@ -83,16 +87,12 @@ std::string validate(Options& o, const std::vector<std::string>& limits) {
 } // namespace
 
 bool is_known_api(std::string_view name) {
-    for (const auto api : k_apis) {
-        if (api == name) {
-            return true;
-        }
-    }
-    return false;
+    return find_module(name) != nullptr;
 }
 
 LimitConfig default_limit(std::string_view api) {
-    return api == "github" ? LimitConfig{5000, 3600} : LimitConfig{};
+    const Module* m = find_module(api);
+    return m != nullptr ? m->default_limit : LimitConfig{};
 }
 
 bool is_loopback_host(const std::string& host) {

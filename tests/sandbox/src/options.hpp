@@ -24,9 +24,9 @@ struct Options {
     std::string tls_key;
 };
 
-// The APIs this sandbox emulates (names for --rate-limit, bursts, request counts).
+// The APIs this sandbox emulates (names for --rate-limit, bursts, request counts): the modules'.
 bool is_known_api(std::string_view name);
-// GitHub's budget when none is configured: 5000 requests an hour, as for a personal access token.
+// An API's budget when none is configured: its module's default.
 LimitConfig default_limit(std::string_view api);
 
 // Parses argv. Returns nullopt when the program should exit with `exit_code` (after --help: 0;
