@@ -1,4 +1,6 @@
-// issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira.
+// issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira. The scenarios every
+// (source, target) pair runs (first import, incremental, no-op, dry run, --max-writes) are in test_scenarios.cpp;
+// these are GitHub's and Jira's particulars.
 
 #include "widgets.hpp"
 
@@ -10,83 +12,6 @@
 using namespace issuebridge::testing;
 
 TEST_SUITE_BEGIN("e2e.sync");
-
-TEST_CASE("initial import: every item exactly once, fields and states right") {
-    Sandbox sandbox;
-    seed(sandbox, 150);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync();
-    CHECK(r.exit_code == 0);
-    CHECK(r.err == "");
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 150);
-    // Two pages of 100; GitHub's next link (and the sandbox's) names the repository by id.
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
-    CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == 1);
-    check_converged(sandbox);
-}
-
-TEST_CASE("incremental: K changes make K writes and nothing else") {
-    Sandbox sandbox;
-    seed(sandbox, 40);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0); // settles the ETag
-    const auto before = source_items(sandbox);
-    const int open = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return !s.closed; })->number;
-    const int other = std::find_if(before.rbegin(), before.rend(), [&](const SourceItem& s) {
-                          return !s.closed && s.number != open;
-                      })->number;
-    const int closed = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return s.closed; })->number;
-    const std::string issues = std::string("/_sandbox/github/repos/") + k_repo + "/issues/";
-    sandbox.admin("PATCH", issues + std::to_string(open), R"({"title":"A new title"})");
-    sandbox.admin("PATCH", issues + std::to_string(other), R"({"labels":["bug","regression"]})");
-    sandbox.admin("PATCH", issues + std::to_string(closed), R"({"state":"open"})");
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto r = setup.sync({"--json"});
-    CHECK(r.exit_code == 0);
-    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":1)") != std::string::npos);
-    CHECK(sandbox.requests("jira", "PUT /rest/api/3/issue/{issueIdOrKey}") == 2);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue/{issueIdOrKey}/transitions") == 1);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 0);
-    check_converged(sandbox);
-}
-
-TEST_CASE("no-op: one GitHub request per repository, answered 304, and no Jira request") {
-    Sandbox sandbox;
-    seed(sandbox, 30);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto r = setup.sync();
-    CHECK(r.exit_code == 0);
-    CHECK(r.out == ""); // quiet when stdout is not a terminal
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "304") == 1);
-    CHECK(sandbox.jira_requests() == 0);
-}
-
-TEST_CASE("dry run prints the plan and writes nothing, to the target or the state") {
-    Sandbox sandbox;
-    seed(sandbox, 12);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync({"--dry-run"});
-    CHECK(r.exit_code == 0);
-    CHECK(r.out.find("would create ") != std::string::npos);
-    CHECK(r.out.find("dry run: main acme/widgets: 12 created") != std::string::npos);
-    CHECK(sandbox.jira_requests() == 0);
-    CHECK_FALSE(std::filesystem::exists(setup.state_path()));
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/1", R"({"title":"Changed"})");
-    const std::string state_before = read_file(setup.state_path());
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto again = setup.sync({"--dry-run", "--json"});
-    CHECK(again.exit_code == 0);
-    CHECK(again.out.find(R"("dry_run":true)") != std::string::npos);
-    CHECK(again.out.find(R"("updated":1)") != std::string::npos);
-    CHECK(sandbox.jira_writes() == 0);
-    CHECK(read_file(setup.state_path()) == state_before);
-}
 
 TEST_CASE("a refused token exits 4, names the variable and prints no secret") {
     Sandbox sandbox;
@@ -141,23 +66,6 @@ TEST_CASE("a change of labels at the source keeps the labels someone added in Ji
     }
     CHECK(std::count_if(after.begin(), after.end(), [](const std::string& l) { return l.starts_with("issuebridge-"); }) ==
           1);
-}
-
-TEST_CASE("--max-writes stops after N writes, says so, and the next run goes on") {
-    Sandbox sandbox;
-    seed(sandbox, 20);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync({"--max-writes", "5"});
-    CHECK(r.exit_code == 1);
-    // The held items are left for the next run, as pending, without a line each.
-    CHECK(r.err == "issuebridge: warning: --max-writes reached after 5 writes; the rest is left for the next run\n");
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 5);
-    const auto json = setup.sync({"--max-writes", "0", "--json"});
-    CHECK(json.out.find(R"("failed":0,"pending":15)") != std::string::npos);
-    CHECK(json.out.find(R"("action":"create","target_key":"","outcome":"held","error":"--max-writes reached")") !=
-          std::string::npos);
-    CHECK(setup.sync().exit_code == 0);
-    check_converged(sandbox);
 }
 
 TEST_CASE("a second run while one holds the lock exits 3 at once") {

@@ -1,0 +1,133 @@
+// issuebridge sync end to end, for every (source, target) pair in AllPairs (pairs.hpp): a first import, an
+// incremental run, a run with nothing to do, a dry run and --max-writes. Tests of one tracker's particulars stay in
+// test_sync.cpp.
+
+#include "pairs.hpp"
+
+#include <filesystem>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+const std::string k_container = "acme/widgets";
+
+// A sandbox with the target ready and `count` generated items at the source.
+void seed(Sandbox& sandbox, const Pair& pair, int count) {
+    pair.target.prepare(sandbox);
+    pair.source.seed(sandbox, k_container, count, 7);
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.sync");
+
+TEST_CASE_TEMPLATE_DEFINE("initial import: every item exactly once, fields and states right", P, initial_import) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 150);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CHECK(pair.target.creates(sandbox) == 150);
+    pair.source.check_import_listing(sandbox, 150);
+    check_converged(sandbox, pair, k_container);
+}
+TEST_CASE_TEMPLATE_APPLY(initial_import, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("incremental: K changes make K writes and nothing else", P, incremental) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 40);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(setup.sync().exit_code == 0); // settles the source's cursor (GitHub: the ETag)
+    const auto before = pair.source.items(sandbox, k_container);
+    const auto is_open = [](const PairItem& s) { return s.state == "open"; };
+    const auto open = std::find_if(before.begin(), before.end(), is_open);
+    REQUIRE(open != before.end());
+    const auto other = std::find_if(before.rbegin(), before.rend(), [&](const PairItem& s) {
+        return is_open(s) && s.local_id != open->local_id;
+    });
+    REQUIRE(other != before.rend());
+    const auto closed = std::find_if(before.begin(), before.end(), [](const PairItem& s) { return s.state == "closed"; });
+    REQUIRE(closed != before.end());
+    pair.source.change(sandbox, k_container, *open, SourceChange::retitle("A new title"));
+    pair.source.change(sandbox, k_container, *other, SourceChange::relabel({"bug", "regression"}));
+    pair.source.change(sandbox, k_container, *closed, SourceChange::restate("open"));
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":1)") != std::string::npos);
+    CHECK(pair.target.edits(sandbox) == 2);
+    CHECK(pair.target.state_changes(sandbox) == 1);
+    CHECK(pair.target.creates(sandbox) == 0);
+    check_converged(sandbox, pair, k_container);
+}
+TEST_CASE_TEMPLATE_APPLY(incremental, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("no-op: only the source's idle listing (GitHub: one request per repository, answered "
+                          "304), and no target request",
+                          P, no_op) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 30);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(setup.sync().exit_code == 0);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == ""); // quiet when stdout is not a terminal
+    pair.source.check_idle(sandbox);
+    CHECK(pair.target.requests(sandbox) == 0);
+}
+TEST_CASE_TEMPLATE_APPLY(no_op, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("dry run prints the plan and writes nothing, to the target or the state", P, dry_run) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 12);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    const auto r = setup.sync({"--dry-run"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("would create ") != std::string::npos);
+    CHECK(r.out.find("dry run: main " + k_container + ": 12 created") != std::string::npos);
+    CHECK(pair.target.requests(sandbox) == 0);
+    CHECK_FALSE(std::filesystem::exists(setup.state_path()));
+    REQUIRE(setup.sync().exit_code == 0);
+    const auto items = pair.source.items(sandbox, k_container);
+    REQUIRE_FALSE(items.empty());
+    pair.source.change(sandbox, k_container, items.back(), SourceChange::retitle("Changed")); // any one item
+    const std::string state_before = read_file(setup.state_path());
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto again = setup.sync({"--dry-run", "--json"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find(R"("dry_run":true)") != std::string::npos);
+    CHECK(again.out.find(R"("updated":1)") != std::string::npos);
+    CHECK(pair.target.writes(sandbox) == 0);
+    CHECK(read_file(setup.state_path()) == state_before);
+}
+TEST_CASE_TEMPLATE_APPLY(dry_run, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("--max-writes stops after N writes, says so, and the next run goes on", P, max_writes) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 20);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    const auto r = setup.sync({"--max-writes", "5"});
+    CHECK(r.exit_code == 1);
+    // The held items are left for the next run, as pending, without a line each.
+    CHECK(r.err == "issuebridge: warning: --max-writes reached after 5 writes; the rest is left for the next run\n");
+    CHECK(pair.target.creates(sandbox) == 5);
+    const auto json = setup.sync({"--max-writes", "0", "--json"});
+    CHECK(json.out.find(R"("failed":0,"pending":15)") != std::string::npos);
+    CHECK(json.out.find(R"("action":"create","target_key":"","outcome":"held","error":"--max-writes reached")") !=
+          std::string::npos);
+    CHECK(setup.sync().exit_code == 0);
+    check_converged(sandbox, pair, k_container);
+}
+TEST_CASE_TEMPLATE_APPLY(max_writes, AllPairs);
+
+TEST_SUITE_END();
