@@ -62,6 +62,9 @@ public:
     // Checks the listing requests a first import of `count` items made (GitHub: pages of 100, the first by name,
     // the next ones by the repository's id).
     virtual void check_import_listing(Sandbox& sandbox, int count) const = 0;
+    // Checks the listing requests of a --full run over `count` items, after a first import: everything listed
+    // again, in full (GitHub: no 304).
+    virtual void check_full_listing(Sandbox& sandbox, int count) const = 0;
     // Checks what a run where nothing changed costs at the source, for one container (GitHub: one listing,
     // answered 304).
     virtual void check_idle(Sandbox& sandbox) const = 0;
@@ -125,6 +128,12 @@ public:
     PairSync(Sandbox& sandbox, const Pair& pair, std::string container, const std::string& extra_target)
         : m_sandbox(sandbox), m_pair(pair), m_container(std::move(container)) {
         write_config(extra_target, "");
+    }
+
+    // A second [[routes]] table named `name` over the same container, source and target, with `extra` lines.
+    std::string another_route(const std::string& name, const std::string& extra) const {
+        return "\n[[routes]]\nname = \"" + name + "\"\nsource = \"" + m_pair.source.name() + "\"\ntarget = \"" +
+               m_pair.target.name() + "\"\n" + m_pair.source.route(m_container) + extra;
     }
 
     void write_config(const std::string& extra_target, const std::string& extra_route) {

@@ -84,6 +84,12 @@ public:
         CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == pages - 1);
     }
 
+    void check_full_listing(Sandbox& sandbox, int count) const override {
+        const int pages = std::max(1, (count + 99) / 100);
+        CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "200") == 1);
+        CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == pages - 1);
+    }
+
     void check_idle(Sandbox& sandbox) const override {
         CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
         CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "304") == 1);

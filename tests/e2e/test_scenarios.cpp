@@ -1,5 +1,5 @@
 // issuebridge sync end to end, for every (source, target) pair in AllPairs (pairs.hpp): a first import, an
-// incremental run, a run with nothing to do, a dry run and --max-writes. Tests of one tracker's particulars stay in
+// incremental run, a run with nothing to do, a dry run, --max-writes, two routes and --full. Tests of one tracker's particulars stay in
 // test_sync.cpp.
 
 #include "pairs.hpp"
@@ -129,5 +129,37 @@ TEST_CASE_TEMPLATE_DEFINE("--max-writes stops after N writes, says so, and the n
     check_converged(sandbox, pair, k_container);
 }
 TEST_CASE_TEMPLATE_APPLY(max_writes, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("two routes over one repository and target write each item once", P, two_routes) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 10);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    setup.write_config(pair.target.immediate(), setup.another_route("again", "[routes.map]\ntitle = \"other {title}\"\n"));
+    const auto r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(pair.target.creates(sandbox) == 10);
+    CHECK(r.out.find(R"("route":"again","repo":")" + k_container + R"(","created":0,"updated":0)") != std::string::npos);
+    // The second route does not fight the first on later runs either.
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    CHECK(setup.sync().exit_code == 0);
+    CHECK(pair.target.writes(sandbox) == 0);
+    check_converged(sandbox, pair, k_container);
+}
+TEST_CASE_TEMPLATE_APPLY(two_routes, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("--full lists everything again and writes nothing that is in sync", P, full) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 120);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(setup.sync().exit_code == 0);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    CHECK(setup.sync({"--full"}).exit_code == 0);
+    pair.source.check_full_listing(sandbox, 120);
+    CHECK(pair.target.writes(sandbox) == 0);
+}
+TEST_CASE_TEMPLATE_APPLY(full, AllPairs);
 
 TEST_SUITE_END();

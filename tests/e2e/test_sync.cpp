@@ -1,6 +1,6 @@
 // issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira. The scenarios every
-// (source, target) pair runs (first import, incremental, no-op, dry run, --max-writes) are in test_scenarios.cpp;
-// these are GitHub's and Jira's particulars.
+// (source, target) pair runs (first import, incremental, no-op, dry run, --max-writes, two routes, --full) are in
+// test_scenarios.cpp; these are GitHub's and Jira's particulars.
 
 #include "widgets.hpp"
 
@@ -81,36 +81,6 @@ TEST_CASE("a second run while one holds the lock exits 3 at once") {
     CHECK(second.exit_code == 3);
     CHECK(second.err.find("another issuebridge run holds the lock") != std::string::npos);
     CHECK(first.wait() == 0);
-}
-
-TEST_CASE("two routes over one repository and target write each item once") {
-    Sandbox sandbox;
-    seed(sandbox, 10);
-    SyncSetup setup(sandbox, k_repo);
-    setup.write_config("search_lag = 0\n", std::string("\n[[routes]]\nname = \"again\"\nsource = \"gh\"\ntarget = \"jira\"\n"
-                                                        "repos = [\"") + k_repo + "\"]\n[routes.map]\ntitle = \"other {title}\"\n");
-    const auto r = setup.sync({"--json"});
-    CHECK(r.exit_code == 0);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 10);
-    CHECK(r.out.find(R"("route":"again","repo":"acme/widgets","created":0,"updated":0)") != std::string::npos);
-    // The second route does not fight the first on later runs either.
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    CHECK(setup.sync().exit_code == 0);
-    CHECK(sandbox.jira_writes() == 0);
-    check_converged(sandbox);
-}
-
-TEST_CASE("--full lists everything again and writes nothing that is in sync") {
-    Sandbox sandbox;
-    seed(sandbox, 120);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    CHECK(setup.sync({"--full"}).exit_code == 0);
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "200") == 1);
-    CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == 1);
-    CHECK(sandbox.jira_writes() == 0);
 }
 
 TEST_CASE("status reads the state alone: runs, cursors, linked, pending and failed items with their errors") {
