@@ -19,7 +19,8 @@ struct Options {
     std::uint64_t fault_seed = 0;
     std::int64_t fault_stall_ms = 30000;
     std::map<std::string, LimitConfig, std::less<>> rate_limits; // by API name
-    std::int64_t search_lag_ms = 0;
+    // The modules' own options (module.hpp), by "<module>.<option>".
+    std::map<std::string, std::int64_t, std::less<>> settings;
     std::string tls_cert; // PEM certificate chain and key: serve HTTPS instead of HTTP
     std::string tls_key;
 };

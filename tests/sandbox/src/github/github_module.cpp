@@ -76,8 +76,20 @@ std::string seed(const Json& section, State& state, std::int64_t now_s) {
 
 const Module& github_module() {
     // GitHub's budget when none is configured: 5000 requests an hour, as for a personal access token.
-    static const Module module{"github", LimitConfig{5000, 3600}, &fresh, &seed, &register_github_api,
-                               &register_github_admin};
+    static const Module module{
+        "github",
+        "GitHub REST",
+        "  GitHub    http://127.0.0.1:PORT          GET /repos/{owner}/{repo}/issues[/{number}]\n"
+        "  GHES      http://127.0.0.1:PORT/api/v3   the same routes under /api/v3\n",
+        "GitHub \"Authorization: Bearer sandbox-github-token\" (or \"token ...\");\n",
+        LimitConfig{5000, 3600},
+        nullptr,
+        nullptr,
+        &fresh,
+        &seed,
+        &register_github_api,
+        &register_github_admin,
+    };
     return module;
 }
 

@@ -5,6 +5,8 @@
 #include "seed.hpp"
 #include "services.hpp"
 
+#include <CLI/CLI.hpp>
+
 namespace issuebridge::sandbox {
 
 namespace {
@@ -48,9 +50,23 @@ std::string seed_jira(JiraData& data, const Json& jira) {
     return "";
 }
 
+constexpr const char* k_search_lag = "jira.search_lag_ms";
+
+void add_options(CLI::App& app, Options& options) {
+    app.add_option("--search-lag-ms", options.settings[k_search_lag],
+                   "Jira's search sees the index as it was this long ago (reconcileIssues bypasses it)")
+        ->capture_default_str();
+}
+
+std::string check_options(const Options& options) {
+    const auto it = options.settings.find(k_search_lag);
+    return it != options.settings.end() && it->second < 0 ? "--search-lag-ms must not be negative" : "";
+}
+
 void fresh(State& state, const Options& options) {
     JiraData data;
-    data.search_lag_ms = options.search_lag_ms;
+    const auto lag = options.settings.find(k_search_lag);
+    data.search_lag_ms = lag != options.settings.end() ? lag->second : 0;
     state.put(std::move(data));
 }
 
@@ -62,7 +78,19 @@ std::string seed(const Json& section, State& state, std::int64_t /*now_s*/) {
 
 const Module& jira_module() {
     // Jira Cloud's budget when none is configured: unlimited.
-    static const Module module{"jira", LimitConfig{}, &fresh, &seed, &register_jira_api, &register_jira_admin};
+    static const Module module{
+        "jira",
+        "Jira Cloud REST v3",
+        "  Jira      http://127.0.0.1:PORT          /rest/api/3/issue..., /rest/api/3/search/jql\n",
+        "Jira basic auth sandbox@example.com:sandbox-jira-token, unless the seed file lists others.\n",
+        LimitConfig{},
+        &add_options,
+        &check_options,
+        &fresh,
+        &seed,
+        &register_jira_api,
+        &register_jira_admin,
+    };
     return module;
 }
 
