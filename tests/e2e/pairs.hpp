@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,7 +38,9 @@ struct SourceChange {
     std::optional<std::string> state; // "open" or "closed"
 
     static SourceChange retitle(std::string title) { return {std::move(title), std::nullopt, std::nullopt}; }
-    static SourceChange relabel(std::vector<std::string> labels) { return {std::nullopt, std::move(labels), std::nullopt}; }
+    static SourceChange relabel(std::vector<std::string> labels) {
+        return {std::nullopt, std::move(labels), std::nullopt};
+    }
     static SourceChange restate(std::string state) { return {std::nullopt, std::nullopt, std::move(state)}; }
 };
 
@@ -137,7 +141,8 @@ public:
     }
 
     void write_config(const std::string& extra_target, const std::string& extra_route) {
-        m_dir.write("config.toml", m_pair.source.config(m_sandbox) + "\n" + m_pair.target.config(m_sandbox, extra_target) +
+        m_dir.write("config.toml", m_pair.source.config(m_sandbox) + "\n" +
+                                       m_pair.target.config(m_sandbox, extra_target) +
                                        "\n[[routes]]\nname = \"main\"\nsource = \"" + m_pair.source.name() +
                                        "\"\ntarget = \"" + m_pair.target.name() + "\"\n" +
                                        m_pair.source.route(m_container) + extra_route);
@@ -214,7 +219,8 @@ inline void check_converged(Sandbox& sandbox, const Pair& pair, const std::strin
 // Every one of the `count` source items exactly once on the target, as many closed as the source has.
 inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::string& container, int count) {
     const auto source = pair.source.items(sandbox, container);
-    const auto closed = std::count_if(source.begin(), source.end(), [](const PairItem& s) { return s.state == "closed"; });
+    const auto closed =
+        std::count_if(source.begin(), source.end(), [](const PairItem& s) { return s.state == "closed"; });
     std::map<std::string, int> per_marker;
     long done = 0;
     for (const PairItem& item : pair.target.items(sandbox)) {

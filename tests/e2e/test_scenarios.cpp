@@ -1,6 +1,6 @@
 // issuebridge sync end to end, for every (source, target) pair in AllPairs (pairs.hpp): a first import, an
-// incremental run, a run with nothing to do, a dry run, --max-writes, two routes and --full. Tests of one tracker's particulars stay in
-// test_sync.cpp.
+// incremental run, a run with nothing to do, a dry run, --max-writes, two routes and --full. Tests of one
+// tracker's particulars stay in test_sync.cpp.
 
 #include "pairs.hpp"
 
@@ -51,7 +51,8 @@ TEST_CASE_TEMPLATE_DEFINE("incremental: K changes make K writes and nothing else
         return is_open(s) && s.local_id != open->local_id;
     });
     REQUIRE(other != before.rend());
-    const auto closed = std::find_if(before.begin(), before.end(), [](const PairItem& s) { return s.state == "closed"; });
+    const auto closed =
+        std::find_if(before.begin(), before.end(), [](const PairItem& s) { return s.state == "closed"; });
     REQUIRE(closed != before.end());
     pair.source.change(sandbox, k_container, *open, SourceChange::retitle("A new title"));
     pair.source.change(sandbox, k_container, *other, SourceChange::relabel({"bug", "regression"}));
@@ -135,11 +136,13 @@ TEST_CASE_TEMPLATE_DEFINE("two routes over one repository and target write each 
     Sandbox sandbox;
     seed(sandbox, pair, 10);
     PairSync setup(sandbox, pair, k_container, pair.target.immediate());
-    setup.write_config(pair.target.immediate(), setup.another_route("again", "[routes.map]\ntitle = \"other {title}\"\n"));
+    setup.write_config(pair.target.immediate(),
+                       setup.another_route("again", "[routes.map]\ntitle = \"other {title}\"\n"));
     const auto r = setup.sync({"--json"});
     CHECK(r.exit_code == 0);
     CHECK(pair.target.creates(sandbox) == 10);
-    CHECK(r.out.find(R"("route":"again","repo":")" + k_container + R"(","created":0,"updated":0)") != std::string::npos);
+    CHECK(r.out.find(R"("route":"again","repo":")" + k_container + R"(","created":0,"updated":0)") !=
+          std::string::npos);
     // The second route does not fight the first on later runs either.
     sandbox.admin("POST", "/_sandbox/requests/reset");
     CHECK(setup.sync().exit_code == 0);
