@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace issuebridge::testing {
@@ -56,6 +57,8 @@ public:
     virtual std::string route(const std::string& container) const = 0;
     // The sandbox's credentials, in the variables config() names.
     virtual Env env() const = 0;
+    // A token the sandbox refuses, with "WRONGSECRET" in it, and the variable that passes it.
+    virtual std::pair<std::string, std::string> wrong_secret() const = 0;
     // Adds `count` generated items to `container`: about a quarter closed, a fifth pull requests (or the source's
     // like), the same ones for the same `seed`.
     virtual void seed(Sandbox& sandbox, const std::string& container, int count, int seed) const = 0;
@@ -90,6 +93,7 @@ public:
     virtual std::string name() const = 0;
     virtual std::string config(const Sandbox& sandbox, const std::string& extra) const = 0;
     virtual Env env() const = 0;
+    virtual std::pair<std::string, std::string> wrong_secret() const = 0;
     // Config lines: trust a lookup at once (no wait for a search index), and no client-side pacing (the sandbox is
     // no real server to protect).
     virtual std::string immediate() const = 0;

@@ -20,6 +20,7 @@ public:
     std::string route(const std::string& container) const override { return "repos = [\"" + container + "\"]\n"; }
 
     Env env() const override { return {{"IB_E2E_GITHUB", "sandbox-github-token"}}; }
+    std::pair<std::string, std::string> wrong_secret() const override { return {"IB_E2E_GITHUB", "ghp_WRONGSECRET"}; }
 
     void seed(Sandbox& sandbox, const std::string& container, int count, int seed) const override {
         sandbox.admin("POST", "/_sandbox/github/repos/" + container + "/generate",

@@ -19,6 +19,7 @@ public:
     }
 
     Env env() const override { return {{"IB_E2E_JIRA", "sandbox-jira-token"}}; }
+    std::pair<std::string, std::string> wrong_secret() const override { return {"IB_E2E_JIRA", "jira_WRONGSECRET"}; }
 
     std::string immediate() const override { return "search_lag = 0\n"; }
     std::string fast() const override { return "rate_limit = \"1000/s\"\n"; }

@@ -1,10 +1,12 @@
 // issuebridge sync end to end, for every (source, target) pair in AllPairs (pairs.hpp): a first import, an
-// incremental run, a run with nothing to do, a dry run, --max-writes, two routes and --full. Tests of one
-// tracker's particulars stay in test_sync.cpp.
+// incremental run, a run with nothing to do, a dry run, --max-writes, two routes, --full, a refused token, and a
+// lost state adopted by the markers. Tests of one tracker's particulars stay in test_sync.cpp and
+// test_lost_state.cpp.
 
 #include "pairs.hpp"
 
 #include <filesystem>
+#include <string>
 
 using namespace issuebridge::testing;
 
@@ -164,5 +166,85 @@ TEST_CASE_TEMPLATE_DEFINE("--full lists everything again and writes nothing that
     CHECK(pair.target.writes(sandbox) == 0);
 }
 TEST_CASE_TEMPLATE_APPLY(full, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("a refused token exits 4, names the variable and prints no secret", P, refused_token) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 3);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    const auto [source_variable, source_secret] = pair.source.wrong_secret();
+    const auto r = setup.sync({}, {{source_variable, source_secret}});
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("source '" + pair.source.name() + "' refused our credentials (check " + source_variable + ")") !=
+          std::string::npos);
+    CHECK(r.err.find("WRONGSECRET") == std::string::npos);
+    CHECK(r.out.find("WRONGSECRET") == std::string::npos);
+    const auto [target_variable, target_secret] = pair.target.wrong_secret();
+    const auto target = setup.sync({}, {{target_variable, target_secret}});
+    CHECK(target.exit_code == 4);
+    CHECK(target.err.find("target '" + pair.target.name() + "' refused our credentials (check " + target_variable +
+                          ")") != std::string::npos);
+    CHECK(target.err.find("WRONGSECRET") == std::string::npos);
+    CHECK(read_file(setup.state_path()).find("WRONGSECRET") == std::string::npos);
+}
+TEST_CASE_TEMPLATE_APPLY(refused_token, AllPairs);
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("e2e.lost_state");
+
+namespace {
+
+// A first sync of 20 items, then the request counts cleared.
+void first_sync(Sandbox& sandbox, const Pair& pair, PairSync& setup) {
+    seed(sandbox, pair, 20);
+    REQUIRE(setup.sync().exit_code == 0);
+    REQUIRE(pair.target.items(sandbox).size() == 20);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+}
+
+// The next sync finds every item by its marker: it creates none, links all again, says so, and the sync after
+// it has nothing left to write.
+void check_adopted(Sandbox& sandbox, const Pair& pair, PairSync& setup) {
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "issuebridge: notice: main " + k_container +
+                       ": 20 items found on the target by their markers and adopted, not created again\n");
+    CHECK(pair.target.creates(sandbox) == 0);
+    CHECK(pair.target.marker_lookups(sandbox) == 1); // one lookup holds 50 markers
+    check_converged(sandbox, pair, k_container);     // and fails on a duplicate
+    CHECK(setup.ib({"status", "--json"}).out.find(R"("linked":20)") != std::string::npos);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto again = setup.sync({"--full"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.err == "");
+    CHECK(pair.target.writes(sandbox) == 0);
+}
+
+} // namespace
+
+TEST_CASE_TEMPLATE_DEFINE("a deleted state database: the next sync adopts every item by its marker and creates none",
+                          P, deleted_state) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    first_sync(sandbox, pair, setup);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(setup.state_path() + suffix);
+    }
+    check_adopted(sandbox, pair, setup);
+}
+TEST_CASE_TEMPLATE_APPLY(deleted_state, AllPairs);
+
+TEST_CASE_TEMPLATE_DEFINE("a state database truncated to 0 bytes: adopted, not re-created", P, truncated_state) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    first_sync(sandbox, pair, setup);
+    REQUIRE_FALSE(std::filesystem::exists(setup.state_path() + "-wal")); // a clean exit checkpoints it
+    std::filesystem::resize_file(setup.state_path(), 0);
+    check_adopted(sandbox, pair, setup);
+}
+TEST_CASE_TEMPLATE_APPLY(truncated_state, AllPairs);
 
 TEST_SUITE_END();
