@@ -64,9 +64,9 @@ public:
     int marker_lookups(Sandbox& sandbox) const override {
         return sandbox.requests("jira", "POST /rest/api/3/search/jql");
     }
-    int requests(Sandbox& sandbox) const override { return sandbox.jira_requests(); }
+    int requests(Sandbox& sandbox) const override { return sandbox.total(api()); }
     // Search and bulk fetch are POSTs: they count, and an idle run makes none.
-    int writes(Sandbox& sandbox) const override { return sandbox.jira_writes(); }
+    int writes(Sandbox& sandbox) const override { return sandbox.total(api(), true); }
 };
 
 } // namespace
