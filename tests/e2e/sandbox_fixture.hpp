@@ -66,7 +66,7 @@ public:
     int jira_requests() { return total("jira"); }
     int jira_writes() { return total("jira", true); }
 
-private:
+    // Every request to `api` ("github", "jira": the sandbox module's name) of any route, or of any route but GETs.
     int total(const std::string& api, bool writes_only = false) {
         m_json = admin("GET", "/_sandbox/requests");
         simdjson::dom::object routes;
@@ -83,6 +83,7 @@ private:
         return static_cast<int>(n);
     }
 
+private:
     std::unique_ptr<Child> m_child;
     int m_port = 0;
     std::string m_scheme = "http";

@@ -1,6 +1,7 @@
 // A lost, empty or differently spelled state must never duplicate what the target holds (issue 11): the state
 // deleted, emptied, its WAL gone, HOME unset under cron, a repository or base URL spelled another way, and
-// check-missing when the bulk read leaves a linked item out.
+// check-missing when the bulk read leaves a linked item out. A deleted or truncated state runs for every
+// (source, target) pair in test_scenarios.cpp.
 
 #include "widgets.hpp"
 
@@ -56,25 +57,6 @@ void set_config_line(const SyncSetup& setup, const std::string& from, const std:
 } // namespace
 
 TEST_SUITE_BEGIN("e2e.lost_state");
-
-TEST_CASE("a deleted state database: the next sync adopts every item by its marker and creates none") {
-    Sandbox sandbox;
-    SyncSetup setup(sandbox, k_repo);
-    first_sync(sandbox, setup);
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::filesystem::remove(setup.state_path() + suffix);
-    }
-    check_adopted(sandbox, setup);
-}
-
-TEST_CASE("a state database truncated to 0 bytes: adopted, not re-created") {
-    Sandbox sandbox;
-    SyncSetup setup(sandbox, k_repo);
-    first_sync(sandbox, setup);
-    REQUIRE_FALSE(std::filesystem::exists(setup.state_path() + "-wal")); // a clean exit checkpoints it
-    std::filesystem::resize_file(setup.state_path(), 0);
-    check_adopted(sandbox, setup);
-}
 
 TEST_CASE("a WAL lost after a kill: the database file alone is adopted from, not re-created from") {
     Sandbox sandbox;

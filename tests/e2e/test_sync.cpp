@@ -1,4 +1,6 @@
-// issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira.
+// issuebridge sync end to end: the real binary against the sandbox's GitHub and Jira. The scenarios every
+// (source, target) pair runs (first import, incremental, no-op, dry run, --max-writes, two routes, --full, a refused
+// token) are in test_scenarios.cpp; these are GitHub's and Jira's particulars.
 
 #include "widgets.hpp"
 
@@ -10,99 +12,6 @@
 using namespace issuebridge::testing;
 
 TEST_SUITE_BEGIN("e2e.sync");
-
-TEST_CASE("initial import: every item exactly once, fields and states right" * doctest::test_suite("slow")) {
-    Sandbox sandbox;
-    seed(sandbox, 150);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync();
-    CHECK(r.exit_code == 0);
-    CHECK(r.err == "");
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 150);
-    // Two pages of 100; GitHub's next link (and the sandbox's) names the repository by id.
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
-    CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == 1);
-    check_converged(sandbox);
-}
-
-TEST_CASE("incremental: K changes make K writes and nothing else") {
-    Sandbox sandbox;
-    seed(sandbox, 40);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0); // settles the ETag
-    const auto before = source_items(sandbox);
-    const int open = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return !s.closed; })->number;
-    const int other = std::find_if(before.rbegin(), before.rend(), [&](const SourceItem& s) {
-                          return !s.closed && s.number != open;
-                      })->number;
-    const int closed = std::find_if(before.begin(), before.end(), [](const SourceItem& s) { return s.closed; })->number;
-    const std::string issues = std::string("/_sandbox/github/repos/") + k_repo + "/issues/";
-    sandbox.admin("PATCH", issues + std::to_string(open), R"({"title":"A new title"})");
-    sandbox.admin("PATCH", issues + std::to_string(other), R"({"labels":["bug","regression"]})");
-    sandbox.admin("PATCH", issues + std::to_string(closed), R"({"state":"open"})");
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto r = setup.sync({"--json"});
-    CHECK(r.exit_code == 0);
-    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":1)") != std::string::npos);
-    CHECK(sandbox.requests("jira", "PUT /rest/api/3/issue/{issueIdOrKey}") == 2);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue/{issueIdOrKey}/transitions") == 1);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 0);
-    check_converged(sandbox);
-}
-
-TEST_CASE("no-op: one GitHub request per repository, answered 304, and no Jira request") {
-    Sandbox sandbox;
-    seed(sandbox, 30);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto r = setup.sync();
-    CHECK(r.exit_code == 0);
-    CHECK(r.out == ""); // quiet when stdout is not a terminal
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 1);
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "304") == 1);
-    CHECK(sandbox.jira_requests() == 0);
-}
-
-TEST_CASE("dry run prints the plan and writes nothing, to the target or the state") {
-    Sandbox sandbox;
-    seed(sandbox, 12);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync({"--dry-run"});
-    CHECK(r.exit_code == 0);
-    CHECK(r.out.find("would create ") != std::string::npos);
-    CHECK(r.out.find("dry run: main acme/widgets: 12 created") != std::string::npos);
-    CHECK(sandbox.jira_requests() == 0);
-    CHECK_FALSE(std::filesystem::exists(setup.state_path()));
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/1", R"({"title":"Changed"})");
-    const std::string state_before = read_file(setup.state_path());
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    const auto again = setup.sync({"--dry-run", "--json"});
-    CHECK(again.exit_code == 0);
-    CHECK(again.out.find(R"("dry_run":true)") != std::string::npos);
-    CHECK(again.out.find(R"("updated":1)") != std::string::npos);
-    CHECK(sandbox.jira_writes() == 0);
-    CHECK(read_file(setup.state_path()) == state_before);
-}
-
-TEST_CASE("a refused token exits 4, names the variable and prints no secret") {
-    Sandbox sandbox;
-    seed(sandbox, 3);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync({}, {{"IB_E2E_GITHUB", "ghp_WRONGSECRET"}});
-    CHECK(r.exit_code == 4);
-    CHECK(r.err.find("source 'gh' refused our credentials (check IB_E2E_GITHUB)") != std::string::npos);
-    CHECK(r.err.find("WRONGSECRET") == std::string::npos);
-    CHECK(r.out.find("WRONGSECRET") == std::string::npos);
-    const auto jira = setup.sync({}, {{"IB_E2E_JIRA", "jira_WRONGSECRET"}});
-    CHECK(jira.exit_code == 4);
-    CHECK(jira.err.find("target 'jira' refused our credentials (check IB_E2E_JIRA)") != std::string::npos);
-    CHECK(jira.err.find("WRONGSECRET") == std::string::npos);
-    CHECK(read_file(setup.state_path()).find("WRONGSECRET") == std::string::npos);
-}
 
 TEST_CASE("unknown --repo and --route are usage errors before anything is sent") {
     Sandbox sandbox;
@@ -143,23 +52,6 @@ TEST_CASE("a change of labels at the source keeps the labels someone added in Ji
           1);
 }
 
-TEST_CASE("--max-writes stops after N writes, says so, and the next run goes on") {
-    Sandbox sandbox;
-    seed(sandbox, 20);
-    SyncSetup setup(sandbox, k_repo);
-    const auto r = setup.sync({"--max-writes", "5"});
-    CHECK(r.exit_code == 1);
-    // The held items are left for the next run, as pending, without a line each.
-    CHECK(r.err == "issuebridge: warning: --max-writes reached after 5 writes; the rest is left for the next run\n");
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 5);
-    const auto json = setup.sync({"--max-writes", "0", "--json"});
-    CHECK(json.out.find(R"("failed":0,"pending":15)") != std::string::npos);
-    CHECK(json.out.find(R"("action":"create","target_key":"","outcome":"held","error":"--max-writes reached")") !=
-          std::string::npos);
-    CHECK(setup.sync().exit_code == 0);
-    check_converged(sandbox);
-}
-
 TEST_CASE("a second run while one holds the lock exits 3 at once") {
     Sandbox sandbox({"--latency-ms", "200"});
     seed(sandbox, 20);
@@ -173,36 +65,6 @@ TEST_CASE("a second run while one holds the lock exits 3 at once") {
     CHECK(second.exit_code == 3);
     CHECK(second.err.find("another issuebridge run holds the lock") != std::string::npos);
     CHECK(first.wait() == 0);
-}
-
-TEST_CASE("two routes over one repository and target write each item once") {
-    Sandbox sandbox;
-    seed(sandbox, 10);
-    SyncSetup setup(sandbox, k_repo);
-    setup.write_config("search_lag = 0\n", std::string("\n[[routes]]\nname = \"again\"\nsource = \"gh\"\ntarget = \"jira\"\n"
-                                                        "repos = [\"") + k_repo + "\"]\n[routes.map]\ntitle = \"other {title}\"\n");
-    const auto r = setup.sync({"--json"});
-    CHECK(r.exit_code == 0);
-    CHECK(sandbox.requests("jira", "POST /rest/api/3/issue") == 10);
-    CHECK(r.out.find(R"("route":"again","repo":"acme/widgets","created":0,"updated":0)") != std::string::npos);
-    // The second route does not fight the first on later runs either.
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    CHECK(setup.sync().exit_code == 0);
-    CHECK(sandbox.jira_writes() == 0);
-    check_converged(sandbox);
-}
-
-TEST_CASE("--full lists everything again and writes nothing that is in sync" * doctest::test_suite("slow")) {
-    Sandbox sandbox;
-    seed(sandbox, 120);
-    SyncSetup setup(sandbox, k_repo);
-    REQUIRE(setup.sync().exit_code == 0);
-    REQUIRE(setup.sync().exit_code == 0);
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    CHECK(setup.sync({"--full"}).exit_code == 0);
-    CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues", "200") == 1);
-    CHECK(sandbox.requests("github", "GET /repositories/{repository_id}/issues") == 1);
-    CHECK(sandbox.jira_writes() == 0);
 }
 
 TEST_CASE("status reads the state alone: runs, cursors, linked, pending and failed items with their errors") {

@@ -3,6 +3,7 @@
 
 #include "apis.hpp"
 #include "clock.hpp"
+#include "module.hpp"
 #include "services.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
@@ -121,7 +122,8 @@ void reply_limits(Services& services, Call& call) {
     const std::int64_t now = services.clock.now_ms();
     util::JsonWriter w;
     w.begin_object();
-    for (const char* api : {"github", "jira"}) {
+    for (const Module* m : modules()) {
+        const char* api = m->name;
         const LimitStatus s = services.limits.status(api, now);
         w.key(api).begin_object();
         if (s.limited) {
@@ -150,14 +152,14 @@ void post_rate_limit(Services& services, Call& call) {
     if (bad || !is_known_api(api) || window_s < 1) {
         return reply_admin_error(
             call.res, 400,
-            "expected {\"api\": \"github\"|\"jira\", \"limit\": N, \"window_s\": S}; a limit of "
-            "0 or null restores the default");
+            "expected {\"api\": " + quoted_module_names() +
+                ", \"limit\": N, \"window_s\": S}; a limit of 0 or null restores the default");
     }
     services.limits.configure(api, limit > 0 ? LimitConfig{limit, window_s} : default_limit(api));
     reply_limits(services, call);
 }
 
-// The {"api": "github"|"jira", "count": N} body that arms a burst or an echo; nullopt once a 400 is sent.
+// The {"api": "github"|"jira"|..., "count": N} body that arms a burst or an echo; nullopt once a 400 is sent.
 std::optional<std::pair<std::string, std::int64_t>> api_and_count(Call& call) {
     const auto body = body_object(call);
     if (!body) {
@@ -167,7 +169,7 @@ std::optional<std::pair<std::string, std::int64_t>> api_and_count(Call& call) {
     const auto api = get_string(*body, "api", bad).value_or("");
     const auto count = get_int(*body, "count", bad);
     if (bad || !is_known_api(api) || !count || *count < 0) {
-        reply_admin_error(call.res, 400, "expected {\"api\": \"github\"|\"jira\", \"count\": N}");
+        reply_admin_error(call.res, 400, "expected {\"api\": " + quoted_module_names() + ", \"count\": N}");
         return std::nullopt;
     }
     reply_json(call.res, 200, body->dump());

@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "module.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <arpa/inet.h>
@@ -11,21 +13,22 @@ namespace issuebridge::sandbox {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> k_apis{"github", "jira"};
-
-constexpr const char* k_description =
-    R"(issuebridge-sandbox: a local emulator of the GitHub REST and Jira Cloud REST v3 APIs
-for issuebridge's end-to-end tests, demo and benchmarks. It prints the port it listens on
-alone on the first line of stdout, serves until SIGTERM or SIGINT, then exits 0.
-
-  GitHub    http://127.0.0.1:PORT          GET /repos/{owner}/{repo}/issues[/{number}]
-  GHES      http://127.0.0.1:PORT/api/v3   the same routes under /api/v3
-  Jira      http://127.0.0.1:PORT          /rest/api/3/issue..., /rest/api/3/search/jql
-  admin     http://127.0.0.1:PORT/_sandbox/   state, clock, faults, limits, request counts
-
-Credentials: GitHub "Authorization: Bearer sandbox-github-token" (or "token ...");
-Jira basic auth sandbox@example.com:sandbox-jira-token, unless the seed file lists others.
-See tests/sandbox/README.md for the admin API and the seed file format.)";
+std::string description() {
+    std::string names;
+    std::string endpoints;
+    std::string credentials;
+    for (const Module* m : modules()) {
+        names += names.empty() ? "" : " and ";
+        names += m->title;
+        endpoints += m->endpoints;
+        credentials += m->credentials;
+    }
+    return "issuebridge-sandbox: a local emulator of the " + names +
+           " APIs\nfor issuebridge's end-to-end tests, demo and benchmarks. It prints the port it listens on\n"
+           "alone on the first line of stdout, serves until SIGTERM or SIGINT, then exits 0.\n\n" +
+           endpoints + "  admin     http://127.0.0.1:PORT/_sandbox/   state, clock, faults, limits, request counts\n\n" +
+           "Credentials: " + credentials + "See tests/sandbox/README.md for the admin API and the seed file format.";
+}
 
 std::optional<LimitConfig> parse_limit(const std::string& spec, std::string& api,
                                        std::string& error) {
@@ -37,7 +40,11 @@ std::optional<LimitConfig> parse_limit(const std::string& spec, std::string& api
     }
     api = spec.substr(0, eq);
     if (!is_known_api(api)) {
-        error = "--rate-limit '" + spec + "': unknown API '" + api + "' (github, jira)";
+        std::string names;
+        for (const Module* m : modules()) {
+            names += (names.empty() ? "" : ", ") + std::string(m->name);
+        }
+        error = "--rate-limit '" + spec + "': unknown API '" + api + "' (" + names + ")";
         return std::nullopt;
     }
     LimitConfig config;
@@ -64,9 +71,13 @@ std::string validate(Options& o, const std::vector<std::string>& limits) {
     if (o.fault_rate < 0.0 || o.fault_rate > 1.0) {
         return "--fault-rate must be within [0, 1]";
     }
-    if (o.port < 0 || o.port > 65535 || o.latency_ms < 0 || o.search_lag_ms < 0 ||
-        o.fault_stall_ms < 0) {
-        return "--port, --latency-ms, --search-lag-ms and --fault-stall-ms must not be negative";
+    if (o.port < 0 || o.port > 65535 || o.latency_ms < 0 || o.fault_stall_ms < 0) {
+        return "--port, --latency-ms and --fault-stall-ms must not be negative";
+    }
+    for (const Module* m : modules()) {
+        if (std::string error = m->check_options != nullptr ? m->check_options(o) : ""; !error.empty()) {
+            return error;
+        }
     }
     for (const auto& spec : limits) {
         std::string api;
@@ -83,16 +94,12 @@ std::string validate(Options& o, const std::vector<std::string>& limits) {
 } // namespace
 
 bool is_known_api(std::string_view name) {
-    for (const auto api : k_apis) {
-        if (api == name) {
-            return true;
-        }
-    }
-    return false;
+    return find_module(name) != nullptr;
 }
 
 LimitConfig default_limit(std::string_view api) {
-    return api == "github" ? LimitConfig{5000, 3600} : LimitConfig{};
+    const Module* m = find_module(api);
+    return m != nullptr ? m->default_limit : LimitConfig{};
 }
 
 bool is_loopback_host(const std::string& host) {
@@ -110,7 +117,7 @@ bool is_loopback_host(const std::string& host) {
 std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     Options o;
     std::vector<std::string> limits;
-    CLI::App app{k_description, "issuebridge-sandbox"};
+    CLI::App app{description(), "issuebridge-sandbox"};
     app.add_option("--host", o.host, "Address to listen on; loopback only")->capture_default_str();
     app.add_option("--port", o.port, "Port to listen on; 0 picks a free one (printed on stdout)")
         ->capture_default_str();
@@ -134,10 +141,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                    "API=N/SECONDS, e.g. github=100/60 or jira=10/1: at most N requests per window; "
                    "repeatable. "
                    "GitHub defaults to 5000/3600; Jira to unlimited");
-    app.add_option(
-           "--search-lag-ms", o.search_lag_ms,
-           "Jira's search sees the index as it was this long ago (reconcileIssues bypasses it)")
-        ->capture_default_str();
+    for (const Module* m : modules()) {
+        if (m->add_options != nullptr) {
+            m->add_options(app, o);
+        }
+    }
     auto* cert = app.add_option("--tls-cert", o.tls_cert, "Serve HTTPS with this PEM certificate (chain)")
                      ->check(CLI::ExistingFile);
     auto* key = app.add_option("--tls-key", o.tls_key, "The PEM private key of --tls-cert")->check(CLI::ExistingFile);

@@ -19,14 +19,15 @@ struct Options {
     std::uint64_t fault_seed = 0;
     std::int64_t fault_stall_ms = 30000;
     std::map<std::string, LimitConfig, std::less<>> rate_limits; // by API name
-    std::int64_t search_lag_ms = 0;
+    // The modules' own options (module.hpp), by "<module>.<option>".
+    std::map<std::string, std::int64_t, std::less<>> settings;
     std::string tls_cert; // PEM certificate chain and key: serve HTTPS instead of HTTP
     std::string tls_key;
 };
 
-// The APIs this sandbox emulates (names for --rate-limit, bursts, request counts).
+// The APIs this sandbox emulates (names for --rate-limit, bursts, request counts): the modules'.
 bool is_known_api(std::string_view name);
-// GitHub's budget when none is configured: 5000 requests an hour, as for a personal access token.
+// An API's budget when none is configured: its module's default.
 LimitConfig default_limit(std::string_view api);
 
 // Parses argv. Returns nullopt when the program should exit with `exit_code` (after --help: 0;

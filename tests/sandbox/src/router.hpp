@@ -32,7 +32,7 @@ struct Call {
 using Handler = std::function<void(Call&)>;
 
 // What differs between the emulated APIs in the shared pipeline. One implementation per API
-// (github.cpp, jira.cpp); tests exercise them through the running sandbox.
+// (github/github_api.cpp, jira/jira_api.cpp); tests exercise them through the running sandbox.
 class ApiProfile {
 public:
     virtual ~ApiProfile() = default;

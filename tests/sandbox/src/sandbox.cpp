@@ -1,6 +1,7 @@
 #include "sandbox.hpp"
 
 #include "apis.hpp"
+#include "module.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -74,10 +75,12 @@ Sandbox::Sandbox(const Options& options)
     };
     m_server->set_error_handler(on_error);
     Router router(*m_server, m_services);
-    m_profiles.push_back(register_github_api(router, m_services));
-    m_profiles.push_back(register_jira_api(router, m_services));
-    register_github_admin(router, m_services);
-    register_jira_admin(router, m_services);
+    for (const Module* m : modules()) {
+        m_profiles.push_back(m->register_api(router, m_services));
+    }
+    for (const Module* m : modules()) {
+        m->register_admin(router, m_services);
+    }
     register_admin(router, m_services);
 }
 

@@ -1,5 +1,7 @@
 #include "services.hpp"
 
+#include "module.hpp"
+
 namespace issuebridge::sandbox {
 
 namespace {
@@ -14,8 +16,10 @@ FaultConfig initial_faults(const Options& o) {
 }
 
 std::map<std::string, LimitConfig, std::less<>> initial_limits(const Options& o) {
-    std::map<std::string, LimitConfig, std::less<>> limits{{"github", default_limit("github")},
-                                                           {"jira", default_limit("jira")}};
+    std::map<std::string, LimitConfig, std::less<>> limits;
+    for (const Module* m : modules()) {
+        limits[m->name] = m->default_limit;
+    }
     for (const auto& [api, config] : o.rate_limits) {
         limits[api] = config;
     }
@@ -31,7 +35,9 @@ Services::Services(Options opts, std::optional<Json> seed_json)
 std::string Services::reset(bool load_seed) {
     clock.reset();
     State fresh;
-    fresh.jira.search_lag_ms = options.search_lag_ms;
+    for (const Module* m : modules()) {
+        m->fresh(fresh, options);
+    }
     if (load_seed && seed) {
         if (std::string error = apply_seed(*seed, fresh, clock.now_s()); !error.empty()) {
             return error;

@@ -1,26 +1,34 @@
 #pragma once
 // Everything the routes share: the state behind one mutex, the clock, faults, budgets and request
-// counts.
+// counts. The core names no tracker: each module (module.hpp) keeps its data in a slot of State.
 
 #include "clock.hpp"
 #include "faults.hpp"
-#include "github_data.hpp"
-#include "jira_data.hpp"
+#include "json.hpp"
 #include "limits.hpp"
 #include "options.hpp"
 #include "request_log.hpp"
 
+#include <any>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <typeindex>
 
 namespace issuebridge::sandbox {
 
-struct State {
-    GitHubData github;
-    JiraData jira;
+// The emulated services' data: one slot per module, keyed by the module's data type (GitHubData,
+// JiraData), filled by each module's fresh() hook.
+class State {
+public:
+    // The module's data; the slot must have been filled by put().
+    template <typename T> T& get() { return *std::any_cast<T>(&m_slots.at(std::type_index(typeid(T)))); }
+    template <typename T> void put(T value) { m_slots[std::type_index(typeid(T))] = std::move(value); }
+
+private:
+    std::map<std::type_index, std::any> m_slots;
 };
 
 // The emulated services' data. Every handler reads and writes it inside with(), so concurrent

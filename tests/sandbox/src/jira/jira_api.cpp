@@ -3,7 +3,7 @@
 
 #include "jira_api.hpp"
 
-#include "apis.hpp"
+#include "jira_module.hpp"
 #include "clock.hpp"
 #include "hash.hpp"
 #include "jira_edit.hpp"
@@ -33,7 +33,7 @@ public:
 
     bool authenticate(const httplib::Request& req) const override {
         return m_services.store.with(
-            [&](State& s) { return authenticated_account(s.jira, req) != nullptr; });
+            [&](State& s) { return authenticated_account(s.get<JiraData>(), req) != nullptr; });
     }
 
     void unauthorized(httplib::Response& res) const override {
@@ -121,14 +121,14 @@ void create(Services& services, Call& call) {
     ErrorCollection errors;
     std::string reply;
     services.store.with([&](State& s) {
-        const FieldChanges changes = read_changes(s.jira, body->get("fields"), body->get("update"),
+        const FieldChanges changes = read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
                                                   EditMode::create, nullptr, errors);
         const auto properties = read_properties(body->get("properties"), errors);
         const JiraStatus* target = read_transition(body->get("transition"), "To Do", errors);
         if (!errors.empty()) {
             return;
         }
-        JiraIssue issue = new_issue(s.jira, *find_project(s.jira, *changes.project), now);
+        JiraIssue issue = new_issue(s.get<JiraData>(), *find_project(s.get<JiraData>(), *changes.project), now);
         apply_changes(issue, changes, now);
         if (target != nullptr) {
             set_status(issue, *target, now);
@@ -151,7 +151,7 @@ void create(Services& services, Call& call) {
         }
         w.end_object();
         reply = w.take();
-        s.jira.issues.emplace(issue.id, std::move(issue));
+        s.get<JiraData>().issues.emplace(issue.id, std::move(issue));
     });
     if (!errors.empty()) {
         return reply_jira(call.res, 400, errors.to_json());
@@ -162,9 +162,9 @@ void create(Services& services, Call& call) {
 void get(Services& services, Call& call) {
     std::string reply;
     services.store.with([&](State& s) {
-        if (const JiraIssue* issue = find_issue(s.jira, call.param(0))) {
+        if (const JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0))) {
             util::JsonWriter w;
-            write_issue_bean(w, s.jira, *issue, bean_options(call.req, false), call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false), call.origin());
             reply = w.take();
         }
     });
@@ -214,8 +214,8 @@ void bulk_fetch(Services& services, Call& call) {
     services.store.with([&](State& s) {
         std::map<std::int64_t, const JiraIssue*> found; // by id: ascending, each once
         for (const auto& name : *names) {
-            const JiraIssue* issue = find_issue(s.jira, name);
-            if (issue != nullptr && s.jira.hidden_from_bulk_fetch.count(issue->id) == 0) {
+            const JiraIssue* issue = find_issue(s.get<JiraData>(), name);
+            if (issue != nullptr && s.get<JiraData>().hidden_from_bulk_fetch.count(issue->id) == 0) {
                 found.emplace(issue->id, issue);
             }
         }
@@ -224,7 +224,7 @@ void bulk_fetch(Services& services, Call& call) {
         // forbids it (additionalProperties: false), and Prism flags it.
         w.begin_object().key("issues").begin_array();
         for (const auto& [id, issue] : found) {
-            write_issue_bean(w, s.jira, *issue, options, call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *issue, options, call.origin());
         }
         reply = w.end_array().key("issueErrors").begin_array().end_array().end_object().take();
     });
@@ -240,13 +240,13 @@ void edit(Services& services, Call& call) {
     ErrorCollection errors;
     std::string reply;
     const bool found = services.store.with([&](State& s) {
-        JiraIssue* issue = find_issue(s.jira, call.param(0));
+        JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue == nullptr) {
             return false;
         }
         const FieldChanges changes =
-            read_changes(s.jira, body->get("fields"), body->get("update"), EditMode::edit,
-                         project_of(s.jira, *issue), errors);
+            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
+                         project_of(s.get<JiraData>(), *issue), errors);
         const auto properties = read_properties(body->get("properties"), errors);
         if (!errors.empty()) {
             return true;
@@ -259,7 +259,7 @@ void edit(Services& services, Call& call) {
         }
         if (call.req.get_param_value("returnIssue") == "true") {
             util::JsonWriter w;
-            write_issue_bean(w, s.jira, *issue, bean_options(call.req, false), call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false), call.origin());
             reply = w.take();
         }
         return true;

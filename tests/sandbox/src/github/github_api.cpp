@@ -2,7 +2,7 @@
 // GET /repos/{owner}/{repo}/issues/{issue_number} and the /repositories/{id}/issues form GitHub's
 // Link headers point to, at the github.com root and under /api/v3 (GHES).
 
-#include "apis.hpp"
+#include "github_module.hpp"
 #include "clock.hpp"
 #include "github_json.hpp"
 #include "github_list.hpp"
@@ -51,8 +51,8 @@ public:
             return false;
         }
         return m_services.store.with([&](State& s) {
-            return std::find(s.github.tokens.begin(), s.github.tokens.end(), token) !=
-                   s.github.tokens.end();
+            return std::find(s.get<GitHubData>().tokens.begin(), s.get<GitHubData>().tokens.end(), token) !=
+                   s.get<GitHubData>().tokens.end();
         });
     }
 
@@ -155,7 +155,7 @@ void list_issues(Services& services, Call& call,
     std::string body;
     std::string link;
     services.store.with([&](State& s) {
-        GhRepo* repo = lookup(s.github);
+        GhRepo* repo = lookup(s.get<GitHubData>());
         if (repo == nullptr) {
             found = false;
             return;
@@ -169,7 +169,7 @@ void list_issues(Services& services, Call& call,
         util::JsonWriter w;
         w.begin_array();
         for (const GhIssue* issue : page.items) {
-            write_issue(w, s.github, *repo, *issue, urls);
+            write_issue(w, s.get<GitHubData>(), *repo, *issue, urls);
         }
         w.end_array();
         body = w.take();
@@ -188,7 +188,7 @@ void list_issues(Services& services, Call& call,
 void get_issue(Services& services, Call& call) {
     std::string body;
     services.store.with([&](State& s) {
-        GhRepo* repo = find_repo(s.github, call.param(0), call.param(1));
+        GhRepo* repo = find_repo(s.get<GitHubData>(), call.param(0), call.param(1));
         const std::string number = call.param(2);
         if (repo == nullptr || number.size() > 9 ||
             number.find_first_not_of("0123456789") != std::string::npos) {
@@ -199,7 +199,7 @@ void get_issue(Services& services, Call& call) {
             return;
         }
         util::JsonWriter w;
-        write_issue(w, s.github, *repo, it->second, urls_of(call));
+        write_issue(w, s.get<GitHubData>(), *repo, it->second, urls_of(call));
         body = w.take();
     });
     if (body.empty()) {
@@ -212,9 +212,9 @@ void get_issue(Services& services, Call& call) {
 void get_repo(Services& services, Call& call) {
     std::string body;
     services.store.with([&](State& s) {
-        if (const GhRepo* repo = find_repo(s.github, call.param(0), call.param(1))) {
+        if (const GhRepo* repo = find_repo(s.get<GitHubData>(), call.param(0), call.param(1))) {
             util::JsonWriter w;
-            write_repository(w, s.github, *repo, urls_of(call));
+            write_repository(w, s.get<GitHubData>(), *repo, urls_of(call));
             body = w.take();
         }
     });

@@ -173,11 +173,12 @@ void search(Services& services, Call& call, const SearchRequest& request) {
     ErrorCollection errors;
     std::string reply;
     services.store.with([&](State& s) {
-        errors.messages = resolve_jql_values(query, s.jira);
+        JiraData& jira = s.get<JiraData>();
+        errors.messages = resolve_jql_values(query, jira);
         if (!errors.empty()) {
             return;
         }
-        std::vector<JqlView> views = visible(s.jira, request.reconcile, now - s.jira.search_lag_ms);
+        std::vector<JqlView> views = visible(jira, request.reconcile, now - jira.search_lag_ms);
         views.erase(std::remove_if(views.begin(), views.end(),
                                    [&](const JqlView& v) { return !jql_matches(query, v); }),
                     views.end());
@@ -186,7 +187,7 @@ void search(Services& services, Call& call, const SearchRequest& request) {
         util::JsonWriter w;
         w.begin_object().key("issues").begin_array();
         for (std::size_t i = *offset; i < views.size() && i < *offset + page_size; ++i) {
-            write_issue_bean(w, s.jira, *views[i].issue, options, call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *views[i].issue, options, call.origin());
         }
         w.end_array();
         const bool last = *offset + page_size >= views.size();

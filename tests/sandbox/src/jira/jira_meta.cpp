@@ -15,7 +15,7 @@ void get_myself(Services& services, const ApiProfile& profile, Call& call) {
     services.store.with([&](State& s) {
         // The pipeline has authenticated the request; a reset since then may have removed the
         // account.
-        if (const JiraAccount* account = authenticated_account(s.jira, call.req)) {
+        if (const JiraAccount* account = authenticated_account(s.get<JiraData>(), call.req)) {
             util::JsonWriter w;
             write_account(w, *account, call.origin());
             reply = w.take();
@@ -30,9 +30,9 @@ void get_myself(Services& services, const ApiProfile& profile, Call& call) {
 void get_project(Services& services, Call& call) {
     std::string reply;
     services.store.with([&](State& s) {
-        if (const JiraProject* project = find_project(s.jira, call.param(0))) {
+        if (const JiraProject* project = find_project(s.get<JiraData>(), call.param(0))) {
             util::JsonWriter w;
-            write_project_details(w, s.jira, *project, call.origin());
+            write_project_details(w, s.get<JiraData>(), *project, call.origin());
             reply = w.take();
         }
     });

@@ -1,7 +1,7 @@
 // /_sandbox/github/...: repositories, issues and pull requests as the tests and the demo set them
 // up.
 
-#include "apis.hpp"
+#include "github_module.hpp"
 #include "github_json.hpp"
 #include "services.hpp"
 
@@ -48,8 +48,8 @@ void post_issues(Services& services, Call& call) {
     }
     std::vector<int> numbers;
     const std::string error = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
-        return create_all(s.github, repo, *body, services.clock.now_s(), numbers);
+        GhRepo& repo = ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        return create_all(s.get<GitHubData>(), repo, *body, services.clock.now_s(), numbers);
     });
     if (!error.empty()) {
         return reply_admin_error(call.res, 400, error);
@@ -63,8 +63,8 @@ void generate(Services& services, Call& call) {
         return reply_admin_error(call.res, 400, "the body is not valid JSON");
     }
     const GenerateResult result = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
-        return generate_issues(s.github, repo, *body, services.clock.now_s());
+        GhRepo& repo = ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        return generate_issues(s.get<GitHubData>(), repo, *body, services.clock.now_s());
     });
     if (!result.error.empty()) {
         return reply_admin_error(call.res, 400, result.error);
@@ -93,16 +93,16 @@ void patch(Services& services, Call& call) {
     std::string json;
     services.store.with([&](State& s) {
         GhRepo* repo = nullptr;
-        GhIssue* issue = find_issue(s.github, call, repo);
+        GhIssue* issue = find_issue(s.get<GitHubData>(), call, repo);
         if (issue == nullptr) {
             status = 404;
             error = "no issue " + call.param(0) + "/" + call.param(1) + "#" + call.param(2);
             return;
         }
-        error = patch_issue(s.github, *repo, *issue, *body, services.clock.now_s());
+        error = patch_issue(s.get<GitHubData>(), *repo, *issue, *body, services.clock.now_s());
         status = error.empty() ? 200 : 400;
         util::JsonWriter w;
-        write_issue(w, s.github, *repo, *issue, {call.origin(), call.origin()});
+        write_issue(w, s.get<GitHubData>(), *repo, *issue, {call.origin(), call.origin()});
         json = w.take();
     });
     if (!error.empty()) {
@@ -113,8 +113,8 @@ void patch(Services& services, Call& call) {
 
 void put_repo(Services& services, Call& call) {
     const bool existed = services.store.with([&](State& s) {
-        const bool found = find_repo(s.github, call.param(0), call.param(1)) != nullptr;
-        ensure_repo(s.github, call.param(0), call.param(1), services.clock.now_s());
+        const bool found = find_repo(s.get<GitHubData>(), call.param(0), call.param(1)) != nullptr;
+        ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
         return found;
     });
     reply_json(call.res, existed ? 200 : 201, "{}");
@@ -124,7 +124,7 @@ void list_repos(Services& services, Call& call) {
     util::JsonWriter w;
     services.store.with([&](State& s) {
         w.begin_array();
-        for (const auto& [key, repo] : s.github.repos) {
+        for (const auto& [key, repo] : s.get<GitHubData>().repos) {
             w.begin_object()
                 .field("full_name", repo.owner + "/" + repo.name)
                 .field("id", repo.id)

@@ -25,7 +25,7 @@ void get_transitions(Services& services, Call& call) {
     std::string reply;
     const std::string only = call.req.get_param_value("transitionId");
     services.store.with([&](State& s) {
-        const JiraIssue* issue = find_issue(s.jira, call.param(0));
+        const JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue == nullptr) {
             return;
         }
@@ -53,7 +53,7 @@ void do_transition(Services& services, Call& call) {
     const std::int64_t now = services.clock.now_ms();
     ErrorCollection errors;
     const bool found = services.store.with([&](State& s) {
-        JiraIssue* issue = find_issue(s.jira, call.param(0));
+        JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue == nullptr) {
             return false;
         }
@@ -64,8 +64,8 @@ void do_transition(Services& services, Call& call) {
         }
         const JiraStatus* target = read_transition(transition, issue->status, errors);
         const FieldChanges changes =
-            read_changes(s.jira, body->get("fields"), body->get("update"), EditMode::edit,
-                         project_of(s.jira, *issue), errors);
+            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
+                         project_of(s.get<JiraData>(), *issue), errors);
         if (!errors.empty()) {
             return true;
         }
@@ -89,7 +89,7 @@ void get_property(Services& services, Call& call) {
     std::string reply;
     const std::string key = call.param(1);
     services.store.with([&](State& s) {
-        const JiraIssue* issue = find_issue(s.jira, call.param(0));
+        const JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         issue_found = issue != nullptr;
         if (!issue_found) {
             return;
@@ -125,7 +125,7 @@ void put_property(Services& services, Call& call) {
     }
     int status = 404;
     services.store.with([&](State& s) {
-        if (JiraIssue* issue = find_issue(s.jira, call.param(0))) {
+        if (JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0))) {
             const bool existed = std::any_of(issue->properties.begin(), issue->properties.end(),
                                              [&](const auto& p) { return p.first == key; });
             set_property(*issue, key, *value);

@@ -2,7 +2,7 @@
 // would), add projects and users, change the search lag.
 
 #include "adf.hpp"
-#include "apis.hpp"
+#include "jira_module.hpp"
 #include "clock.hpp"
 #include "jira_edit.hpp"
 #include "services.hpp"
@@ -46,7 +46,7 @@ void list_issues(Services& services, Call& call) {
     util::JsonWriter w;
     services.store.with([&](State& s) {
         w.begin_array();
-        for (const auto& [id, issue] : s.jira.issues) {
+        for (const auto& [id, issue] : s.get<JiraData>().issues) {
             if (project.empty() || issue.project_key == project) {
                 write_admin_issue(w, issue);
             }
@@ -87,15 +87,15 @@ void edit_issue(Services& services, Call& call) {
     int code = 200;
     std::string reply;
     services.store.with([&](State& s) {
-        JiraIssue* issue = find_issue(s.jira, call.param(0));
+        JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue == nullptr) {
             code = 404;
             return;
         }
         ErrorCollection errors;
         const Json fields = as_api_fields(*body);
-        const FieldChanges changes = read_changes(s.jira, &fields, nullptr, EditMode::edit,
-                                                  project_of(s.jira, *issue), errors);
+        const FieldChanges changes = read_changes(s.get<JiraData>(), &fields, nullptr, EditMode::edit,
+                                                  project_of(s.get<JiraData>(), *issue), errors);
         if (!errors.empty()) {
             code = 400;
             reply = errors.to_json();
@@ -120,9 +120,9 @@ void edit_issue(Services& services, Call& call) {
 
 void delete_issue(Services& services, Call& call) {
     const bool found = services.store.with([&](State& s) {
-        JiraIssue* issue = find_issue(s.jira, call.param(0));
+        JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue != nullptr) {
-            s.jira.issues.erase(issue->id);
+            s.get<JiraData>().issues.erase(issue->id);
         }
         return issue != nullptr;
     });
@@ -137,7 +137,7 @@ void add(Services& services, Call& call, std::string (*adder)(JiraData&, const J
     if (!body) {
         return reply_admin_error(call.res, 400, "the body is not valid JSON");
     }
-    const std::string error = services.store.with([&](State& s) { return adder(s.jira, *body); });
+    const std::string error = services.store.with([&](State& s) { return adder(s.get<JiraData>(), *body); });
     if (!error.empty()) {
         return reply_admin_error(call.res, 400, error);
     }
@@ -151,7 +151,7 @@ void set_search_lag(Services& services, Call& call) {
     if (!ms || bad || *ms < 0) {
         return reply_admin_error(call.res, 400, "expected {\"ms\": N} with N >= 0");
     }
-    services.store.with([&](State& s) { s.jira.search_lag_ms = *ms; });
+    services.store.with([&](State& s) { s.get<JiraData>().search_lag_ms = *ms; });
     reply_json(call.res, 200, body->dump());
 }
 
@@ -166,13 +166,13 @@ void hide_from_bulk_fetch(Services& services, Call& call) {
     const std::string unknown = services.store.with([&](State& s) {
         std::set<std::int64_t> ids;
         for (const auto& key : *keys) {
-            const JiraIssue* issue = find_issue(s.jira, key);
+            const JiraIssue* issue = find_issue(s.get<JiraData>(), key);
             if (issue == nullptr) {
                 return key;
             }
             ids.insert(issue->id);
         }
-        s.jira.hidden_from_bulk_fetch = std::move(ids);
+        s.get<JiraData>().hidden_from_bulk_fetch = std::move(ids);
         return std::string();
     });
     if (!unknown.empty()) {
