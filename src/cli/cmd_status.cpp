@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "issuebridge/cli/schemas.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
@@ -53,7 +54,7 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
     out.key("repos").begin_array();
     for (const auto& [key, s] : repos) {
         out.begin_object().field("route", key.first).field("repo", key.second);
-        out.field("cursor", s.cursor ? s.cursor->position : std::string()); // the source's own position, as is
+        out.field("cursor", s.cursor ? sources::describe_cursor(s.cursor->position) : std::string());
         out.field("last_run_at", s.cursor ? when(s.cursor->last_run_at) : std::string("never"));
         out.field("linked", s.counts.synced).field("pending", s.counts.creating).field("failed", s.counts.failed);
         out.end_object();
@@ -79,9 +80,10 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
                     r.exit_code, r.created, r.updated, r.transitioned, r.failed);
     }
     for (const auto& [key, s] : repos) {
+        const std::string cursor = s.cursor ? sources::describe_cursor(s.cursor->position) : std::string();
         std::printf("%s %s: %d linked, %d pending, %d failed; cursor %s, last run %s\n", key.first.c_str(),
                     key.second.c_str(), s.counts.synced, s.counts.creating, s.counts.failed,
-                    s.cursor && !s.cursor->position.empty() ? s.cursor->position.c_str() : "none",
+                    cursor.empty() ? "none" : shown(cursor).c_str(),
                     s.cursor ? when(s.cursor->last_run_at).c_str() : "never");
     }
     for (const auto& l : stuck) {

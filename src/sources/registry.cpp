@@ -46,4 +46,13 @@ std::string canonical_id(std::string_view external_id) {
     return id;
 }
 
+std::string describe_cursor(std::string_view position) {
+    for (const auto& row : rows()) {
+        if (auto described = row.identity.describe_cursor(position)) {
+            return *described;
+        }
+    }
+    return std::string(position);
+}
+
 } // namespace issuebridge::sources

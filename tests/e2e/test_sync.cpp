@@ -102,6 +102,15 @@ TEST_CASE("status reads the state alone: runs, cursors, linked, pending and fail
     CHECK(linked == static_cast<int>(jira_items(sandbox).size()));
     CHECK(doc["last_run"]["exit_code"].get_int64().value() == 1);
     CHECK(doc["items"].get_array().size() == static_cast<std::size_t>(std::min(failed, 20)));
+    // The cursor as its source describes it for people: GitHub's since, not the position it keeps.
+    setup.write_config("search_lag = 0\n", "");
+    setup.sync();
+    const auto done = status({});
+    CHECK(done.out.find("; cursor 20") != std::string::npos);
+    const auto done_json = status({"--json"});
+    const auto done_doc = parser.parse(done_json.out);
+    REQUIRE(done_doc.error() == simdjson::SUCCESS);
+    CHECK(std::string(done_doc["repos"].at(0)["cursor"].get_string().value()).starts_with("20"));
 }
 
 TEST_CASE("state adopt: a lost state is rebuilt from the markers, and the next sync creates nothing") {

@@ -188,4 +188,16 @@ TEST_CASE("the identity: which repository of a route an id is, and ids spelt as 
     CHECK(sources::canonical_id("trello:Board/Card") == "trello:Board/Card");
 }
 
+TEST_CASE("the cursor for people: its since, for GitHub's positions only") {
+    using sources::github::describe_cursor;
+    CHECK(describe_cursor(R"({"since":"2026-01-01T00:00:00Z","etag":"W/\"abc\""})") == "2026-01-01T00:00:00Z");
+    CHECK(describe_cursor(R"({"since":"","etag":""})") == "");
+    CHECK_FALSE(describe_cursor("7"));
+    CHECK_FALSE(describe_cursor(R"({"page":3})"));
+    CHECK_FALSE(describe_cursor("{\"since\":"));
+    // Through the registry: a position no type knows is shown as it is.
+    CHECK(sources::describe_cursor(R"({"since":"2026-01-01T00:00:00Z"})") == "2026-01-01T00:00:00Z");
+    CHECK(sources::describe_cursor("page 3") == "page 3");
+}
+
 TEST_SUITE_END();

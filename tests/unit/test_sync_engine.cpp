@@ -223,7 +223,8 @@ std::optional<std::string> fake_repo_of(const config::Source&, std::string_view 
     return std::nullopt;
 }
 std::string fake_canonical(std::string_view id) { return std::string(id); }
-constexpr sources::Identity k_fake_identity{fake_repo_of, fake_canonical};
+std::optional<std::string> fake_cursor(std::string_view position) { return std::string(position); }
+constexpr sources::Identity k_fake_identity{fake_repo_of, fake_canonical, fake_cursor};
 const sources::Identity* fake_or_real(std::string_view type) {
     return type == "fake" ? &k_fake_identity : sources::identity(type);
 }

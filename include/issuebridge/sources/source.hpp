@@ -75,7 +75,8 @@ public:
 // util::ConfigError when a secret's variable is unset or the type is not available in this build.
 std::unique_ptr<Source> make_source(const config::Source& source);
 
-// How a source type names its items, without any network: what 'state adopt' and the state's migrations need.
+// How a source type names its items and positions, without any network: what 'state adopt', 'status' and the
+// state's migrations need.
 struct Identity {
     // The one of `repos` (a route's, with source `source`) whose item `external_id` is, or nullopt when it is no
     // item of theirs (another type, host or repository).
@@ -84,6 +85,9 @@ struct Identity {
     // `external_id` as this type spells ids now, for ids read back from markers or states made before it did; an
     // id of another type is returned as is.
     std::string (*canonical_id)(std::string_view external_id);
+    // A cursor position of this type for people (GitHub: its since; empty for "from the beginning"), or nullopt
+    // when `position` is not one of this type's.
+    std::optional<std::string> (*describe_cursor)(std::string_view position);
 };
 
 // The identity of source type `type`, or nullptr when this build has no such type.
@@ -91,5 +95,8 @@ const Identity* identity(std::string_view type);
 
 // `external_id` as whichever type made it spells ids now (every type's canonical_id in turn).
 std::string canonical_id(std::string_view external_id);
+
+// A cursor position for people, as the first type that knows it describes it; the position as is when none does.
+std::string describe_cursor(std::string_view position);
 
 } // namespace issuebridge::sources

@@ -60,6 +60,8 @@ struct Cursor {
 // A position as written by write_cursor; an empty or unreadable one is the empty cursor (everything).
 Cursor read_cursor(std::string_view position);
 std::string write_cursor(const Cursor& cursor);
+// A position of write_cursor's form for people: its since (empty: from the beginning); nullopt for any other text.
+std::optional<std::string> describe_cursor(std::string_view position);
 // How far before the newest done item a cursor resumes: the updated_at GitHub reports can be a little behind
 // the order its listing follows, so a few seconds are listed again.
 inline constexpr std::int64_t k_cursor_overlap_seconds = 60;

@@ -34,7 +34,7 @@ Row make_row() {
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};
 
-    row.identity = {github::repo_of, github::canonical_id};
+    row.identity = {github::repo_of, github::canonical_id, github::describe_cursor};
     row.make = github::make;
     return row;
 }

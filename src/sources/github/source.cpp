@@ -270,6 +270,16 @@ Cursor read_cursor(std::string_view position) {
     return c;
 }
 
+std::optional<std::string> describe_cursor(std::string_view position) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object o;
+    std::string_view since;
+    if (parser.parse(position.data(), position.size()).get_object().get(o) || o["since"].get_string().get(since)) {
+        return std::nullopt;
+    }
+    return std::string(since);
+}
+
 std::string write_cursor(const Cursor& cursor) {
     util::JsonWriter out;
     out.begin_object().field("since", cursor.since).field("etag", cursor.etag).end_object();
