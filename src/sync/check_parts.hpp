@@ -7,6 +7,7 @@
 #include "issuebridge/sync/check.hpp"
 #include "issuebridge/util/time.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
