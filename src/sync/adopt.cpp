@@ -1,6 +1,7 @@
 #include "issuebridge/sync/adopt.hpp"
 
 #include "adapters.hpp"
+#include "rows.hpp"
 
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/engine.hpp"
@@ -10,10 +11,6 @@
 #include <map>
 
 namespace issuebridge::sync {
-
-namespace {
-
-} // namespace
 
 const config::Route* route_of(const config::Config& config, const std::vector<const config::Route*>& routes,
                               const std::string& external_id, std::string& repo,
@@ -76,19 +73,11 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
                 report.conflicts.push_back(id + " is linked to " + link->target_key + " but marked on " + f.ref.key);
                 continue;
             }
-            state::Link l = link.value_or(state::Link{});
-            l.target = target.name;
-            l.external_id = id;
-            l.route = route->name;
-            l.repo = repo;
-            l.target_id = f.ref.id;
-            l.target_key = f.ref.key;
-            l.target_url = f.ref.url;
-            l.status = state::LinkStatus::synced;
+            state::Link l = keyed_row(link, target.name, id, route->name, repo);
+            point_to(l, f.ref);
+            mark_synced(l);
             l.fingerprint.clear(); // what the item shows is unknown: the next change at the source rewrites it all
             l.target_state = model::to_string(f.state);
-            l.attempts = 0;
-            l.last_error.clear();
             store.put_link(l);
             ++report.adopted;
         }

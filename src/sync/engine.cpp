@@ -1,6 +1,8 @@
 #include "issuebridge/sync/engine.hpp"
 
 #include "adapters.hpp"
+#include "listings.hpp"
+#include "rows.hpp"
 
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/drive.hpp"
@@ -177,9 +179,7 @@ void RepoSync::pages(std::optional<int>& writes_left) {
         page(next, writes_left, true);
     }
     if (m_listing->done()) {
-        if (const auto& failure = m_listing->failure()) {
-            listing_failed(*failure, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting);
-        } else {
+        if (listing_complete(*m_listing, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting)) {
             m_complete = !m_repo_report.not_modified && !stopped();
         }
         finish();
@@ -229,11 +229,7 @@ bool RepoSync::unreadable(const util::Failure& f, std::vector<state::Link>& rows
     ++m_repo_report.failed;
     std::string error = f.message;
     if (lasting && !m_options.dry_run) {
-        state::Link row = link.value_or(state::Link{});
-        row.target = m_route.target;
-        row.external_id = f.subject;
-        row.route = m_route.name;
-        row.repo = m_repo;
+        state::Link row = keyed_row(link, m_route.target, f.subject, m_route.name, m_repo);
         // A create of unknown outcome stays `creating`, so that its marker is looked up before creating again.
         row.status = link && link->status == state::LinkStatus::creating ? state::LinkStatus::creating
                                                                          : state::LinkStatus::failed;
@@ -424,25 +420,14 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
             sync->finish(); // throws, after committing what was done
         }
     }
-    // Every listing at once, a page of each per round (the client keeps each host's limits); a round's pages are
-    // handled in config order, so that which route handles an item first (Seen) does not depend on timing.
-    while (!(options.cancel && options.cancel->load())) {
-        std::vector<http::Operation*> listings;
-        std::vector<RepoSync*> listing_syncs;
-        for (auto& sync : syncs) {
-            if (auto* listing = sync->listing()) {
-                listings.push_back(listing);
-                listing_syncs.push_back(sync.get());
-            }
-        }
-        if (!round(client, listings)) {
-            break;
-        }
-        for (auto* sync : listing_syncs) {
-            sync->pages(writes_left);
+    // Every listing at once, a page of each per round; a round's pages are handled in config order.
+    drive_listings(
+        client, syncs.size(), [&](std::size_t i) { return syncs[i]->listing(); },
+        [&](std::size_t i) {
+            syncs[i]->pages(writes_left);
             tell();
-        }
-    }
+        },
+        options.cancel);
     for (auto& sync : syncs) {
         sync->finish(); // stopped or interrupted: the cursor stays where the pages left it
     }

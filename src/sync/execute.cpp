@@ -1,5 +1,7 @@
 #include "issuebridge/sync/execute.hpp"
 
+#include "rows.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -21,73 +23,6 @@ constexpr const char* k_not_sent_refused = "not sent: the target refused a write
 bool is_write(ActionKind kind) {
     return kind == ActionKind::create || kind == ActionKind::update || kind == ActionKind::close ||
            kind == ActionKind::reopen;
-}
-
-targets::TargetRef ref_of(const state::Link& link) { return {link.target_id, link.target_key, link.target_url}; }
-
-// The row that starts (or restarts) the journal of a create: committed before the create is sent.
-state::Link creating_row(const Action& action) {
-    state::Link link = action.link.value_or(state::Link{});
-    link.target = action.draft.target;
-    link.external_id = action.draft.external_id;
-    link.route = action.draft.route;
-    link.repo = action.draft.repo;
-    link.status = state::LinkStatus::creating;
-    link.attempts += 1;
-    link.last_error.clear();
-    return link;
-}
-
-// The row that records what a job's operation did.
-state::Link final_row(const Action& action, const targets::OperationResult& r, std::int64_t now) {
-    state::Link link = action.kind == ActionKind::create ? creating_row(action) : action.link.value_or(state::Link{});
-    link.target = action.draft.target;
-    link.external_id = action.draft.external_id;
-    link.route = action.draft.route;
-    link.repo = action.draft.repo;
-    link.source_updated_at = action.draft.source_updated_at;
-    if (r.ref) {
-        link.target_id = r.ref->id;
-        link.target_key = r.ref->key;
-        link.target_url = r.ref->url;
-    }
-    if (r.fields_applied) {
-        link.fingerprint = action.draft.fingerprint();
-        if (!r.memo.empty()) {
-            link.memo = r.memo;
-        }
-    }
-    if (r.state_applied) {
-        link.target_state = model::to_string(action.draft.state);
-    } else if (r.ref && r.shown_state) {
-        link.target_state = model::to_string(*r.shown_state); // e.g. created, but its transition did not happen
-    }
-    if (!r.failure) {
-        link.status = state::LinkStatus::synced;
-        link.attempts = 0;
-        link.last_error.clear();
-        link.next_attempt_at = 0;
-    } else {
-        // An unknown create outcome stays `creating`: the next run looks the marker up before creating again.
-        link.status = r.outcome_unknown && !r.ref ? state::LinkStatus::creating : state::LinkStatus::failed;
-        link.attempts = action.kind == ActionKind::create ? link.attempts : link.attempts + 1;
-        link.last_error = r.failure->message;
-        // Otherwise the row keeps its retry time: one set aside stays so (due), any other holds the cursor.
-        if (refused_item(*r.failure)) {
-            link.next_attempt_at = next_attempt(now, link.attempts);
-        }
-    }
-    return link;
-}
-
-// A failed row whose item turned out to be in sync.
-state::Link settled_row(const state::Link& failed) {
-    state::Link link = failed;
-    link.status = state::LinkStatus::synced;
-    link.attempts = 0;
-    link.last_error.clear();
-    link.next_attempt_at = 0;
-    return link;
 }
 
 } // namespace
@@ -222,9 +157,7 @@ std::optional<util::Failure> Executor::recover(std::vector<Job>& jobs) {
             continue;
         }
         state::Link link = job.action.link.value_or(state::Link{});
-        link.target_id = it->second->ref.id;
-        link.target_key = it->second->ref.key;
-        link.target_url = it->second->ref.url;
+        point_to(link, it->second->ref);
         link.fingerprint.clear(); // unknown: write every field
         link.target_state = model::to_string(it->second->state);
         job.adopted = true;
