@@ -1,0 +1,20 @@
+# Runs check_names.cmake on fixtures/names, whose core files name its two trackers on exactly two code lines (and
+# in comments, which are allowed), and fails unless the checker fails and reports exactly those two lines.
+execute_process(COMMAND ${CMAKE_COMMAND} -DROOT=${FIXTURES}/names -P ${CHECKER}
+                RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(result EQUAL 0)
+  message(FATAL_ERROR "check_names passed a tree whose core names trackers:\n${all}")
+endif()
+foreach(expected "src/sync/engine.cpp:6: names 'pigeon'" "include/issuebridge/config/config.hpp:2: names 'shelf'")
+  string(FIND "${all}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "check_names did not report '${expected}':\n${all}")
+  endif()
+endforeach()
+string(REGEX MATCHALL ": names '" reported "${all}")
+list(LENGTH reported count)
+if(NOT count EQUAL 2)
+  message(FATAL_ERROR "check_names reported ${count} lines, expected 2 (comments and adapter folders are allowed):\n${all}")
+endif()
+message("check_names_selftest: the checker reports exactly the planted lines")
