@@ -2,12 +2,15 @@
 
 #include "commands.hpp"
 
+#include "issuebridge/cli/schemas.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace issuebridge::cli {
 
@@ -137,6 +140,22 @@ void reject_extras(const std::vector<CLI::App*>& path) {
     throw util::UsageError("unexpected argument '" + word + "' for '" + command + "'", "run '" + command + " --help'");
 }
 
+// What the program does, then the adapter types this build has, from the rows (so it cannot drift from them):
+// "... Sources: <type>, ...; targets: <type>, ...".
+std::string description() {
+    const auto& all = schemas();
+    std::vector<std::string> sources;
+    std::vector<std::string> targets;
+    for (const auto& schema : all.sources) {
+        sources.push_back(schema.type);
+    }
+    for (const auto& schema : all.targets) {
+        targets.push_back(schema.type);
+    }
+    return "issuebridge keeps work trackers in step with code hosts. This build has sources: " +
+           util::join(sources, ", ") + "; targets: " + util::join(targets, ", ") + ".";
+}
+
 std::string lower_first(std::string s) {
     if (!s.empty() && s.front() >= 'A' && s.front() <= 'Z') {
         s.front() = static_cast<char>(s.front() - 'A' + 'a');
@@ -147,10 +166,7 @@ std::string lower_first(std::string s) {
 } // namespace
 
 std::unique_ptr<CLI::App> make_app(Invocation& inv) {
-    auto app = std::make_unique<CLI::App>(
-        "issuebridge keeps work trackers (Jira, Asana, Trello) in step with code hosts (GitHub, GitLab, code "
-        "scanning alerts).",
-        "issuebridge");
+    auto app = std::make_unique<CLI::App>(description(), "issuebridge");
     app->set_version_flag("--version", std::string("issuebridge ") + util::version());
     app->footer(k_footer);
     app->allow_extras();

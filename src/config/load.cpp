@@ -163,7 +163,7 @@ void read_settings(const TableReader& r, const std::vector<Setting>& schema,
     for (const auto& setting : schema) {
         switch (setting.kind) {
         case Setting::Kind::secret: {
-            SecretRef ref = r.secret(setting.key);
+            SecretRef ref = r.secret(setting.key, setting.example);
             if (ref.configured()) {
                 secrets.emplace(setting.key, std::move(ref));
             } else if (setting.required) {

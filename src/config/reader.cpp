@@ -121,7 +121,27 @@ const toml::table* TableReader::table(std::string_view key) const {
     return node ? node->as_table() : nullptr;
 }
 
-SecretRef TableReader::secret(std::string_view key) const {
+namespace {
+
+// A valid variable name for a hint: `example`, else one made from the key ("token_env" -> "MY_TOKEN").
+std::string env_example(std::string_view key, std::string_view example) {
+    if (!example.empty()) {
+        return std::string(example);
+    }
+    std::string_view stem = key;
+    if (stem.ends_with("_env")) {
+        stem.remove_suffix(4);
+    }
+    std::string out = "MY_";
+    for (const char c : stem) {
+        out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    return out;
+}
+
+} // namespace
+
+SecretRef TableReader::secret(std::string_view key, std::string_view example) const {
     SecretRef ref;
     if (auto name = string(key)) {
         const bool valid = !name->empty() && std::all_of(name->begin(), name->end(), [](char c) {
@@ -130,7 +150,8 @@ SecretRef TableReader::secret(std::string_view key) const {
         if (!valid) {
             fail(key, "'" + std::string(key) + "' in " + m_section + " must name an environment variable, not '" +
                           *name + "'",
-                 "secrets are read from the environment only, e.g. " + std::string(key) + " = \"GITHUB_TOKEN\"");
+                 "secrets are read from the environment only, e.g. " + std::string(key) + " = \"" +
+                     env_example(key, example) + "\"");
         }
         ref.env = *name;
         ref.where = location_of(*m_table.get(key), m_file);
@@ -151,12 +172,13 @@ std::optional<util::Rate> TableReader::rate(std::string_view key) const {
     return rate;
 }
 
-std::optional<model::Template> TableReader::template_(std::string_view key) const {
+std::optional<model::Template> TableReader::template_(std::string_view key,
+                                                      std::span<const std::string> extra_fields) const {
     const auto text = string(key);
     if (!text) {
         return std::nullopt;
     }
-    auto parsed = model::Template::parse(*text);
+    auto parsed = model::Template::parse(*text, extra_fields);
     if (auto* error = std::get_if<model::TemplateError>(&parsed)) {
         Location at = location_of(*m_table.get(key), m_file);
         // Point into a one-line basic string: past the opening quote, at the offending brace.

@@ -148,10 +148,10 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
         return m;
     }
     TableReader r(*table, section, k_map_keys, file);
-    if (auto title = r.template_("title")) {
+    if (auto title = r.template_("title", source.template_fields)) {
         m.title = std::move(*title);
     }
-    m.body = r.template_("body");
+    m.body = r.template_("body", source.template_fields);
     m.labels = r.string_map("labels");
     m.assignees = r.string_map("assignees");
     if (target.label_problem) {

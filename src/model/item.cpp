@@ -21,6 +21,15 @@ std::string make_external_id(std::string_view source_type, std::string_view host
     return id;
 }
 
+const std::string* SourceItem::field(std::string_view name) const noexcept {
+    for (const auto& [key, value] : fields) {
+        if (key == name) {
+            return &value;
+        }
+    }
+    return nullptr;
+}
+
 std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed) {
     std::uint64_t h = seed;
     for (const char c : bytes) {

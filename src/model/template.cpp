@@ -7,13 +7,20 @@
 namespace issuebridge::model {
 
 std::span<const std::string> template_fields() {
-    static const std::vector<std::string> k_fields = {
-        "title", "number", "repo",     "url",  "body",    "kind", "state",
-        "author", "labels", "rule", "severity", "file", "message"};
+    static const std::vector<std::string> k_fields = {"title", "number", "repo",   "url",   "body",
+                                                      "kind",  "state",  "author", "labels"};
     return k_fields;
 }
 
-std::variant<Template, TemplateError> Template::parse(std::string_view text) {
+std::variant<Template, TemplateError> Template::parse(std::string_view text,
+                                                     std::span<const std::string> extra_fields) {
+    const auto common = template_fields();
+    std::vector<std::string> fields(common.begin(), common.end());
+    for (const auto& field : extra_fields) {
+        if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+            fields.push_back(field);
+        }
+    }
     Template t;
     t.m_source = std::string(text);
     std::string literal;
@@ -42,12 +49,15 @@ std::variant<Template, TemplateError> Template::parse(std::string_view text) {
             return TemplateError{i, "unclosed '{' in template", "write '{{' for a literal brace"};
         }
         const std::string name(util::trim(text.substr(i + 1, close - i - 1)));
-        const auto fields = template_fields();
         if (std::find(fields.begin(), fields.end(), name) == fields.end()) {
             if (name.empty()) {
                 return TemplateError{i, "empty template field '{}'", {}};
             }
-            return TemplateError{i, "unknown template field '" + name + "'", util::did_you_mean(name, fields)};
+            std::string hint = util::did_you_mean(name, fields);
+            if (hint.empty()) {
+                hint = "expected one of " + util::join(fields, ", ");
+            }
+            return TemplateError{i, "unknown template field '" + name + "'", std::move(hint)};
         }
         flush();
         t.m_pieces.push_back({true, name});

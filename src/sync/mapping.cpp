@@ -100,19 +100,12 @@ std::string template_field(const model::SourceItem& item, std::string_view field
     if (field == "labels") {
         return util::join(item.labels, ", ");
     }
-    if (field == "rule") {
-        return item.rule;
+    if (const std::string* value = item.field(field)) {
+        return *value;
     }
-    if (field == "severity") {
-        return item.severity;
-    }
-    if (field == "file") {
-        return item.file;
-    }
-    if (field == "message") {
-        return item.message;
-    }
-    return {}; // unreachable: templates are checked against model::template_fields() when the config is read
+    // A field of the route's source schema the item does not have; templates are checked against the common
+    // fields and the schema's when the config is read.
+    return {};
 }
 
 Mapped map_item(const model::SourceItem& item, const config::Route& route) {

@@ -3,6 +3,7 @@
 
 #include "issuebridge/cli/app.hpp"
 #include "issuebridge/config/config.hpp"
+#include "issuebridge/model/template.hpp"
 #include "issuebridge/sources/registry.hpp"
 #include "issuebridge/targets/registry.hpp"
 
@@ -167,6 +168,29 @@ TEST_CASE("every command is in each completion script, and each flag where its c
     }
 }
 
+TEST_CASE("the help's description lists this build's adapter types from the rows") {
+    cli::Invocation inv;
+    const auto app = cli::make_app(inv);
+    const std::string about = app->get_description();
+    CHECK(about.starts_with("issuebridge keeps work trackers in step with code hosts."));
+    std::vector<std::string> sources;
+    std::vector<std::string> targets;
+    for (const auto& row : sources::rows()) {
+        sources.push_back(row.schema.type);
+    }
+    for (const auto& row : targets::rows()) {
+        targets.push_back(row.schema.type);
+    }
+    const auto listed = [](const std::vector<std::string>& types) {
+        std::string out;
+        for (const auto& type : types) {
+            out += (out.empty() ? "" : ", ") + type;
+        }
+        return out;
+    };
+    CHECK(about.find("sources: " + listed(sources) + "; targets: " + listed(targets) + ".") != std::string::npos);
+}
+
 TEST_CASE("every adapter type and config key is in the man pages") {
     const std::string man1 = man_text("man/issuebridge.1");
     const std::string man5 = man_text("man/issuebridge.toml.5");
@@ -182,6 +206,12 @@ TEST_CASE("every adapter type and config key is in the man pages") {
         for (const auto& [word, meaning] : row.schema.states) {
             keys.push_back(word);
         }
+        for (const auto& field : row.schema.template_fields) {
+            keys.push_back(field);
+        }
+    }
+    for (const auto& field : model::template_fields()) {
+        keys.push_back(field);
     }
     for (const auto& row : targets::rows()) {
         types.push_back(row.schema.type);
@@ -194,7 +224,8 @@ TEST_CASE("every adapter type and config key is in the man pages") {
         CHECK(has_word(man1, type));
         CHECK(has_word(man5, type));
     }
-    // Every row's setting key (and every source's state word) is documented.
+    // Every row's setting key (and every source's state word and template field, and the common fields) is
+    // documented.
     for (const auto& key : keys) {
         CAPTURE(key);
         CHECK(has_word(man5, key));

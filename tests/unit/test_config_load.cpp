@@ -248,7 +248,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "use https://; http:// is allowed only for loopback addresses such as the sandbox"},
         {replaced("token_env = \"GITHUB_TOKEN\"", "token_env = \"ghp_abc 123\""),
          "c.toml:4:13: 'token_env' in [sources.gh] must name an environment variable, not 'ghp_abc 123'",
-         "secrets are read from the environment only, e.g. token_env = \"GITHUB_TOKEN\""},
+         "secrets are read from the environment only, e.g. token_env = \"GITHUB_TOKEN\""}, // the row's example
         {with("target = \"jira\"", "[routes.map]\nlabels = { bug = \"a defect\" }"),
          "c.toml:19:10: jira label 'a defect' (mapped from 'bug') in [[routes]] 'metpy-bugs' map must be non-empty and "
          "contain no spaces",
@@ -420,7 +420,7 @@ TEST_CASE("a schema handed in is all config knows of a tracker") {
          "e.g. key_env = \"EXAMPLE\""},
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n",
          "c.toml:4:11: 'key_env' in [sources.p] must name an environment variable, not '9K'",
-         "secrets are read from the environment only, e.g. key_env = \"GITHUB_TOKEN\""},
+         "secrets are read from the environment only, e.g. key_env = \"EXAMPLE\""}, // the setting's example
         {"[targets.c]\ntype = \"github\"\n", "c.toml:2:8: unknown type 'github' in [targets.c]; expected one of "
                                                "corkboard, shelf", ""},
         {fake_with("repos", "kinds = [\"issue\"]"),
@@ -459,6 +459,34 @@ TEST_CASE("a key of another adapter type is refused, naming where and what appli
     e = error_of(fake_with("badge_env", "wal = \"x\""), schemas);
     CHECK(e.message == "c.toml:10:1: unknown key 'wal' in [targets.c]");
     CHECK(e.hint == "did you mean 'wall'?");
+}
+
+TEST_CASE("a secret's hint shows a variable name made from the key when the setting has no example") {
+    auto schemas = fake_schemas();
+    schemas.sources[0].settings[1].example.clear();
+    const auto e = error_of("[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n", schemas);
+    CHECK(e.hint == "secrets are read from the environment only, e.g. key_env = \"MY_KEY\"");
+}
+
+TEST_CASE("templates may name the common fields and the route's source schema's own") {
+    auto schemas = fake_schemas();
+    schemas.sources[0].template_fields = {"rule"};
+    const auto c = config::parse(fake_with("target = \"c\"", "[routes.map]\ntitle = \"[{rule}] {title}\"\n"
+                                                               "body = \"{rule}: {body}\""),
+                                 "c.toml", schemas);
+    CHECK(c.routes[0].map.title.source() == "[{rule}] {title}");
+    REQUIRE(c.routes[0].map.body);
+    CHECK(c.routes[0].map.body->source() == "{rule}: {body}");
+    // A near miss of a source's own field is suggested like a common one.
+    auto e = error_of(fake_with("target = \"c\"", "[routes.map]\ntitle = \"{rules}\""), schemas);
+    CHECK(e.message == "c.toml:17:10: unknown template field 'rules' in 'title' of [[routes]] 'loft' map");
+    CHECK(e.hint == "did you mean 'rule'?");
+    // GitHub adds no fields: '{rule}' is refused, naming the fields it has.
+    e = error_of(with("target = \"jira\"", "[routes.map]\ntitle = \"{title} ({rule})\""));
+    CHECK(e.message == "c.toml:19:19: unknown template field 'rule' in 'title' of [[routes]] 'metpy-bugs' map");
+    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+    e = error_of(with("target = \"jira\"", "[routes.map]\nbody = \"{severity}\""));
+    CHECK(e.message == "c.toml:19:9: unknown template field 'severity' in 'body' of [[routes]] 'metpy-bugs' map");
 }
 
 TEST_SUITE_END();

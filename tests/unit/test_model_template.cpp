@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 using issuebridge::model::Template;
 using issuebridge::model::TemplateError;
 
@@ -35,7 +38,25 @@ TEST_CASE("errors say where and suggest the right field") {
     CHECK(error_of("{title").message == "unclosed '{' in template");
     CHECK(error_of("a } b").message == "unmatched '}' in template");
     CHECK(error_of("a {} b").message == "empty template field '{}'");
-    CHECK(error_of("{zzzzzz}").hint.empty());
+    // Nothing near: the hint lists every field the template may name.
+    CHECK(error_of("{zzzzzz}").hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+}
+
+TEST_CASE("the common fields name no source's own fields; a source's are allowed when handed in") {
+    const auto common = issuebridge::model::template_fields();
+    CHECK(std::vector<std::string>(common.begin(), common.end()) ==
+          std::vector<std::string>{"title", "number", "repo", "url", "body", "kind", "state", "author", "labels"});
+    const std::vector<std::string> extra = {"rule", "severity"};
+    auto parsed = Template::parse("[{severity}] {rule}: {title}", extra);
+    REQUIRE(std::holds_alternative<Template>(parsed));
+    CHECK(std::get<Template>(parsed).render([](std::string_view f) { return "<" + std::string(f) + ">"; }) ==
+          "[<severity>] <rule>: <title>");
+    const auto e = error_of("{rule}");
+    CHECK(e.message == "unknown template field 'rule'");
+    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+    parsed = Template::parse("{rulz}", extra);
+    REQUIRE(std::holds_alternative<TemplateError>(parsed));
+    CHECK(std::get<TemplateError>(parsed).hint == "did you mean 'rule'?");
 }
 
 TEST_SUITE_END();

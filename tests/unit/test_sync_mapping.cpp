@@ -151,4 +151,17 @@ TEST_CASE("a body template shows other fields as text, not as markup") {
     CHECK(mapped.draft->body.ends_with("It *crashes*.")); // {body} is markdown already
 }
 
+TEST_CASE("a template field is a common field, else one the item's source adds, else empty") {
+    auto item = issue();
+    item.fields = {{"rule", "py/unused-import"}, {"severity", "warning"}};
+    CHECK(sync::template_field(item, "title") == "Crash on start");
+    CHECK(sync::template_field(item, "labels") == "bug, ui");
+    CHECK(sync::template_field(item, "number") == "7");
+    CHECK(sync::template_field(item, "rule") == "py/unused-import");
+    CHECK(sync::template_field(item, "severity") == "warning");
+    CHECK(sync::template_field(item, "file").empty()); // the source's schema may list a field an item lacks
+    CHECK(item.field("severity") != nullptr);
+    CHECK(item.field("message") == nullptr);
+}
+
 TEST_SUITE_END();

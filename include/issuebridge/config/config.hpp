@@ -70,8 +70,11 @@ struct SourceSchema {
     std::string repo_shape;   // e.g. "'owner/name'", for messages
     // The source's state words and what each means by default; a route's [routes.map] states overrides them.
     std::vector<std::pair<std::string, model::ItemState>> states;
-    std::vector<std::string> template_fields; // fields this source adds for templates (alerts: rule, severity, ...)
-    std::string link_label;                   // the back-link's label on target items, e.g. "View on GitHub"
+    // The template fields this source adds beside the common ones (model::template_fields()), e.g. an alert
+    // source's rule, severity, file, message: [routes.map] title and body may name them, and its items carry their
+    // values (model::SourceItem::fields).
+    std::vector<std::string> template_fields;
+    std::string link_label; // the back-link's label on target items, e.g. "View on GitHub"
 };
 
 // What config must know of one kind of target.

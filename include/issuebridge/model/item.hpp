@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace issuebridge::model {
@@ -36,12 +37,13 @@ struct SourceItem {
     std::string created_at; // ISO 8601 UTC
     std::string updated_at;
     std::string closed_at;
-    // Alerts only.
-    std::string rule;
-    std::string rule_url;
-    std::string severity;
-    std::string file;
-    std::string message;
+    // The template fields this item's source adds beside the common ones (model::template_fields()), by name, in
+    // the order its schema lists them (config::SourceSchema::template_fields); e.g. an alert source's
+    // {"rule", ...}, {"severity", ...}. A name appears at most once and is never a common field's.
+    std::vector<std::pair<std::string, std::string>> fields;
+
+    // The value of a field this source adds, or nullptr when the item has none by that name.
+    const std::string* field(std::string_view name) const noexcept;
 };
 
 // What the target item should show. Its fingerprint decides whether anything must be written.

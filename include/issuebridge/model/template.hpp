@@ -12,7 +12,8 @@
 
 namespace issuebridge::model {
 
-// The fields a template may name, in the order the docs list them.
+// The fields every source fills, which any template may name, in the order the docs list them. A source adds its
+// own beside these (config::SourceSchema::template_fields; model::SourceItem::fields holds their values).
 std::span<const std::string> template_fields();
 
 struct TemplateError {
@@ -26,8 +27,11 @@ public:
     // An empty template; renders "".
     Template() = default;
 
-    // Parses `text`. Fails on an unknown field, an empty "{}", or an unbalanced brace.
-    static std::variant<Template, TemplateError> parse(std::string_view text);
+    // Parses `text`, which may name the common fields (template_fields()) and `extra_fields` (a source's own).
+    // Fails on any other field (hinting at the nearest allowed one, else listing them all), an empty "{}", or an
+    // unbalanced brace.
+    static std::variant<Template, TemplateError> parse(std::string_view text,
+                                                       std::span<const std::string> extra_fields = {});
 
     // The text with every field replaced by lookup(field).
     std::string render(const std::function<std::string(std::string_view field)>& lookup) const;

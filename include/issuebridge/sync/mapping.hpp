@@ -19,7 +19,8 @@ struct Mapped {
 // templates, label map (unmapped labels pass through), assignee map (the first mapped assignee) and state.
 Mapped map_item(const model::SourceItem& item, const config::Route& route);
 
-// The value of one template field for an item ("labels" is comma-separated).
+// The value of one template field for an item: a common field ("labels" is comma-separated), else one its source
+// adds (model::SourceItem::fields), else "".
 std::string template_field(const model::SourceItem& item, std::string_view field);
 
 } // namespace issuebridge::sync
