@@ -384,7 +384,8 @@ std::vector<const FakeTarget::Item*> FakeTarget::items_of(const std::string& ext
             out.push_back(&item);
         }
     }
-    std::sort(out.begin(), out.end(), [](const Item* a, const Item* b) { return std::stoll(a->id) < std::stoll(b->id); });
+    std::sort(out.begin(), out.end(),
+              [](const Item* a, const Item* b) { return std::stoll(a->id) < std::stoll(b->id); });
     return out;
 }
 
@@ -403,7 +404,9 @@ std::unique_ptr<targets::FindOperation> FakeTarget::find(const std::vector<std::
     return std::make_unique<FindOp>(*this, external_ids, false);
 }
 
-std::unique_ptr<targets::FindOperation> FakeTarget::find_all() { return std::make_unique<FindOp>(*this, std::vector<std::string>{}, true); }
+std::unique_ptr<targets::FindOperation> FakeTarget::find_all() {
+    return std::make_unique<FindOp>(*this, std::vector<std::string>{}, true);
+}
 
 std::unique_ptr<targets::InspectOperation> FakeTarget::inspect(const std::vector<targets::Expectation>& items) {
     return std::make_unique<InspectOp>(*this, items);
