@@ -63,17 +63,17 @@ TEST_CASE("jira conforms against its sandbox module") {
         }
         return labels;
     };
-    testing::ConformanceSubject subject{
-        *target, client,
-        [&](const targets::TargetRef& ref, const std::string& label) {
-            std::string body = "{\"labels\":[";
-            for (const auto& l : labels_of(ref)) {
-                body += "\"" + l + "\",";
-            }
-            body += "\"" + label + "\"]}";
-            sandbox.admin("PUT", "/_sandbox/jira/issues/" + ref.key, body);
-        },
-        labels_of, [](int n) { return "github:github.com/conformance/r#" + std::to_string(n); }};
+    // A person adding `label` in Jira's UI: the sandbox's edit hook, with the labels the issue has and one more.
+    const auto add_label_by_hand = [&](const targets::TargetRef& ref, const std::string& label) {
+        std::string body = "{\"labels\":[";
+        for (const auto& l : labels_of(ref)) {
+            body += "\"" + l + "\",";
+        }
+        body += "\"" + label + "\"]}";
+        sandbox.admin("PUT", "/_sandbox/jira/issues/" + ref.key, body);
+    };
+    const auto external_id = [](int n) { return "github:github.com/conformance/r#" + std::to_string(n); };
+    testing::ConformanceSubject subject{*target, client, add_label_by_hand, labels_of, external_id};
     testing::check_target(subject);
 }
 

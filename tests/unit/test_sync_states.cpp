@@ -360,8 +360,8 @@ TEST_CASE("adopt links the items the fake target lists by their markers") {
     const std::string second = target.add_item(a);
     Client client;
     FakeTarget::answer_ok(client.fake);
-    const auto report = sync::adopt(config, store, client, {},
-                                    [&](const config::Target&) { return testing::borrow(target); });
+    const auto report =
+        sync::adopt(config, store, client, {}, [&](const config::Target&) { return testing::borrow(target); });
     CHECK(report.adopted == 2);
     CHECK(report.conflicts.empty());
     CHECK(report.unrouted.empty());
