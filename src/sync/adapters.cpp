@@ -40,7 +40,7 @@ targets::Target& Adapters::target(const config::Route& route) {
     auto& target = m_targets[route.target];
     if (!target) {
         const auto& t = m_config.targets.at(route.target);
-        target = targets::make_target(t);
+        target = m_make_target ? m_make_target(t) : targets::make_target(t);
         const targets::Row* row = targets::find_row(t.type);
         m_client.set_policy(t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file,
                                                    route.concurrency));

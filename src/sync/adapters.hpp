@@ -27,9 +27,12 @@ http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rat
 class Adapters {
 public:
     using MakeSource = std::function<std::unique_ptr<sources::Source>(const config::Source&)>;
-    // `make_source`: how sources are made; empty: sources::make_source.
-    Adapters(const config::Config& config, http::Client& client, MakeSource make_source = {})
-        : m_config(config), m_client(client), m_make_source(std::move(make_source)) {}
+    using MakeTarget = std::function<std::unique_ptr<targets::Target>(const config::Target&)>;
+    // `make_source`, `make_target`: how adapters are made; empty: sources::make_source, targets::make_target.
+    Adapters(const config::Config& config, http::Client& client, MakeSource make_source = {},
+             MakeTarget make_target = {})
+        : m_config(config), m_client(client), m_make_source(std::move(make_source)),
+          m_make_target(std::move(make_target)) {}
     sources::Source& source(const config::Route& route);
     targets::Target& target(const config::Route& route);
 
@@ -48,6 +51,7 @@ private:
     const config::Config& m_config;
     http::Client& m_client;
     MakeSource m_make_source;
+    MakeTarget m_make_target;
     std::map<std::string, std::unique_ptr<sources::Source>> m_sources;
     std::map<std::string, std::unique_ptr<targets::Target>> m_targets;
 };

@@ -87,7 +87,8 @@ void adopt_target(const config::Config& config, const config::Target& target, ta
 } // namespace
 
 AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
-                  const std::vector<std::string>& routes) {
+                  const std::vector<std::string>& routes,
+                  const std::function<std::unique_ptr<targets::Target>(const config::Target&)>& make_target) {
     check_selection(config, routes, {});
     std::map<std::string, std::vector<const config::Route*>> by_target;
     for (const auto& route : config.routes) {
@@ -95,7 +96,7 @@ AdoptReport adopt(const config::Config& config, state::Store& store, http::Clien
             by_target[route.target].push_back(&route);
         }
     }
-    Adapters adapters(config, client);
+    Adapters adapters(config, client, {}, make_target);
     AdoptReport report;
     for (const auto& [name, target_routes] : by_target) {
         adopt_target(config, config.targets.at(name), adapters.target(*target_routes.front()), target_routes, store,

@@ -5,11 +5,15 @@
 namespace issuebridge::http {
 
 void FakeClient::on(std::string method, std::string url, Outcome outcome) {
-    m_script.push_back(Entry{std::move(method), std::move(url), std::move(outcome), false});
+    m_script.push_back(Entry{std::move(method), std::move(url), std::move(outcome), false, false});
 }
 
 void FakeClient::on_every(std::string method, std::string url, Outcome outcome) {
-    m_script.push_back(Entry{std::move(method), std::move(url), std::move(outcome), true});
+    m_script.push_back(Entry{std::move(method), std::move(url), std::move(outcome), true, false});
+}
+
+void FakeClient::on_every_prefix(std::string method, std::string url_prefix, Outcome outcome) {
+    m_script.push_back(Entry{std::move(method), std::move(url_prefix), std::move(outcome), true, true});
 }
 
 Response FakeClient::response(long status, std::string body, std::vector<std::pair<std::string, std::string>> headers) {
@@ -28,7 +32,9 @@ void FakeClient::set_policy(std::string_view base_url, const HostPolicy& policy)
 
 Outcome FakeClient::send(const Request& request) {
     m_calls.push_back(request);
-    const auto matches = [&](const Entry& e) { return e.method == request.method && e.url == request.url; };
+    const auto matches = [&](const Entry& e) {
+        return !e.prefix && e.method == request.method && e.url == request.url;
+    };
     // One-shot entries first, in the order added; then a repeating one.
     auto it = std::find_if(m_script.begin(), m_script.end(), [&](const Entry& e) { return !e.repeat && matches(e); });
     if (it != m_script.end()) {
@@ -39,6 +45,12 @@ Outcome FakeClient::send(const Request& request) {
     it = std::find_if(m_script.begin(), m_script.end(), [&](const Entry& e) { return e.repeat && matches(e); });
     if (it != m_script.end()) {
         return it->outcome;
+    }
+    const auto prefixed = std::find_if(m_script.rbegin(), m_script.rend(), [&](const Entry& e) {
+        return e.prefix && e.method == request.method && request.url.starts_with(e.url);
+    });
+    if (prefixed != m_script.rend()) {
+        return prefixed->outcome;
     }
     return util::Failure{util::Failure::Kind::other,
                          "fake client: no scripted response for " + request.method + " '" + request.url + "'"};

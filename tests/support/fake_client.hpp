@@ -17,6 +17,9 @@ public:
     void on(std::string method, std::string url, Outcome outcome);
     // Answers every matching request with `outcome` once the one-shot entries for it are used up.
     void on_every(std::string method, std::string url, Outcome outcome);
+    // Answers every request matching `method` whose URL starts with `url_prefix` with `outcome`, once no entry for
+    // its exact URL is left (the latest such prefix entry added wins).
+    void on_every_prefix(std::string method, std::string url_prefix, Outcome outcome);
 
     // A Response with `status`, `body` and `headers` ({name, value} pairs), for scripting.
     static Response response(long status, std::string body = {},
@@ -39,6 +42,7 @@ private:
         std::string url;
         Outcome outcome;
         bool repeat;
+        bool prefix = false;
     };
     std::deque<Entry> m_script;
     std::vector<Request> m_calls;

@@ -6,7 +6,10 @@
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/targets/target.hpp"
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,9 +26,11 @@ struct AdoptReport {
 // Lists every marked item on the targets of the selected routes (all when empty) and links each to its route.
 // Never chooses silently: an external id found on several items is linked to the oldest (so that no sync makes
 // yet another) and reported; one already linked to another item is reported and left alone. Throws
-// util::AuthError when a target refuses our credentials, util::Error when a listing fails.
+// util::AuthError when a target refuses our credentials, util::Error when a listing fails. `make_target` makes the
+// adapter of a configured target; empty: targets::make_target (tests: scripted fakes).
 AdoptReport adopt(const config::Config& config, state::Store& store, http::Client& client,
-                  const std::vector<std::string>& routes);
+                  const std::vector<std::string>& routes,
+                  const std::function<std::unique_ptr<targets::Target>(const config::Target&)>& make_target = {});
 
 // The one of `routes` whose source and repository make `external_id` (as its source type's identity, from
 // `identity_of`, tells), and that repository into `repo`; nullptr when none does (a type without identity, another

@@ -7,6 +7,7 @@
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/targets/target.hpp"
 
 #include <atomic>
 #include <cstddef>
@@ -35,6 +36,8 @@ struct CheckOptions {
     const std::atomic<bool>* cancel = nullptr;
     // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
     std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
+    // Makes the adapter of a configured target; empty: targets::make_target (tests: scripted fakes).
+    std::function<std::unique_ptr<targets::Target>(const config::Target&)> make_target;
 };
 
 // One source item's line of the report.

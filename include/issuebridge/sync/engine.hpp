@@ -7,6 +7,7 @@
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/execute.hpp"
+#include "issuebridge/targets/target.hpp"
 
 #include <atomic>
 #include <functional>
@@ -27,6 +28,8 @@ struct SyncOptions {
     std::int64_t now = 0; // unix seconds for retry times; 0: the clock
     // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
     std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
+    // Makes the adapter of a configured target; empty: targets::make_target (tests: scripted fakes).
+    std::function<std::unique_ptr<targets::Target>(const config::Target&)> make_target;
 };
 
 // One item's line in the report.
