@@ -2,7 +2,7 @@
 
 #include "commands.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "schemas.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/strings.hpp"

@@ -2,7 +2,7 @@
 
 #include "commands.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "schemas.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/json_writer.hpp"

@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "schemas.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"

@@ -1,4 +1,4 @@
-#include "issuebridge/cli/schemas.hpp"
+#include "schemas.hpp"
 
 #include "issuebridge/sources/registry.hpp"
 #include "issuebridge/targets/registry.hpp"

@@ -1,7 +1,7 @@
 #include "issuebridge/http/message.hpp"
 
-#include "issuebridge/http/redact.hpp"
-#include "issuebridge/http/retry.hpp"
+#include "redact.hpp"
+#include "retry.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
 

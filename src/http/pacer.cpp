@@ -1,4 +1,4 @@
-#include "issuebridge/http/pacer.hpp"
+#include "pacer.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #include "issuebridge/http/pagination.hpp"
 
 #include "issuebridge/http/policy.hpp"
-#include "issuebridge/http/redact.hpp"
+#include "redact.hpp"
 #include "issuebridge/util/strings.hpp"
 
 #include <cctype>

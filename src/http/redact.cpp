@@ -1,4 +1,4 @@
-#include "issuebridge/http/redact.hpp"
+#include "redact.hpp"
 
 #include "issuebridge/util/strings.hpp"
 

@@ -1,4 +1,4 @@
-#include "issuebridge/http/retry.hpp"
+#include "retry.hpp"
 
 #include "issuebridge/util/strings.hpp"
 #include "time_parse.hpp"

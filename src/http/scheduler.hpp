@@ -4,7 +4,7 @@
 
 #include "issuebridge/http/clock.hpp"
 #include "issuebridge/http/message.hpp"
-#include "issuebridge/http/pacer.hpp"
+#include "pacer.hpp"
 #include "issuebridge/http/policy.hpp"
 #include "issuebridge/util/log.hpp"
 #include "transfer.hpp"

@@ -1,6 +1,6 @@
 #include "transfer.hpp"
 
-#include "issuebridge/http/redact.hpp"
+#include "redact.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"

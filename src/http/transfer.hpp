@@ -4,7 +4,7 @@
 
 #include "issuebridge/http/message.hpp"
 #include "issuebridge/http/policy.hpp"
-#include "issuebridge/http/retry.hpp"
+#include "retry.hpp"
 
 #include <curl/curl.h>
 

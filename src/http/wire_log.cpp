@@ -1,6 +1,6 @@
 #include "wire_log.hpp"
 
-#include "issuebridge/http/redact.hpp"
+#include "redact.hpp"
 #include "transfer.hpp"
 
 namespace issuebridge::http {

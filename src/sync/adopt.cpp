@@ -5,7 +5,7 @@
 
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/engine.hpp"
-#include "issuebridge/sync/execute.hpp"
+#include "execute.hpp"
 #include "issuebridge/util/error.hpp"
 
 #include <map>

@@ -4,7 +4,7 @@
 #include "listings.hpp"
 
 #include "issuebridge/sync/engine.hpp"
-#include "issuebridge/sync/mapping.hpp"
+#include "mapping.hpp"
 #include "issuebridge/util/time.hpp"
 
 #include <algorithm>

@@ -4,8 +4,8 @@
 #include "check_parts.hpp"
 #include "rows.hpp"
 
-#include "issuebridge/sync/drive.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "drive.hpp"
+#include "plan.hpp"
 #include "issuebridge/util/error.hpp"
 
 #include <map>

@@ -3,8 +3,8 @@
 #include "check_parts.hpp"
 #include "rows.hpp"
 
-#include "issuebridge/sync/execute.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "execute.hpp"
+#include "plan.hpp"
 #include "issuebridge/util/error.hpp"
 
 namespace issuebridge::sync::checking {

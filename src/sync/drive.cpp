@@ -1,4 +1,4 @@
-#include "issuebridge/sync/drive.hpp"
+#include "drive.hpp"
 
 #include <utility>
 

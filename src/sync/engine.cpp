@@ -1,12 +1,13 @@
 #include "issuebridge/sync/engine.hpp"
+#include "execute.hpp"
 
 #include "adapters.hpp"
 #include "listings.hpp"
 #include "rows.hpp"
 
 #include "issuebridge/sources/source.hpp"
-#include "issuebridge/sync/drive.hpp"
-#include "issuebridge/sync/mapping.hpp"
+#include "drive.hpp"
+#include "mapping.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
 #include "issuebridge/util/time.hpp"

@@ -1,4 +1,4 @@
-#include "issuebridge/sync/execute.hpp"
+#include "execute.hpp"
 
 #include "rows.hpp"
 

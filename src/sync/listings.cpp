@@ -2,7 +2,7 @@
 
 #include "adapters.hpp"
 
-#include "issuebridge/sync/drive.hpp"
+#include "drive.hpp"
 
 #include <vector>
 

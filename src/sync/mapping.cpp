@@ -1,4 +1,4 @@
-#include "issuebridge/sync/mapping.hpp"
+#include "mapping.hpp"
 
 #include "issuebridge/render/templates.hpp"
 #include "issuebridge/util/strings.hpp"

@@ -1,4 +1,4 @@
-#include "issuebridge/sync/plan.hpp"
+#include "plan.hpp"
 
 #include <utility>
 

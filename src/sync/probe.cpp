@@ -2,7 +2,7 @@
 
 #include "adapters.hpp"
 
-#include "issuebridge/sync/execute.hpp"
+#include "execute.hpp"
 
 #include <set>
 

@@ -1,6 +1,6 @@
 #include "rows.hpp"
 
-#include "issuebridge/sync/execute.hpp"
+#include "execute.hpp"
 
 namespace issuebridge::sync {
 

@@ -4,7 +4,7 @@
 
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/state/store.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "plan.hpp"
 #include "issuebridge/targets/target.hpp"
 
 #include <cstdint>

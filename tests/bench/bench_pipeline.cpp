@@ -3,12 +3,12 @@
 //
 //   bench_pipeline [--items 100000]
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "sources/github/github.hpp"
 #include "issuebridge/state/store.hpp"
-#include "issuebridge/sync/mapping.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "sync/mapping.hpp"
+#include "sync/plan.hpp"
 #include "issuebridge/util/json_writer.hpp"
 
 #include "support/tempdir.hpp"

@@ -6,7 +6,7 @@
 
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/model/item.hpp"
-#include "issuebridge/sync/drive.hpp"
+#include "sync/drive.hpp"
 #include "issuebridge/targets/target.hpp"
 
 #include <doctest/doctest.h>

@@ -4,7 +4,7 @@
 #include "conformance/conformance.hpp"
 #include "e2e/sandbox_fixture.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/http/curl_client.hpp"
 #include "issuebridge/targets/registry.hpp"

@@ -1,7 +1,7 @@
 // libFuzzer harness: a config file's text through the config loader, which must refuse what it cannot use with a
 // ConfigError ("file:line:column: ...") and never crash or throw anything else.
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/util/error.hpp"
 

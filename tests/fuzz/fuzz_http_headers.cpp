@@ -6,7 +6,7 @@
 // picks the status.
 
 #include "issuebridge/http/pagination.hpp"
-#include "issuebridge/http/retry.hpp"
+#include "http/retry.hpp"
 #include "http/time_parse.hpp"
 
 #include "fuzz_support.hpp"

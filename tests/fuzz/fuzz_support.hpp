@@ -2,7 +2,7 @@
 // What the fuzz harnesses share: the bytes as text, and a Jira target with a scripted client, so a harness feeds
 // one answer through the real operation that reads it.
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/registry.hpp"
 

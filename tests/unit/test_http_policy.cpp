@@ -1,4 +1,4 @@
-#include "issuebridge/http/pacer.hpp"
+#include "http/pacer.hpp"
 #include "issuebridge/http/policy.hpp"
 #include "test_policies.hpp"
 

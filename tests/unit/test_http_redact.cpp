@@ -1,4 +1,4 @@
-#include "issuebridge/http/redact.hpp"
+#include "http/redact.hpp"
 
 #include <doctest/doctest.h>
 

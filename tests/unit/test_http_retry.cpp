@@ -1,4 +1,4 @@
-#include "issuebridge/http/retry.hpp"
+#include "http/retry.hpp"
 #include "test_policies.hpp"
 
 #include "support/fake_client.hpp"

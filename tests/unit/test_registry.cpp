@@ -1,6 +1,6 @@
 // The adapter rows: the only list of trackers, each holding what the core knows of it.
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/sources/registry.hpp"
 #include "issuebridge/targets/registry.hpp"
 

@@ -2,7 +2,7 @@
 
 #include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
-#include "issuebridge/sync/drive.hpp"
+#include "sync/drive.hpp"
 
 #include "support/fake_client.hpp"
 

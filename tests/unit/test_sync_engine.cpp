@@ -3,7 +3,7 @@
 #include "support/fake_client.hpp"
 #include "support/fake_source.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/adopt.hpp"

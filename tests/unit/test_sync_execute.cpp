@@ -1,10 +1,10 @@
 // The executor with the Jira target over a scripted client: what a link's memo makes a write do.
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/state/store.hpp"
-#include "issuebridge/sync/execute.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "sync/execute.hpp"
+#include "sync/plan.hpp"
 #include "issuebridge/targets/registry.hpp"
 
 #include "support/fake_client.hpp"

@@ -1,6 +1,6 @@
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/render/templates.hpp"
-#include "issuebridge/sync/mapping.hpp"
+#include "sync/mapping.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
-#include "issuebridge/sync/execute.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "sync/execute.hpp"
+#include "sync/plan.hpp"
 
 #include <doctest/doctest.h>
 

@@ -7,7 +7,7 @@
 #include "support/fake_target.hpp"
 #include "support/tempdir.hpp"
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/adopt.hpp"

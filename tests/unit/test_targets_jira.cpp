@@ -1,6 +1,6 @@
 // The Jira Cloud target's operations, driven by hand through a scripted client.
 
-#include "issuebridge/cli/schemas.hpp"
+#include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/registry.hpp"
 #include "targets/jira/jira.hpp"

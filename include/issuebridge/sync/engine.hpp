@@ -6,7 +6,6 @@
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
-#include "issuebridge/sync/execute.hpp"
 #include "issuebridge/targets/target.hpp"
 
 #include <atomic>

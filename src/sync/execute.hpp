@@ -4,8 +4,8 @@
 
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/state/store.hpp"
-#include "issuebridge/sync/drive.hpp"
-#include "issuebridge/sync/plan.hpp"
+#include "drive.hpp"
+#include "plan.hpp"
 #include "issuebridge/targets/target.hpp"
 
 #include <atomic>
