@@ -2,10 +2,10 @@
 
 #include "commands.hpp"
 
-#include "schemas.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "schemas.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -16,16 +16,19 @@ namespace issuebridge::cli {
 
 namespace {
 
-constexpr const char* k_footer = R"(Exit codes: 0 all done; 1 some items failed (retried next run); 2 usage or configuration error;
+constexpr const char* k_footer =
+    R"(Exit codes: 0 all done; 1 some items failed (retried next run); 2 usage or configuration error;
 3 another run holds the lock; 4 a tracker refused our credentials; 130 interrupted.
 See 'man issuebridge' and 'man issuebridge.toml'.)";
 
 void add_global_options(CLI::App& app, GlobalOptions& g) {
-    app.add_option("--config", g.config, "Config file (default: $ISSUEBRIDGE_CONFIG, else "
-                                         "$XDG_CONFIG_HOME/issuebridge/config.toml)")
+    app.add_option("--config", g.config,
+                   "Config file (default: $ISSUEBRIDGE_CONFIG, else "
+                   "$XDG_CONFIG_HOME/issuebridge/config.toml)")
         ->type_name("PATH");
-    app.add_option("--state", g.state, "State database (default: [state] path, else "
-                                       "$XDG_STATE_HOME/issuebridge/state.db)")
+    app.add_option("--state", g.state,
+                   "State database (default: [state] path, else "
+                   "$XDG_STATE_HOME/issuebridge/state.db)")
         ->type_name("PATH");
     app.add_flag("-v,--verbose", g.verbosity, "More diagnostics on stderr: -v one line per request, -vv headers too");
     app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr; no summary, no progress");
@@ -50,8 +53,8 @@ void add_sync(CLI::App& app, Invocation& inv) {
 }
 
 void add_check_missing(CLI::App& app, Invocation& inv) {
-    auto* sub = app.add_subcommand("check-missing",
-                                   "Compare source items of the last N days with the targets and repair");
+    auto* sub =
+        app.add_subcommand("check-missing", "Compare source items of the last N days with the targets and repair");
     sub->add_option("--days", inv.check_missing.days, "Look at items updated in the last N days")
         ->type_name("N")
         ->required()
@@ -129,7 +132,8 @@ void reject_extras(const std::vector<CLI::App*>& path) {
     const std::string command = command_name(path);
     if (word.starts_with("-")) {
         const std::string flag = word.substr(0, word.find('='));
-        throw util::UsageError("unknown flag '" + flag + "' for '" + command + "'", util::did_you_mean(flag, flags_of(path)));
+        throw util::UsageError("unknown flag '" + flag + "' for '" + command + "'",
+                               util::did_you_mean(flag, flags_of(path)));
     }
     const auto subs = names_of_subcommands(*path.back());
     if (!subs.empty()) {
@@ -208,7 +212,8 @@ int run(int argc, const char* const* argv) {
             std::cerr << app->help();
             throw util::UsageError("no command given", "run 'issuebridge --help' for the list of commands");
         }
-        throw util::UsageError("'" + command + "' needs a command: " + util::join(names_of_subcommands(*path.back()), ", "),
+        throw util::UsageError("'" + command +
+                                   "' needs a command: " + util::join(names_of_subcommands(*path.back()), ", "),
                                "run '" + command + " --help'");
     }
     return inv.handler(inv);

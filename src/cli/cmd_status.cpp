@@ -2,12 +2,12 @@
 
 #include "commands.hpp"
 
-#include "schemas.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/time.hpp"
+#include "schemas.hpp"
 
 #include <cstdio>
 #include <map>

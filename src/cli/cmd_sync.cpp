@@ -29,10 +29,11 @@ int cmd_sync(const Invocation& inv) {
         throw;
     }
     // A setting to fix outranks failed items: retrying alone cannot help it.
-    const int code = report.interrupted                                 ? static_cast<int>(util::ExitCode::interrupted)
-                     : report.needs_config_fix()                        ? static_cast<int>(util::ExitCode::usage)
-                     : report.all_done() && !report.write_limit_reached ? 0
-                                                                        : static_cast<int>(util::ExitCode::items_failed);
+    const int code = report.interrupted          ? static_cast<int>(util::ExitCode::interrupted)
+                     : report.needs_config_fix() ? static_cast<int>(util::ExitCode::usage)
+                     : report.all_done() && !report.write_limit_reached
+                         ? 0
+                         : static_cast<int>(util::ExitCode::items_failed);
     reporter.finish(report, code);
     state::Run counts;
     for (const auto& r : report.repos) {

@@ -30,5 +30,4 @@ std::string shown(std::string_view text);
 // One JSON document on stdout, secrets scrubbed. (JsonWriter escapes control characters itself.)
 void print_json(const std::string& json);
 
-
 } // namespace issuebridge::cli

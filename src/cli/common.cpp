@@ -1,9 +1,9 @@
 #include "commands.hpp"
 
-#include "schemas.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "schemas.hpp"
 
 #include <cstdio>
 

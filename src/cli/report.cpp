@@ -87,21 +87,24 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
         print_repo_problems(r.route, r.repo, r.error, r.warning);
         if (r.adopted > 0 && !m_global.quiet) {
             // Worth a line under cron too: it means the state had lost what the target holds.
-            std::fprintf(stderr, "issuebridge: notice: %s %s: %d item%s found on the target by %s marker%s and adopted, "
-                                 "not created again\n",
+            std::fprintf(stderr,
+                         "issuebridge: notice: %s %s: %d item%s found on the target by %s marker%s and adopted, "
+                         "not created again\n",
                          r.route.c_str(), r.repo.c_str(), r.adopted, r.adopted == 1 ? "" : "s",
                          r.adopted == 1 ? "its" : "their", r.adopted == 1 ? "" : "s");
         }
         if (m_summary) {
-            std::printf("%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
-                        "%d failed, %d pending%s\n",
-                        m_dry_run ? "dry run: " : "", r.route.c_str(), r.repo.c_str(), r.created, r.updated, r.closed,
-                        r.reopened, r.adopted, r.unchanged, r.filtered, r.failed, r.pending,
-                        r.not_modified ? " (not modified)" : "");
+            std::printf(
+                "%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
+                "%d failed, %d pending%s\n",
+                m_dry_run ? "dry run: " : "", r.route.c_str(), r.repo.c_str(), r.created, r.updated, r.closed,
+                r.reopened, r.adopted, r.unchanged, r.filtered, r.failed, r.pending,
+                r.not_modified ? " (not modified)" : "");
         }
     }
     if (report.write_limit_reached) {
-        std::fprintf(stderr, "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
+        std::fprintf(stderr,
+                     "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
                      report.writes);
     }
 }

@@ -8,8 +8,8 @@
 #include "issuebridge/util/time.hpp"
 
 #include <csignal>
-#include <fcntl.h>
 #include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace issuebridge::cli {

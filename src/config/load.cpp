@@ -25,9 +25,7 @@ const Keys k_target_keys = {"type", "base_url", "ca_file", "rate_limit", "concur
 // Keys that would hold a secret in the file; they get a message of their own.
 const Keys k_secret_keys = {"token", "key", "password", "api_token", "api_key", "secret"};
 
-bool contains(const Keys& keys, std::string_view key) {
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
+bool contains(const Keys& keys, std::string_view key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); }
 
 // Refuses a secret written into the file before anything could echo it.
 void refuse_literal_secrets(const toml::table& table, const std::string& section, const std::string& file) {
@@ -37,16 +35,14 @@ void refuse_literal_secrets(const toml::table& table, const std::string& section
             const Location at{file, static_cast<long>(begin.line), static_cast<long>(begin.column)};
             throw util::ConfigError(at.str() + ": secrets may not be written in the config file ('" +
                                         std::string(key.str()) + "' in " + section + ")",
-                                    "name the environment variable that holds it, e.g. " +
-                                        std::string(key.str()) + "_env = \"MY_" +
-                                        util::to_lower(key.str()) + "\" -- and remove the secret from the file");
+                                    "name the environment variable that holds it, e.g. " + std::string(key.str()) +
+                                        "_env = \"MY_" + util::to_lower(key.str()) +
+                                        "\" -- and remove the secret from the file");
         }
     }
 }
 
-bool is_loopback(std::string_view host) {
-    return host == "localhost" || host == "[::1]" || host.starts_with("127.");
-}
+bool is_loopback(std::string_view host) { return host == "localhost" || host == "[::1]" || host.starts_with("127."); }
 
 // Checks scheme and host; returns the URL without a trailing slash.
 std::string check_base_url(const TableReader& r, const std::string& url) {
@@ -94,16 +90,14 @@ std::optional<std::string> read_path(const TableReader& r, std::string_view key)
 std::string read_type(const TableReader& r, const std::vector<std::string>& types) {
     const std::string type = r.required_string("type");
     if (!contains(types, type)) {
-        r.fail("type", "unknown type '" + type + "' in " + r.section() + "; expected one of " +
-                           util::join(types, ", "),
+        r.fail("type", "unknown type '" + type + "' in " + r.section() + "; expected one of " + util::join(types, ", "),
                util::did_you_mean(type, types));
     }
     return type;
 }
 
 // The keys a section of any of `schemas` may hold: the common ones, then every schema's settings.
-template <typename Schema>
-Keys all_keys(const Keys& common, const std::vector<Schema>& schemas) {
+template <typename Schema> Keys all_keys(const Keys& common, const std::vector<Schema>& schemas) {
     Keys out = common;
     for (const auto& schema : schemas) {
         for (const auto& setting : schema.settings) {
@@ -139,8 +133,9 @@ void refuse_foreign_keys(const TableReader& r, const Keys& common, const Schema&
         if (hint.empty()) {
             hint = "'" + name + "' is a key of " + util::join(owners, ", ") + " " + std::string(family) + "s";
         }
-        r.fail(name, "key '" + name + "' does not apply to a '" + own.type + "' " + std::string(family) + " in " +
-                         r.section(),
+        r.fail(name,
+               "key '" + name + "' does not apply to a '" + own.type + "' " + std::string(family) + " in " +
+                   r.section(),
                hint);
     }
 }
@@ -195,8 +190,7 @@ void read_settings(const TableReader& r, const std::vector<Setting>& schema,
     }
 }
 
-Source read_source(const std::string& name, const toml::table& table, const std::string& file,
-                   const Schemas& schemas) {
+Source read_source(const std::string& name, const toml::table& table, const std::string& file, const Schemas& schemas) {
     const std::string section = "[sources." + name + "]";
     refuse_literal_secrets(table, section, file);
     TableReader r(table, section, all_keys(k_source_keys, schemas.sources), file);
@@ -218,8 +212,7 @@ Source read_source(const std::string& name, const toml::table& table, const std:
     return s;
 }
 
-Target read_target(const std::string& name, const toml::table& table, const std::string& file,
-                   const Schemas& schemas) {
+Target read_target(const std::string& name, const toml::table& table, const std::string& file, const Schemas& schemas) {
     const std::string section = "[targets." + name + "]";
     refuse_literal_secrets(table, section, file);
     TableReader r(table, section, all_keys(k_target_keys, schemas.targets), file);
@@ -295,8 +288,8 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
             }
             for (const auto& kind : config.default_kinds) {
                 if (!contains(known, kind)) {
-                    r.fail("kinds", "unknown kind '" + kind + "' in [defaults]; expected one of " +
-                                        util::join(known, ", "),
+                    r.fail("kinds",
+                           "unknown kind '" + kind + "' in [defaults]; expected one of " + util::join(known, ", "),
                            util::did_you_mean(kind, known));
                 }
             }
@@ -331,7 +324,8 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
         }
     }
     if (config.routes.empty()) {
-        throw util::ConfigError(file + ": no routes are configured", "add a [[routes]] table; see 'man issuebridge.toml'");
+        throw util::ConfigError(file + ": no routes are configured",
+                                "add a [[routes]] table; see 'man issuebridge.toml'");
     }
     return config;
 }
@@ -340,8 +334,9 @@ Config load(const std::filesystem::path& path, const Schemas& schemas) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw util::ConfigError("cannot read config file '" + path.string() + "'",
-                                std::filesystem::exists(path) ? "check its permissions"
-                                                              : "create it, or pass --config PATH; see 'man issuebridge.toml'");
+                                std::filesystem::exists(path)
+                                    ? "check its permissions"
+                                    : "create it, or pass --config PATH; see 'man issuebridge.toml'");
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -369,9 +364,7 @@ std::string read_secret(const SecretRef& ref, std::string_view owner) {
     return value;
 }
 
-std::string Location::str() const {
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
+std::string Location::str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
 
 const Route* Config::find_route(std::string_view name) const {
     const auto it = std::find_if(routes.begin(), routes.end(), [&](const Route& r) { return r.name == name; });

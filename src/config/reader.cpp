@@ -68,8 +68,8 @@ std::optional<long> TableReader::integer(std::string_view key, long min, long ma
     }
     const auto value = node->value<long>();
     if (!node->is_integer() || !value || *value < min || *value > max) {
-        fail(key, "'" + std::string(key) + "' in " + m_section + " must be an integer from " +
-                      std::to_string(min) + " to " + std::to_string(max));
+        fail(key, "'" + std::string(key) + "' in " + m_section + " must be an integer from " + std::to_string(min) +
+                      " to " + std::to_string(max));
     }
     return value;
 }
@@ -105,8 +105,8 @@ std::map<std::string, std::string> TableReader::string_map(std::string_view key)
     }
     for (const auto& [k, v] : *t) {
         if (!v.is_string()) {
-            fail_at(v, m_file, "'" + std::string(key) + "." + std::string(k.str()) + "' in " + m_section +
-                                   " must be a string");
+            fail_at(v, m_file,
+                    "'" + std::string(key) + "." + std::string(k.str()) + "' in " + m_section + " must be a string");
         }
         out.emplace(std::string(k.str()), *v.value<std::string>());
     }
@@ -148,8 +148,9 @@ SecretRef TableReader::secret(std::string_view key, std::string_view example) co
             return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
         }) && !(name->front() >= '0' && name->front() <= '9');
         if (!valid) {
-            fail(key, "'" + std::string(key) + "' in " + m_section + " must name an environment variable, not '" +
-                          *name + "'",
+            fail(key,
+                 "'" + std::string(key) + "' in " + m_section + " must name an environment variable, not '" + *name +
+                     "'",
                  "secrets are read from the environment only, e.g. " + std::string(key) + " = \"" +
                      env_example(key, example) + "\"");
         }
@@ -183,8 +184,7 @@ std::optional<model::Template> TableReader::template_(std::string_view key,
         Location at = location_of(*m_table.get(key), m_file);
         // Point into a one-line basic string: past the opening quote, at the offending brace.
         at.column += 1 + static_cast<long>(error->offset);
-        throw util::ConfigError(at.str() + ": " + error->message + " in '" + std::string(key) + "' of " +
-                                    m_section,
+        throw util::ConfigError(at.str() + ": " + error->message + " in '" + std::string(key) + "' of " + m_section,
                                 error->hint);
     }
     return std::get<model::Template>(std::move(parsed));

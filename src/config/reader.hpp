@@ -44,7 +44,8 @@ public:
     SecretRef secret(std::string_view key, std::string_view example = {}) const;
     std::optional<util::Rate> rate(std::string_view key) const;
     // A template that may name the common fields and `extra_fields` (the route's source schema's).
-    std::optional<model::Template> template_(std::string_view key, std::span<const std::string> extra_fields = {}) const;
+    std::optional<model::Template> template_(std::string_view key,
+                                             std::span<const std::string> extra_fields = {}) const;
 
     // Fails pointing at `key`'s value (or the table when the key is absent).
     [[noreturn]] void fail(std::string_view key, const std::string& message, const std::string& hint = {}) const;

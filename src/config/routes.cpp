@@ -35,8 +35,8 @@ std::vector<std::string> read_repos(const TableReader& r, const Source& source, 
     const std::regex pattern(schema.repo_pattern.empty() ? std::string(".+") : schema.repo_pattern);
     for (const auto& repo : repos) {
         if (!std::regex_match(repo, pattern) || repo.find("..") != std::string::npos) {
-            r.fail("repos", "malformed repository '" + repo + "' in " + r.section() + " for a '" + source.type +
-                                "' source",
+            r.fail("repos",
+                   "malformed repository '" + repo + "' in " + r.section() + " for a '" + source.type + "' source",
                    "expected " + schema.repo_shape);
         }
     }
@@ -52,8 +52,9 @@ std::vector<std::string> read_kinds(const TableReader& r, const Source& source, 
         auto kinds = r.string_array("kinds");
         for (const auto& kind : kinds) {
             if (std::find(supported.begin(), supported.end(), kind) == supported.end()) {
-                r.fail("kinds", "kind '" + kind + "' does not apply to '" + source.type + "' source '" + source.name +
-                                    "' in " + r.section(),
+                r.fail("kinds",
+                       "kind '" + kind + "' does not apply to '" + source.type + "' source '" + source.name + "' in " +
+                           r.section(),
                        "expected one of " + util::join(supported, ", "));
             }
         }
@@ -97,8 +98,9 @@ Filter read_filter(const toml::table& table, const std::string& section, const S
     const auto words = filter_words(schema);
     for (const auto& state : f.states) {
         if (std::find(words.begin(), words.end(), state) == words.end()) {
-            r.fail("states", "unknown state '" + state + "' in " + section + "; expected " +
-                                 (words.size() == 2 ? "open or closed" : "one of " + util::join(words, ", ")),
+            r.fail("states",
+                   "unknown state '" + state + "' in " + section + "; expected " +
+                       (words.size() == 2 ? "open or closed" : "one of " + util::join(words, ", ")),
                    util::did_you_mean(state, words));
         }
     }
@@ -157,8 +159,9 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
     if (target.label_problem) {
         for (const auto& [from, to] : m.labels) {
             if (const auto problem = target.label_problem(to)) {
-                r.fail("labels", target.type + " label '" + to + "' (mapped from '" + from + "') in " + section + " " +
-                                     problem->message,
+                r.fail("labels",
+                       target.type + " label '" + to + "' (mapped from '" + from + "') in " + section + " " +
+                           problem->message,
                        problem->hint);
             }
         }
@@ -188,15 +191,15 @@ Route read_route(const toml::table& table, std::size_t index, const Config& conf
     const auto source = config.sources.find(route.source);
     if (source == config.sources.end()) {
         r.fail("source", "route '" + route.name + "' names unknown source '" + route.source + "'",
-                          config.sources.empty() ? "define it in a [sources." + route.source + "] table"
-                                                 : util::did_you_mean(route.source, names_of(config.sources)));
+               config.sources.empty() ? "define it in a [sources." + route.source + "] table"
+                                      : util::did_you_mean(route.source, names_of(config.sources)));
     }
     route.target = r.required_string("target");
     const auto target = config.targets.find(route.target);
     if (target == config.targets.end()) {
         r.fail("target", "route '" + route.name + "' names unknown target '" + route.target + "'",
-                          config.targets.empty() ? "define it in a [targets." + route.target + "] table"
-                                                 : util::did_you_mean(route.target, names_of(config.targets)));
+               config.targets.empty() ? "define it in a [targets." + route.target + "] table"
+                                      : util::did_you_mean(route.target, names_of(config.targets)));
     }
     const SourceSchema& source_schema = *schemas.source(source->second.type);
     const TargetSchema& target_schema = *schemas.target(target->second.type);

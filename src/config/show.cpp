@@ -63,9 +63,8 @@ void show_settings(std::ostream& out, const std::vector<Setting>& schema,
     for (const auto& setting : schema) {
         if (setting.kind == Setting::Kind::secret) {
             if (const auto it = secrets.find(setting.key); it != secrets.end()) {
-                const std::string name = setting.key.ends_with("_env")
-                                             ? setting.key.substr(0, setting.key.size() - 4)
-                                             : setting.key;
+                const std::string name =
+                    setting.key.ends_with("_env") ? setting.key.substr(0, setting.key.size() - 4) : setting.key;
                 show_secret(out, setting.key, name, it->second);
             }
         } else if (const auto it = settings.find(setting.key); it != settings.end()) {
@@ -86,7 +85,8 @@ const std::vector<Setting>& settings_of(const TargetSchema* schema) {
 }
 
 void show_target(std::ostream& out, const Target& t, const Schemas& schemas) {
-    out << "\n[targets." << t.name << "]\ntype = " << toml_string(t.type) << "\nbase_url = " << toml_string(t.base_url) << "\n";
+    out << "\n[targets." << t.name << "]\ntype = " << toml_string(t.type) << "\nbase_url = " << toml_string(t.base_url)
+        << "\n";
     show_settings(out, settings_of(schemas.target(t.type)), t.settings, t.secrets);
     show_optional(out, "ca_file", t.ca_file);
     if (t.rate_limit) {
@@ -140,7 +140,8 @@ std::string to_toml(const Config& config) {
     out << "\n[defaults]\nkinds = " << quoted_list(config.default_kinds)
         << "\nconcurrency = " << config.default_concurrency << "\n";
     for (const auto& [name, s] : config.sources) {
-        out << "\n[sources." << name << "]\ntype = " << toml_string(s.type) << "\nbase_url = " << toml_string(s.base_url) << "\n";
+        out << "\n[sources." << name << "]\ntype = " << toml_string(s.type)
+            << "\nbase_url = " << toml_string(s.base_url) << "\n";
         show_settings(out, settings_of(config.schemas.source(s.type)), s.settings, s.secrets);
         show_optional(out, "ca_file", s.ca_file);
         if (s.rate_limit) {

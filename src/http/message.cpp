@@ -1,9 +1,9 @@
 #include "issuebridge/http/message.hpp"
 
-#include "redact.hpp"
-#include "retry.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "redact.hpp"
+#include "retry.hpp"
 
 #include <cctype>
 #include <strings.h>
@@ -13,7 +13,6 @@ namespace issuebridge::http {
 namespace {
 
 constexpr std::size_t k_excerpt_limit = 300;
-
 
 // Whitespace runs become one space; the result is cut at k_excerpt_limit bytes (on a UTF-8 boundary).
 std::string excerpt(std::string_view body) {

@@ -1,8 +1,8 @@
 #include "issuebridge/http/pagination.hpp"
 
 #include "issuebridge/http/policy.hpp"
-#include "redact.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "redact.hpp"
 
 #include <cctype>
 #include <functional>
@@ -106,10 +106,9 @@ util::Result<std::string> NextLinks::after(const Response& response, std::string
                        0};
     }
     if (!m_read.insert(next).second) {
-        return Failure{Failure::Kind::other,
-                       std::string(what) + ": the next page link repeats '" + redact_url(next) +
-                           "', already read; stopped",
-                       0};
+        return Failure{
+            Failure::Kind::other,
+            std::string(what) + ": the next page link repeats '" + redact_url(next) + "', already read; stopped", 0};
     }
     return next;
 }

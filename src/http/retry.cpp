@@ -12,8 +12,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr milliseconds k_secondary_floor{60'000}; // GitHub: "wait for at least one minute"
-constexpr std::size_t k_body_scan = 4096;         // rate-limit wording is at the start of an error body
+constexpr milliseconds k_secondary_floor{60'000};   // GitHub: "wait for at least one minute"
+constexpr std::size_t k_body_scan = 4096;           // rate-limit wording is at the start of an error body
 constexpr long long k_latest_epoch = 7'258'118'400; // 2200-01-01T00:00:00Z
 
 std::optional<long long> whole_number(std::string_view s) {

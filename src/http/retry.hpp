@@ -24,10 +24,10 @@ std::optional<WallTime> parse_reset(std::string_view value);
 
 // What a response says about rate limiting.
 struct RateSignal {
-    bool limited = false;                     // 429, or a 403 with rate signals (GitHub)
+    bool limited = false;                          // 429, or a 403 with rate signals (GitHub)
     std::optional<std::chrono::milliseconds> wait; // how long the server asked us to wait, if it said
-    std::chrono::milliseconds floor{0};       // least wait when it did not say (GitHub secondary limit: 60 s)
-    std::string why;                          // "retry-after", "x-ratelimit-reset", "secondary rate limit", …
+    std::chrono::milliseconds floor{0};            // least wait when it did not say (GitHub secondary limit: 60 s)
+    std::string why;                               // "retry-after", "x-ratelimit-reset", "secondary rate limit", …
 };
 
 // Reads Retry-After, x-ratelimit-remaining/-reset, RateLimit-Reset and X-RateLimit-Reset, and for 403 the body's

@@ -1,8 +1,8 @@
 #include "scheduler.hpp"
 
+#include "issuebridge/util/strings.hpp"
 #include "redact.hpp"
 #include "retry.hpp"
-#include "issuebridge/util/strings.hpp"
 #include "wire_log.hpp"
 
 #include <algorithm>
@@ -17,9 +17,7 @@ using std::chrono::milliseconds;
 // The longest the multi loop waits without looking at the cancel flag, for waits that overlap transfers.
 constexpr milliseconds k_cancel_poll{50};
 
-milliseconds ms_between(SteadyTime from, SteadyTime to) {
-    return std::chrono::duration_cast<milliseconds>(to - from);
-}
+milliseconds ms_between(SteadyTime from, SteadyTime to) { return std::chrono::duration_cast<milliseconds>(to - from); }
 
 std::string about(const Request& request) { return request.method + " '" + redact_url(request.url) + "': "; }
 
@@ -202,7 +200,8 @@ void Batch::collect_finished() {
         CURL* easy = message->easy_handle;
         const CURLcode code = message->data.result; // `message` is invalid once the handle is removed
         curl_multi_remove_handle(m_engine.multi, easy);
-        const auto it = std::find_if(m_active.begin(), m_active.end(), [&](const auto& t) { return t->easy() == easy; });
+        const auto it =
+            std::find_if(m_active.begin(), m_active.end(), [&](const auto& t) { return t->easy() == easy; });
         std::unique_ptr<Transfer> transfer = std::move(*it);
         m_active.erase(it);
         const std::size_t job = transfer->job;

@@ -4,9 +4,9 @@
 
 #include "issuebridge/http/clock.hpp"
 #include "issuebridge/http/message.hpp"
-#include "pacer.hpp"
 #include "issuebridge/http/policy.hpp"
 #include "issuebridge/util/log.hpp"
+#include "pacer.hpp"
 #include "transfer.hpp"
 
 #include <curl/curl.h>
@@ -31,7 +31,7 @@ struct Host {
 
     HostPolicy policy;
     Pacer pacer;
-    SteadyTime blocked_until{};   // a rate limit holds every request to this host until then
+    SteadyTime blocked_until{}; // a rate limit holds every request to this host until then
     std::string blocked_why;
     int in_flight = 0;
 };

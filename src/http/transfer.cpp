@@ -1,9 +1,9 @@
 #include "transfer.hpp"
 
-#include "redact.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/secrets.hpp"
 #include "issuebridge/util/strings.hpp"
+#include "redact.hpp"
 
 #include <cctype>
 #include <cstring>

@@ -17,8 +17,8 @@ namespace issuebridge::http {
 struct AttemptResult {
     Outcome outcome;
     Delivery delivery = Delivery::answered;
-    std::size_t bytes = 0;                 // body bytes received (decoded)
-    std::chrono::microseconds time{0};     // this attempt's transfer time, as curl measured it
+    std::size_t bytes = 0;             // body bytes received (decoded)
+    std::chrono::microseconds time{0}; // this attempt's transfer time, as curl measured it
 };
 
 // Owns an easy handle; reused across attempts (curl_easy_reset keeps the handle's caches).

@@ -48,8 +48,8 @@ void log_attempt(util::Logger& log, const Request& request, const AttemptResult&
     } else {
         line += " failed (" + std::string(util::to_string(result.outcome.failure().kind)) + ")";
     }
-    line += " " + std::to_string(result.bytes) + " bytes " + std::to_string(result.time.count() / 1000) +
-            " ms retry " + std::to_string(retry);
+    line += " " + std::to_string(result.bytes) + " bytes " + std::to_string(result.time.count() / 1000) + " ms retry " +
+            std::to_string(retry);
     log.info(line);
     if (result.outcome.ok() && log.enabled(util::LogLevel::debug)) {
         for (const auto& [name, value] : result.outcome.value().headers.items()) {

@@ -13,7 +13,7 @@ std::span<const std::string> template_fields() {
 }
 
 std::variant<Template, TemplateError> Template::parse(std::string_view text,
-                                                     std::span<const std::string> extra_fields) {
+                                                      std::span<const std::string> extra_fields) {
     const auto common = template_fields();
     std::vector<std::string> fields(common.begin(), common.end());
     for (const auto& field : extra_fields) {

@@ -47,9 +47,7 @@ Document::Document(std::string_view normalized, bool sourcepos) {
     cmark_parser_free(parser);
 }
 
-Document::~Document() {
-    cmark_node_free(m_root);
-}
+Document::~Document() { cmark_node_free(m_root); }
 
 Node kind(cmark_node* n) noexcept {
     switch (cmark_node_get_type(n)) {
@@ -225,9 +223,7 @@ bool is_ordered(cmark_node* list) noexcept {
     return cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
 }
 
-int list_start(cmark_node* list) noexcept {
-    return cmark_node_get_list_start(list);
-}
+int list_start(cmark_node* list) noexcept { return cmark_node_get_list_start(list); }
 
 bool is_task_item(cmark_node* item) noexcept {
     return std::string_view(cmark_node_get_type_string(item)) == "tasklist";
@@ -241,9 +237,7 @@ std::string_view task_marker(bool checked) noexcept {
     return checked ? "\xE2\x98\x91 " : "\xE2\x98\x90 "; // U+2611 and U+2610
 }
 
-int heading_level(cmark_node* heading) noexcept {
-    return cmark_node_get_heading_level(heading);
-}
+int heading_level(cmark_node* heading) noexcept { return cmark_node_get_heading_level(heading); }
 
 std::string code_language(cmark_node* code_block) {
     const char* info = cmark_node_get_fence_info(code_block);

@@ -27,9 +27,7 @@ bool starts_url(std::string_view s) {
            starts_with_nocase(s, "www.");
 }
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 } // namespace
 

@@ -29,7 +29,8 @@ std::unique_ptr<Source> make_source(const config::Source& source) {
     if (const Row* row = find_row(source.type)) {
         return row->make(source);
     }
-    throw util::ConfigError(source.where.str() + ": '" + source.type + "' sources are not supported by this build of issuebridge",
+    throw util::ConfigError(source.where.str() + ": '" + source.type +
+                                "' sources are not supported by this build of issuebridge",
                             "see 'issuebridge --help' for what this build supports");
 }
 

@@ -65,7 +65,8 @@ void Statement::run() {
 
 std::string Statement::text(int column) const {
     const auto* p = sqlite3_column_text(m_stmt, column);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
              : std::string();
 }
 

@@ -12,8 +12,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <sys/stat.h>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 
@@ -101,7 +101,6 @@ ALTER TABLE cursors_5 RENAME TO cursors;
 ALTER TABLE links RENAME COLUMN labels TO memo;
 )sql",
 };
-
 
 // A fresh state must not re-create what the targets hold: 'state adopt' links it again from the markers.
 constexpr const char* k_move_aside = "it was left untouched; move it aside, then run 'issuebridge state adopt' to "
@@ -219,8 +218,9 @@ Store Store::open(const std::filesystem::path& path, Mode mode, const IdSpelling
         refuse(path, "is an SQLite database, but not an issuebridge state database");
     }
     if (version > k_schema_version) {
-        refuse(path, "was written by a newer issuebridge (schema version " + std::to_string(version) +
-                         "; this one understands up to " + std::to_string(k_schema_version) + ")",
+        refuse(path,
+               "was written by a newer issuebridge (schema version " + std::to_string(version) +
+                   "; this one understands up to " + std::to_string(k_schema_version) + ")",
                "it was left untouched; run the newer issuebridge, or point [state] path or --state at another file");
     }
     if (mode == Mode::read_write) {

@@ -15,8 +15,8 @@ namespace issuebridge::state {
 
 namespace {
 
-#define LINK_COLUMNS                                                                                         \
-    "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, " \
+#define LINK_COLUMNS                                                                                                   \
+    "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, "    \
     "target_state, attempts, last_error, memo, next_attempt_at, created_at, updated_at"
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
@@ -75,7 +75,7 @@ std::optional<Link> Store::find_link(const std::string& target, const std::strin
 }
 
 std::map<std::string, Link> Store::find_links(const std::string& target,
-                                             const std::vector<std::string>& external_ids) const {
+                                              const std::vector<std::string>& external_ids) const {
     util::JsonWriter ids;
     ids.begin_array();
     for (const auto& id : external_ids) {
@@ -111,12 +111,13 @@ void Store::put_links(const std::vector<Link>& links) {
                 }
                 sql += "?" + std::to_string(r * k_columns + k_columns) + ")"; // created_at = updated_at
             }
-            sql += " ON CONFLICT (target, external_id) DO UPDATE SET route = excluded.route, repo = excluded.repo, "
-                   "target_id = excluded.target_id, target_key = excluded.target_key, target_url = excluded.target_url, "
-                   "status = excluded.status, fingerprint = excluded.fingerprint, "
-                   "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
-                   "attempts = excluded.attempts, last_error = excluded.last_error, memo = excluded.memo, "
-                   "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at";
+            sql +=
+                " ON CONFLICT (target, external_id) DO UPDATE SET route = excluded.route, repo = excluded.repo, "
+                "target_id = excluded.target_id, target_key = excluded.target_key, target_url = excluded.target_url, "
+                "status = excluded.status, fingerprint = excluded.fingerprint, "
+                "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
+                "attempts = excluded.attempts, last_error = excluded.last_error, memo = excluded.memo, "
+                "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at";
             statement = std::make_unique<Statement>(m_db, sql);
         } else {
             statement->reset();
@@ -167,7 +168,8 @@ std::vector<LinkCounts> Store::link_counts() const {
 }
 
 std::vector<Link> Store::links_in(LinkStatus status, int limit) const {
-    Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE status = ?1 ORDER BY route, repo, external_id LIMIT ?2");
+    Statement s(m_db,
+                "SELECT " LINK_COLUMNS " FROM links WHERE status = ?1 ORDER BY route, repo, external_id LIMIT ?2");
     s.bind(1, to_string(status)).bind(2, limit);
     std::vector<Link> out;
     while (s.step()) {

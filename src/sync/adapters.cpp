@@ -42,8 +42,8 @@ targets::Target& Adapters::target(const config::Route& route) {
         const auto& t = m_config.targets.at(route.target);
         target = m_make_target ? m_make_target(t) : targets::make_target(t);
         const targets::Row* row = targets::find_row(t.type);
-        m_client.set_policy(t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file,
-                                                   route.concurrency));
+        m_client.set_policy(
+            t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file, route.concurrency));
     }
     return *target;
 }

@@ -3,9 +3,9 @@
 #include "adapters.hpp"
 #include "rows.hpp"
 
+#include "execute.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/sync/engine.hpp"
-#include "execute.hpp"
 #include "issuebridge/util/error.hpp"
 
 #include <map>

@@ -4,8 +4,8 @@
 #include "listings.hpp"
 
 #include "issuebridge/sync/engine.hpp"
-#include "mapping.hpp"
 #include "issuebridge/util/time.hpp"
+#include "mapping.hpp"
 
 #include <algorithm>
 #include <memory>

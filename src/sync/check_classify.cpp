@@ -5,8 +5,8 @@
 #include "rows.hpp"
 
 #include "drive.hpp"
-#include "plan.hpp"
 #include "issuebridge/util/error.hpp"
+#include "plan.hpp"
 
 #include <map>
 

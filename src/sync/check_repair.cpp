@@ -4,8 +4,8 @@
 #include "rows.hpp"
 
 #include "execute.hpp"
-#include "plan.hpp"
 #include "issuebridge/util/error.hpp"
+#include "plan.hpp"
 
 namespace issuebridge::sync::checking {
 

@@ -5,12 +5,12 @@
 #include "listings.hpp"
 #include "rows.hpp"
 
-#include "issuebridge/sources/source.hpp"
 #include "drive.hpp"
-#include "mapping.hpp"
+#include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/strings.hpp"
 #include "issuebridge/util/time.hpp"
+#include "mapping.hpp"
 
 #include <algorithm>
 #include <map>
@@ -327,8 +327,14 @@ void RepoSync::look_up_before_create(std::vector<Action>& actions) const {
 }
 
 void RepoSync::record(const model::Draft& draft, const Action& action, const ItemResult* result) {
-    ActionRecord r{m_route.name, m_repo, draft.external_id, to_string(action.kind),
-                   action.link ? action.link->target_key : std::string(), "planned", draft.title, {}};
+    ActionRecord r{m_route.name,
+                   m_repo,
+                   draft.external_id,
+                   to_string(action.kind),
+                   action.link ? action.link->target_key : std::string(),
+                   "planned",
+                   draft.title,
+                   {}};
     if (result) {
         count(m_repo_report, *result);
         r.action = result->adopted ? "adopt" : to_string(result->kind);
@@ -376,8 +382,7 @@ void check_selection(const config::Config& config, const std::vector<std::string
     }
     for (const auto& repo : repos) {
         if (std::find(known_repos.begin(), known_repos.end(), repo) == known_repos.end()) {
-            throw util::UsageError("no route syncs repository '" + repo + "'",
-                                   util::did_you_mean(repo, known_repos));
+            throw util::UsageError("no route syncs repository '" + repo + "'", util::did_you_mean(repo, known_repos));
         }
     }
 }
@@ -389,7 +394,7 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
     Seen seen;
-    std::map<std::string, TargetHealth> health; // by target name
+    std::map<std::string, TargetHealth> health;   // by target name
     std::vector<std::unique_ptr<RepoSync>> syncs; // in config order
     for_each_repo(config, options.routes, options.repos, options.cancel,
                   [&](const config::Route& route, const std::string& repo) {

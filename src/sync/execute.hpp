@@ -2,11 +2,11 @@
 // The executor: applies one page of actions to one target through the HTTP client, many at once, and journals
 // every step so that a kill at any instant leaves nothing a later run cannot finish (DESIGN.md, exactly-once).
 
+#include "drive.hpp"
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/state/store.hpp"
-#include "drive.hpp"
-#include "plan.hpp"
 #include "issuebridge/targets/target.hpp"
+#include "plan.hpp"
 
 #include <atomic>
 #include <map>
@@ -28,7 +28,7 @@ struct ItemResult {
     // It failed in a way that trying the same item again soon cannot fix (the target refused this item): its row is
     // set aside with a retry time, so a cursor may pass it.
     bool set_aside = false;
-    std::string error;    // when it failed or was left for later
+    std::string error; // when it failed or was left for later
 };
 
 // What a run learnt about one target, shared by every page and repository that writes to it.
@@ -40,8 +40,8 @@ struct TargetHealth {
 };
 
 struct ExecuteOptions {
-    std::optional<int>* writes_left = nullptr;  // --max-writes: shared across pages; nullopt means no limit
-    const std::atomic<bool>* cancel = nullptr;  // SIGINT/SIGTERM: no new operation starts once set
+    std::optional<int>* writes_left = nullptr; // --max-writes: shared across pages; nullopt means no limit
+    const std::atomic<bool>* cancel = nullptr; // SIGINT/SIGTERM: no new operation starts once set
     // Until a create of the run went through, one is sent alone first, so a target that refuses every item gets
     // one request, not one per item. nullptr: no such care (one-off repairs).
     TargetHealth* health = nullptr;
@@ -49,10 +49,10 @@ struct ExecuteOptions {
 };
 
 struct PageOutcome {
-    std::vector<ItemResult> items; // one per action, in order
-    std::vector<state::Link> journal; // the link rows to commit with the page's cursor
+    std::vector<ItemResult> items;             // one per action, in order
+    std::vector<state::Link> journal;          // the link rows to commit with the page's cursor
     std::optional<util::Failure> auth_failure; // the target refused our credentials: the run must stop
-    bool write_limited = false; // --max-writes held back at least one write
+    bool write_limited = false;                // --max-writes held back at least one write
 };
 
 // Whether a write's failure is the target refusing this one item (a 4xx other than 401, 403, 408, 409, 423 and

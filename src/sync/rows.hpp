@@ -4,8 +4,8 @@
 
 #include "issuebridge/model/item.hpp"
 #include "issuebridge/state/store.hpp"
-#include "plan.hpp"
 #include "issuebridge/targets/target.hpp"
+#include "plan.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -29,7 +29,8 @@ std::unique_ptr<Target> make_target(const config::Target& target) {
     if (const Row* row = find_row(target.type)) {
         return row->make(target);
     }
-    throw util::ConfigError(target.where.str() + ": '" + target.type + "' targets are not supported by this build of issuebridge",
+    throw util::ConfigError(target.where.str() + ": '" + target.type +
+                                "' targets are not supported by this build of issuebridge",
                             "see 'issuebridge --help' for what this build supports");
 }
 

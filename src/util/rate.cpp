@@ -20,8 +20,7 @@ std::optional<long> parse_positive(std::string_view digits) {
 
 std::optional<std::chrono::milliseconds> unit_length(std::string_view unit) {
     static constexpr std::pair<std::string_view, long> k_units[] = {
-        {"ms", 1},         {"s", 1000},          {"sec", 1000},       {"m", 60'000},
-        {"min", 60'000},   {"h", 3'600'000},     {"hour", 3'600'000},
+        {"ms", 1}, {"s", 1000}, {"sec", 1000}, {"m", 60'000}, {"min", 60'000}, {"h", 3'600'000}, {"hour", 3'600'000},
     };
     for (const auto& [name, ms] : k_units) {
         if (unit == name) {

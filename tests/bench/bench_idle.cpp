@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
                                  "\"\ntoken_env = \"B_GH\"\n[targets.jira]\ntype = \"jira\"\nbase_url = \"" + url +
                                  "\"\nuser = \"sandbox@example.com\"\ntoken_env = \"B_JIRA\"\nproject = \"IDLE\"\n"
                                  "rate_limit = \"100000/s\"\nsearch_lag = 0\n[[routes]]\nname = \"idle\"\n"
-                                 "source = \"gh\"\ntarget = \"jira\"\nrepos = [" + list + "]\n");
+                                 "source = \"gh\"\ntarget = \"jira\"\nrepos = [" +
+                                 list + "]\n");
     RunOptions env;
     env.env = {{"B_GH", "sandbox-github-token"}, {"B_JIRA", "sandbox-jira-token"}};
     env.timeout = std::chrono::hours(1);

@@ -5,11 +5,11 @@
 
 #include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
-#include "sources/github/github.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/util/json_writer.hpp"
+#include "sources/github/github.hpp"
 #include "sync/mapping.hpp"
 #include "sync/plan.hpp"
-#include "issuebridge/util/json_writer.hpp"
 
 #include "support/tempdir.hpp"
 
@@ -36,7 +36,10 @@ std::string page_json(int first) {
     util::JsonWriter w;
     w.begin_array();
     for (int n = first; n < first + 100; ++n) {
-        w.begin_object().field("id", n + 1000000).field("number", n).field("title", "Crash in the parser #" + std::to_string(n));
+        w.begin_object()
+            .field("id", n + 1000000)
+            .field("number", n)
+            .field("title", "Crash in the parser #" + std::to_string(n));
         w.field("body", "Steps:\n\n1. run `issuebridge sync`\n2. see the crash\n\n```\nstack trace here\n```\n");
         w.field("state", n % 4 == 0 ? "closed" : "open").key("labels").begin_array();
         w.begin_object().field("id", 1).field("name", "bug").field("color", "d73a4a").end_object().end_array();
@@ -74,7 +77,8 @@ repos = ["bench/big"]
 [routes.map]
 title = "{title} (#{number})"
 labels = { bug = "defect" }
-)toml", "bench.toml", cli::schemas());
+)toml",
+                                      "bench.toml", cli::schemas());
     const config::Route& route = config.routes[0];
     testing::TempDir dir;
     auto store = state::Store::open(dir / "state.db");

@@ -38,7 +38,8 @@ inline BenchArgs parse_bench_args(int argc, char** argv) {
 }
 
 // An admin call to the sandbox; exits the benchmark unless it answers 2xx. Returns the body.
-inline std::string admin(httplib::Client& c, const char* method, const std::string& path, const std::string& body = "{}") {
+inline std::string admin(httplib::Client& c, const char* method, const std::string& path,
+                         const std::string& body = "{}") {
     const std::string m = method;
     auto r = m == "GET"      ? c.Get(path)
              : m == "PATCH"  ? c.Patch(path, body, "application/json")
@@ -104,7 +105,8 @@ public:
         m_dir.write("config.toml", "[defaults]\nconcurrency = " + std::to_string(concurrency) +
                                        "\n[sources.gh]\ntype = \"github\"\nbase_url = \"" + url +
                                        "\"\ntoken_env = \"B_GH\"\n[targets.jira]\ntype = \"jira\"\nbase_url = \"" +
-                                       url + "\"\nuser = \"sandbox@example.com\"\ntoken_env = \"B_JIRA\"\n"
+                                       url +
+                                       "\"\nuser = \"sandbox@example.com\"\ntoken_env = \"B_JIRA\"\n"
                                        "project = \"BENCH\"\nrate_limit = \"100000/s\"\n[[routes]]\nname = \"bench\"\n"
                                        "source = \"gh\"\ntarget = \"jira\"\nrepos = [\"bench/big\"]\n");
         m_env.env = {{"B_GH", "sandbox-github-token"}, {"B_JIRA", "sandbox-jira-token"}};

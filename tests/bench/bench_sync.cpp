@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     const long pages = listing(imported);
     const long target = total(imported);
     const double floor = (static_cast<double>(pages) * args.latency_ms +
-                          static_cast<double>(target) * args.latency_ms / args.concurrency) / 1000.0;
+                          static_cast<double>(target) * args.latency_ms / args.concurrency) /
+                         1000.0;
     std::printf("initial import of %d items at %d ms latency, concurrency %d: exit %d\n", args.items, args.latency_ms,
                 args.concurrency, first.exit_code);
     print_counts("import", imported);

@@ -6,8 +6,8 @@
 
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/model/item.hpp"
-#include "sync/drive.hpp"
 #include "issuebridge/targets/target.hpp"
+#include "sync/drive.hpp"
 
 #include <doctest/doctest.h>
 

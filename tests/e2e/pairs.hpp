@@ -145,11 +145,10 @@ public:
     }
 
     void write_config(const std::string& extra_target, const std::string& extra_route) {
-        m_dir.write("config.toml", m_pair.source.config(m_sandbox) + "\n" +
-                                       m_pair.target.config(m_sandbox, extra_target) +
-                                       "\n[[routes]]\nname = \"main\"\nsource = \"" + m_pair.source.name() +
-                                       "\"\ntarget = \"" + m_pair.target.name() + "\"\n" +
-                                       m_pair.source.route(m_container) + extra_route);
+        m_dir.write("config.toml",
+                    m_pair.source.config(m_sandbox) + "\n" + m_pair.target.config(m_sandbox, extra_target) +
+                        "\n[[routes]]\nname = \"main\"\nsource = \"" + m_pair.source.name() + "\"\ntarget = \"" +
+                        m_pair.target.name() + "\"\n" + m_pair.source.route(m_container) + extra_route);
     }
 
     RunResult ib(std::vector<std::string> args, const Env& env = {}) const {

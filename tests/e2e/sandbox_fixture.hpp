@@ -34,11 +34,11 @@ public:
 
     // An admin call; fails the test unless it answers 2xx. Returns the body.
     std::string admin(const std::string& method, const std::string& path, const std::string& body = "{}") {
-        httplib::Result r = method == "GET"      ? m_client->Get(path)
-                            : method == "POST"   ? m_client->Post(path, body, "application/json")
-                            : method == "PATCH"  ? m_client->Patch(path, body, "application/json")
-                            : method == "PUT"    ? m_client->Put(path, body, "application/json")
-                                                 : m_client->Delete(path);
+        httplib::Result r = method == "GET"     ? m_client->Get(path)
+                            : method == "POST"  ? m_client->Post(path, body, "application/json")
+                            : method == "PATCH" ? m_client->Patch(path, body, "application/json")
+                            : method == "PUT"   ? m_client->Put(path, body, "application/json")
+                                                : m_client->Delete(path);
         REQUIRE_MESSAGE(r, method << " " << path << ": no answer");
         REQUIRE_MESSAGE(r->status / 100 == 2, method << " " << path << ": " << r->status << " " << r->body);
         return r->body;
@@ -102,12 +102,16 @@ public:
     }
 
     void write_config(const std::string& extra_target, const std::string& extra_route) {
-        m_dir.write("config.toml", "[sources.gh]\ntype = \"github\"\nbase_url = \"" + m_sandbox.url() +
-                                       "\"\ntoken_env = \"IB_E2E_GITHUB\"\n\n[targets.jira]\ntype = \"jira\"\n"
-                                       "base_url = \"" + m_sandbox.url() + "\"\nuser = \"sandbox@example.com\"\n"
-                                       "token_env = \"IB_E2E_JIRA\"\nproject = \"E2E\"\n" + extra_target +
-                                       "\n[[routes]]\nname = \"main\"\nsource = \"gh\"\ntarget = \"jira\"\nrepos = [\"" +
-                                       m_repo + "\"]\n" + extra_route);
+        m_dir.write("config.toml",
+                    "[sources.gh]\ntype = \"github\"\nbase_url = \"" + m_sandbox.url() +
+                        "\"\ntoken_env = \"IB_E2E_GITHUB\"\n\n[targets.jira]\ntype = \"jira\"\n"
+                        "base_url = \"" +
+                        m_sandbox.url() +
+                        "\"\nuser = \"sandbox@example.com\"\n"
+                        "token_env = \"IB_E2E_JIRA\"\nproject = \"E2E\"\n" +
+                        extra_target +
+                        "\n[[routes]]\nname = \"main\"\nsource = \"gh\"\ntarget = \"jira\"\nrepos = [\"" + m_repo +
+                        "\"]\n" + extra_route);
     }
 
     // issuebridge on this config and state with `args` (a command and its flags).

@@ -44,7 +44,9 @@ public:
                           std::string(id),
                           std::string(i["key"].get_string().value()),
                           std::string(i["fields"]["summary"].get_string().value()),
-                          status == "To Do" ? "open" : status == "Done" ? "closed" : status,
+                          status == "To Do"  ? "open"
+                          : status == "Done" ? "closed"
+                                             : status,
                           {}};
             for (auto l : i["fields"]["labels"].get_array()) {
                 item.labels.emplace_back(l.get_string().value());

@@ -86,8 +86,7 @@ TEST_CASE("deleted target items are restored and hand edits repaired; a hand-add
     // A label someone added is theirs: not a difference.
     const std::string kept_key = key_of(sandbox, items[4]);
     auto kept_labels = jira_items(sandbox).at(external_id(sandbox, items[4])).labels;
-    sandbox.admin("PUT", k_jira_issue + kept_key,
-                  R"({"labels":[")" + kept_labels.at(0) + R"(","triaged"]})");
+    sandbox.admin("PUT", k_jira_issue + kept_key, R"({"labels":[")" + kept_labels.at(0) + R"(","triaged"]})");
     const std::string status_before = setup.ib({"status", "--json"}).out;
     sandbox.admin("POST", "/_sandbox/requests/reset");
 
@@ -294,7 +293,8 @@ TEST_CASE("a create of a recent run whose answer never came is left alone until 
     REQUIRE(sqlite3_open(setup.state_path().c_str(), &db) == SQLITE_OK);
     const std::string sql = "UPDATE links SET status = 'creating', target_id = '', target_key = '', target_url = '', "
                             "updated_at = strftime('%s','now') "
-                            "WHERE external_id = '" + id + "'";
+                            "WHERE external_id = '" +
+                            id + "'";
     CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     CHECK(sqlite3_changes(db) == 1);
     sqlite3_close(db);

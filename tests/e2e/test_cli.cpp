@@ -33,12 +33,9 @@ RunResult ib(const std::vector<std::string>& args, const TempDir& home,
     std::vector<std::string> argv{ISSUEBRIDGE_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     RunOptions options;
-    options.env = {{"HOME", home.path().string()},
-                   {"XDG_CONFIG_HOME", std::nullopt},
-                   {"XDG_STATE_HOME", std::nullopt},
-                   {"ISSUEBRIDGE_CONFIG", std::nullopt},
-                   {"IB_TEST_GITHUB_TOKEN", std::nullopt},
-                   {"IB_TEST_JIRA_TOKEN", std::nullopt}};
+    options.env = {{"HOME", home.path().string()},         {"XDG_CONFIG_HOME", std::nullopt},
+                   {"XDG_STATE_HOME", std::nullopt},       {"ISSUEBRIDGE_CONFIG", std::nullopt},
+                   {"IB_TEST_GITHUB_TOKEN", std::nullopt}, {"IB_TEST_JIRA_TOKEN", std::nullopt}};
     for (auto& [k, v] : env) {
         options.env[k] = v;
     }
@@ -56,18 +53,25 @@ TEST_CASE("usage errors exit 2 with a suggestion on stderr and nothing on stdout
         std::string err;
     };
     const Case cases[] = {
-        {{"synk"}, "issuebridge: error: unknown command 'synk' for 'issuebridge'\nissuebridge: hint: did you mean 'sync'?\n"},
+        {{"synk"},
+         "issuebridge: error: unknown command 'synk' for 'issuebridge'\nissuebridge: hint: did you mean 'sync'?\n"},
         {{"sync", "--dryrun"},
-         "issuebridge: error: unknown flag '--dryrun' for 'issuebridge sync'\nissuebridge: hint: did you mean '--dry-run'?\n"},
+         "issuebridge: error: unknown flag '--dryrun' for 'issuebridge sync'\nissuebridge: hint: did you mean "
+         "'--dry-run'?\n"},
         {{"sync", "--max-writes=10", "--repot", "a/b"},
-         "issuebridge: error: unknown flag '--repot' for 'issuebridge sync'\nissuebridge: hint: did you mean '--repo'?\n"},
+         "issuebridge: error: unknown flag '--repot' for 'issuebridge sync'\nissuebridge: hint: did you mean "
+         "'--repo'?\n"},
         {{"check-missing", "--day=3"},
-         "issuebridge: error: unknown flag '--day' for 'issuebridge check-missing'\nissuebridge: hint: did you mean '--days'?\n"},
-        {{"check-missing"}, "issuebridge: error: --days is required\nissuebridge: hint: run 'issuebridge check-missing --help'\n"},
+         "issuebridge: error: unknown flag '--day' for 'issuebridge check-missing'\nissuebridge: hint: did you mean "
+         "'--days'?\n"},
+        {{"check-missing"},
+         "issuebridge: error: --days is required\nissuebridge: hint: run 'issuebridge check-missing --help'\n"},
         {{"config", "chek"},
-         "issuebridge: error: unknown command 'chek' for 'issuebridge config'\nissuebridge: hint: did you mean 'check'?\n"},
-        {{"config"}, "issuebridge: error: 'issuebridge config' needs a command: check, show\nissuebridge: hint: run "
-                     "'issuebridge config --help'\n"},
+         "issuebridge: error: unknown command 'chek' for 'issuebridge config'\nissuebridge: hint: did you mean "
+         "'check'?\n"},
+        {{"config"},
+         "issuebridge: error: 'issuebridge config' needs a command: check, show\nissuebridge: hint: run "
+         "'issuebridge config --help'\n"},
         {{"state", "adopt", "extra"},
          "issuebridge: error: unexpected argument 'extra' for 'issuebridge state adopt'\nissuebridge: hint: run "
          "'issuebridge state adopt --help'\n"},
@@ -86,9 +90,14 @@ TEST_CASE("usage errors exit 2 with a suggestion on stderr and nothing on stdout
 
 TEST_CASE("--help and --version exit 0 on stdout, for every command") {
     TempDir home;
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--help"}, {"sync", "--help"}, {"check-missing", "--help"}, {"status", "--help"}, {"config", "check", "--help"},
-             {"config", "show", "--help"}, {"state", "adopt", "--help"}, {"version", "--help"}}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                  {"sync", "--help"},
+                                                                  {"check-missing", "--help"},
+                                                                  {"status", "--help"},
+                                                                  {"config", "check", "--help"},
+                                                                  {"config", "show", "--help"},
+                                                                  {"state", "adopt", "--help"},
+                                                                  {"version", "--help"}}) {
         CAPTURE(args.front());
         const auto r = ib(args, home);
         CHECK(r.exit_code == 0);
@@ -108,7 +117,7 @@ TEST_CASE("config is found through --config, ISSUEBRIDGE_CONFIG and XDG_CONFIG_H
     TempDir home;
     const auto file = home.write("elsewhere.toml", k_config);
     const std::map<std::string, std::optional<std::string>> secrets = {{"IB_TEST_GITHUB_TOKEN", "ghp_x"},
-                                                                         {"IB_TEST_JIRA_TOKEN", "jira_x"}};
+                                                                       {"IB_TEST_JIRA_TOKEN", "jira_x"}};
     CHECK(ib({"config", "check", "--config", file.string()}, home, secrets).exit_code == 0);
     auto env = secrets;
     env["ISSUEBRIDGE_CONFIG"] = file.string();
@@ -142,15 +151,16 @@ TEST_CASE("a config typo is reported with file:line:column and a suggestion; exi
     const auto file = home.write("c.toml", text);
     const auto r = ib({"config", "check", "--config", file.string()}, home);
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "issuebridge: error: " + file.string() +
-                       ":9:1: unknown key 'tokenenv' in [targets.jira]\nissuebridge: hint: did you mean 'token_env'?\n");
+    CHECK(r.err ==
+          "issuebridge: error: " + file.string() +
+              ":9:1: unknown key 'tokenenv' in [targets.jira]\nissuebridge: hint: did you mean 'token_env'?\n");
 }
 
 TEST_CASE("config show never prints a secret, in text or JSON") {
     TempDir home;
     const auto file = home.write("c.toml", k_config);
     const std::map<std::string, std::optional<std::string>> secrets = {{"IB_TEST_GITHUB_TOKEN", "ghp_TOPSECRET1"},
-                                                                         {"IB_TEST_JIRA_TOKEN", "jira_TOPSECRET2"}};
+                                                                       {"IB_TEST_JIRA_TOKEN", "jira_TOPSECRET2"}};
     for (const bool json : {false, true}) {
         std::vector<std::string> args{"--config", file.string(), "config", "show"};
         if (json) {

@@ -174,8 +174,11 @@ TEST_CASE("state adopt links items marked before ids were canonical, under the r
     jira.set_basic_auth("sandbox@example.com", "sandbox-jira-token");
     const auto made = jira.Post("/rest/api/3/issue",
                                 R"({"fields":{"project":{"key":"E2E"},"issuetype":{"name":"Task"},"summary":"old",)"
-                                R"("labels":[")" + std::string(label) + R"("]},"properties":[{"key":"issuebridge",)"
-                                R"("value":{"externalId":")" + legacy + R"("}}]})",
+                                R"("labels":[")" +
+                                    std::string(label) +
+                                    R"("]},"properties":[{"key":"issuebridge",)"
+                                    R"("value":{"externalId":")" +
+                                    legacy + R"("}}]})",
                                 "application/json");
     REQUIRE(made);
     REQUIRE(made->status == 201);

@@ -24,8 +24,9 @@ void seed(Sandbox& sandbox, const Pair& pair, int count) {
 
 TEST_SUITE_BEGIN("e2e.sync");
 
-TEST_CASE_TEMPLATE_DEFINE("initial import: every item exactly once, fields and states right" * doctest::test_suite("slow"), P,
-                          initial_import) {
+TEST_CASE_TEMPLATE_DEFINE("initial import: every item exactly once, fields and states right" *
+                              doctest::test_suite("slow"),
+                          P, initial_import) {
     const Pair pair = P::pair();
     Sandbox sandbox;
     seed(sandbox, pair, 150);
@@ -50,9 +51,8 @@ TEST_CASE_TEMPLATE_DEFINE("incremental: K changes make K writes and nothing else
     const auto is_open = [](const PairItem& s) { return s.state == "open"; };
     const auto open = std::find_if(before.begin(), before.end(), is_open);
     REQUIRE(open != before.end());
-    const auto other = std::find_if(before.rbegin(), before.rend(), [&](const PairItem& s) {
-        return is_open(s) && s.local_id != open->local_id;
-    });
+    const auto other = std::find_if(before.rbegin(), before.rend(),
+                                    [&](const PairItem& s) { return is_open(s) && s.local_id != open->local_id; });
     REQUIRE(other != before.rend());
     const auto closed =
         std::find_if(before.begin(), before.end(), [](const PairItem& s) { return s.state == "closed"; });
@@ -154,8 +154,9 @@ TEST_CASE_TEMPLATE_DEFINE("two routes over one repository and target write each 
 }
 TEST_CASE_TEMPLATE_APPLY(two_routes, AllPairs);
 
-TEST_CASE_TEMPLATE_DEFINE("--full lists everything again and writes nothing that is in sync" * doctest::test_suite("slow"), P,
-                          full) {
+TEST_CASE_TEMPLATE_DEFINE("--full lists everything again and writes nothing that is in sync" *
+                              doctest::test_suite("slow"),
+                          P, full) {
     const Pair pair = P::pair();
     Sandbox sandbox;
     seed(sandbox, pair, 120);
@@ -225,8 +226,8 @@ void check_adopted(Sandbox& sandbox, const Pair& pair, PairSync& setup) {
 
 } // namespace
 
-TEST_CASE_TEMPLATE_DEFINE("a deleted state database: the next sync adopts every item by its marker and creates none",
-                          P, deleted_state) {
+TEST_CASE_TEMPLATE_DEFINE("a deleted state database: the next sync adopts every item by its marker and creates none", P,
+                          deleted_state) {
     const Pair pair = P::pair();
     Sandbox sandbox;
     PairSync setup(sandbox, pair, k_container, pair.target.immediate());

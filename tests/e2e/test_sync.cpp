@@ -19,7 +19,8 @@ TEST_CASE("unknown --repo and --route are usage errors before anything is sent")
     SyncSetup setup(sandbox, k_repo);
     const auto r = setup.sync({"--repo", "acme/widget"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "issuebridge: error: no route syncs repository 'acme/widget'\nissuebridge: hint: did you mean 'acme/widgets'?\n");
+    CHECK(r.err == "issuebridge: error: no route syncs repository 'acme/widget'\nissuebridge: hint: did you mean "
+                   "'acme/widgets'?\n");
     CHECK(setup.sync({"--route", "mian"}).exit_code == 2);
     CHECK(sandbox.requests("github", "GET /repos/{owner}/{repo}/issues") == 0);
 }
@@ -30,7 +31,8 @@ TEST_CASE("a change of labels at the source keeps the labels someone added in Ji
     SyncSetup setup(sandbox, k_repo);
     REQUIRE(setup.sync().exit_code == 0);
     const auto items = source_items(sandbox);
-    const auto labelled = std::find_if(items.begin(), items.end(), [](const SourceItem& s) { return !s.labels.empty(); });
+    const auto labelled =
+        std::find_if(items.begin(), items.end(), [](const SourceItem& s) { return !s.labels.empty(); });
     REQUIRE(labelled != items.end());
     const std::string id = external_id(sandbox, labelled->number);
     auto jira = jira_items(sandbox).at(id);
@@ -39,7 +41,8 @@ TEST_CASE("a change of labels at the source keeps the labels someone added in Ji
         labels += ",\"" + l + "\"";
     }
     sandbox.admin("PUT", "/_sandbox/jira/issues/" + jira.key, "{\"labels\":[" + labels + "]}");
-    sandbox.admin("PATCH", std::string("/_sandbox/github/repos/") + k_repo + "/issues/" + std::to_string(labelled->number),
+    sandbox.admin("PATCH",
+                  std::string("/_sandbox/github/repos/") + k_repo + "/issues/" + std::to_string(labelled->number),
                   R"({"labels":["regression"]})");
     REQUIRE(setup.sync().exit_code == 0);
     const auto after = jira_items(sandbox).at(id).labels;
@@ -48,8 +51,8 @@ TEST_CASE("a change of labels at the source keeps the labels someone added in Ji
     for (const auto& old : labelled->labels) {
         CHECK(std::find(after.begin(), after.end(), old) == after.end());
     }
-    CHECK(std::count_if(after.begin(), after.end(), [](const std::string& l) { return l.starts_with("issuebridge-"); }) ==
-          1);
+    CHECK(std::count_if(after.begin(), after.end(),
+                        [](const std::string& l) { return l.starts_with("issuebridge-"); }) == 1);
 }
 
 TEST_CASE("a second run while one holds the lock exits 3 at once") {
@@ -136,10 +139,11 @@ TEST_CASE("state adopt: a lost state is rebuilt from the markers, and the next s
         }
     }
     REQUIRE_FALSE(label.empty());
-    auto made = jira.Post("/rest/api/3/issue",
-                          R"({"fields":{"project":{"key":"E2E"},"issuetype":{"name":"Task"},"summary":"copy","labels":[")" +
-                              label + R"("]},"properties":[{"key":"issuebridge","value":{"externalId":")" + id3 + R"("}}]})",
-                          "application/json");
+    auto made =
+        jira.Post("/rest/api/3/issue",
+                  R"({"fields":{"project":{"key":"E2E"},"issuetype":{"name":"Task"},"summary":"copy","labels":[")" +
+                      label + R"("]},"properties":[{"key":"issuebridge","value":{"externalId":")" + id3 + R"("}}]})",
+                  "application/json");
     REQUIRE(made);
     REQUIRE(made->status == 201);
     const auto r = setup.ib({"state", "adopt"});

@@ -80,8 +80,7 @@ TEST_CASE_TEMPLATE_APPLY(kill_random, AllPairs);
 
 TEST_CASE_TEMPLATE_DEFINE("SIGKILL at 20 random instants with the target's search lagging behind writes" *
                               doctest::test_suite("slow"),
-                          P,
-                          kill_random_lagging) {
+                          P, kill_random_lagging) {
     const Pair pair = P::pair();
     const auto lag = pair.target.lagging_search();
     if (!lag) {

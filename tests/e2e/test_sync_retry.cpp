@@ -167,9 +167,9 @@ TEST_CASE("a state path that cannot be made is a setting to fix (exit 2) that na
     SyncSetup setup(sandbox, k_repo);
     setup.dir().write("afile", "a file where the state directory should be");
     const std::string dir = (setup.dir() / "afile").string();
-    const auto r = run({ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "--state",
-                        dir + "/state.db", "sync"},
-                       SyncSetup::environment());
+    const auto r = run(
+        {ISSUEBRIDGE_BINARY, "--config", (setup.dir() / "config.toml").string(), "--state", dir + "/state.db", "sync"},
+        SyncSetup::environment());
     CHECK(r.exit_code == 2);
     CHECK(r.err.starts_with("issuebridge: error: cannot create the state directory '" + dir + "': "));
     CHECK(r.err.find("\nissuebridge: hint: make it writable, or point [state] path or --state at a file in a "

@@ -12,7 +12,8 @@ inline constexpr const char* k_repo = "acme/widgets";
 
 // A sandbox with the E2E project and `count` generated items in acme/widgets.
 inline void seed(Sandbox& sandbox, int count) {
-    sandbox.admin("POST", "/_sandbox/jira/projects", R"({"key":"E2E","name":"End to end","issue_types":["Task","Bug"]})");
+    sandbox.admin("POST", "/_sandbox/jira/projects",
+                  R"({"key":"E2E","name":"End to end","issue_types":["Task","Bug"]})");
     sandbox.admin("POST", std::string("/_sandbox/github/repos/") + k_repo + "/generate",
                   R"({"count":)" + std::to_string(count) + R"(,"closed_fraction":0.25,"pr_fraction":0.2,"seed":7})");
 }
@@ -31,7 +32,9 @@ inline std::vector<SourceItem> source_items(Sandbox& sandbox, const std::string&
     for (int page = 1;; ++page) {
         httplib::Client c("127.0.0.1", sandbox.port());
         httplib::Headers h{{"Authorization", "Bearer sandbox-github-token"}};
-        auto r = c.Get(std::string("/repos/") + k_repo + "/issues?state=all&per_page=100" + order + "&page=" + std::to_string(page), h);
+        auto r = c.Get(std::string("/repos/") + k_repo + "/issues?state=all&per_page=100" + order +
+                           "&page=" + std::to_string(page),
+                       h);
         REQUIRE(r);
         simdjson::dom::parser parser;
         auto items = parser.parse(r->body).get_array().value();
@@ -39,8 +42,10 @@ inline std::vector<SourceItem> source_items(Sandbox& sandbox, const std::string&
             return out;
         }
         for (auto i : items) {
-            SourceItem s{static_cast<int>(i["number"].get_int64().value()), std::string(i["title"].get_string().value()),
-                         i["state"].get_string().value() == "closed", {}};
+            SourceItem s{static_cast<int>(i["number"].get_int64().value()),
+                         std::string(i["title"].get_string().value()),
+                         i["state"].get_string().value() == "closed",
+                         {}};
             for (auto l : i["labels"].get_array()) {
                 s.labels.emplace_back(l["name"].get_string().value());
             }
@@ -61,8 +66,11 @@ struct JiraItem {
 inline std::map<std::string, JiraItem> jira_items(Sandbox& sandbox) {
     std::map<std::string, JiraItem> out;
     for (auto i : sandbox.jira_issues()) {
-        JiraItem j{std::string(i["key"].get_string().value()), std::string(i["fields"]["summary"].get_string().value()),
-                   std::string(i["fields"]["status"].get_string().value()), {}, {}};
+        JiraItem j{std::string(i["key"].get_string().value()),
+                   std::string(i["fields"]["summary"].get_string().value()),
+                   std::string(i["fields"]["status"].get_string().value()),
+                   {},
+                   {}};
         for (auto l : i["fields"]["labels"].get_array()) {
             j.labels.emplace_back(l.get_string().value());
         }
@@ -95,6 +103,5 @@ inline void check_converged(Sandbox& sandbox) {
         }
     }
 }
-
 
 } // namespace issuebridge::testing

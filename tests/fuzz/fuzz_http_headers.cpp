@@ -5,9 +5,9 @@
 // Input: "name: value" lines, then an empty line and a body (read for 403 rate-limit wording). The first byte also
 // picks the status.
 
-#include "issuebridge/http/pagination.hpp"
 #include "http/retry.hpp"
 #include "http/time_parse.hpp"
+#include "issuebridge/http/pagination.hpp"
 
 #include "fuzz_support.hpp"
 

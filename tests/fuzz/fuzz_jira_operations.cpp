@@ -29,9 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     {
         http::FakeClient client;
-        client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002/transitions"), http::FakeClient::response(200, body));
+        client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002/transitions"),
+                        http::FakeClient::response(200, body));
         client.on_every("POST", fuzz::jira_url("/rest/api/3/issue/10002/transitions"), http::FakeClient::response(204));
-        client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002?fields=status"), http::FakeClient::response(200, body));
+        client.on_every("GET", fuzz::jira_url("/rest/api/3/issue/10002?fields=status"),
+                        http::FakeClient::response(200, body));
         targets::Change move;
         move.draft = &draft;
         move.item = targets::TargetRef{"10002", "SUP-2", ""};

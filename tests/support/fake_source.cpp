@@ -24,8 +24,9 @@ public:
             return;
         }
         if (!outcome->success()) {
-            m_failure = util::Failure{util::Failure::Kind::http, "page " + std::to_string(m_next) + " of " + m_repo +
-                                                                     " answered " + std::to_string(outcome->status),
+            m_failure = util::Failure{util::Failure::Kind::http,
+                                      "page " + std::to_string(m_next) + " of " + m_repo + " answered " +
+                                          std::to_string(outcome->status),
                                       static_cast<int>(outcome->status)};
             return;
         }

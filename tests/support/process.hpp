@@ -11,9 +11,9 @@
 namespace issuebridge::testing {
 
 struct RunResult {
-    int exit_code = -1;   // the exit status, or 128 + signal number when killed by a signal
-    std::string out;      // everything written to stdout
-    std::string err;      // everything written to stderr
+    int exit_code = -1; // the exit status, or 128 + signal number when killed by a signal
+    std::string out;    // everything written to stdout
+    std::string err;    // everything written to stderr
 };
 
 struct RunOptions {

@@ -54,8 +54,8 @@ Cert new_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* is
           "validity");
     check(X509_set_pubkey(c, key) == 1, "public key");
     X509_NAME* name = X509_get_subject_name(c);
-    check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name),
-                                     -1, -1, 0) == 1,
+    check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1,
+                                     -1, 0) == 1,
           "subject");
     X509* signer = issuer != nullptr ? issuer : c;
     check(X509_set_issuer_name(c, X509_get_subject_name(signer)) == 1, "issuer");

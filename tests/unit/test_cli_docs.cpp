@@ -70,8 +70,9 @@ std::string man_text(const std::string& relative) {
 }
 
 bool has_word(const std::string& text, const std::string& word) {
-    return std::regex_search(text, std::regex("(^|[^A-Za-z0-9-])" + std::regex_replace(word, std::regex(R"([-.])"), R"(\$&)") +
-                                                  "($|[^A-Za-z0-9-])"));
+    return std::regex_search(text, std::regex("(^|[^A-Za-z0-9-])" +
+                                              std::regex_replace(word, std::regex(R"([-.])"), R"(\$&)") +
+                                              "($|[^A-Za-z0-9-])"));
 }
 
 const char* const k_completions[] = {"completions/issuebridge.bash", "completions/_issuebridge",
@@ -195,9 +196,10 @@ TEST_CASE("every adapter type and config key is in the man pages") {
     const std::string man1 = man_text("man/issuebridge.1");
     const std::string man5 = man_text("man/issuebridge.toml.5");
     std::vector<std::string> types;
-    std::vector<std::string> keys = {"path", "kinds", "concurrency", "type", "base_url", "ca_file", "rate_limit",
-                                     "search_lag", "name", "source", "target", "repos", "labels_any", "labels_none",
-                                     "states", "authors_none", "title", "body", "labels", "assignees"};
+    std::vector<std::string> keys = {"path",         "kinds",      "concurrency", "type",        "base_url",
+                                     "ca_file",      "rate_limit", "search_lag",  "name",        "source",
+                                     "target",       "repos",      "labels_any",  "labels_none", "states",
+                                     "authors_none", "title",      "body",        "labels",      "assignees"};
     for (const auto& row : sources::rows()) {
         types.push_back(row.schema.type);
         for (const auto& setting : row.schema.settings) {
@@ -236,8 +238,8 @@ TEST_CASE("the completion scripts are valid for their shells") {
     using testing::run;
     CHECK(run({"bash", "-n", std::string(ISSUEBRIDGE_SOURCE_DIR) + "/completions/issuebridge.bash"}).exit_code == 0);
     CHECK(run({"zsh", "-n", std::string(ISSUEBRIDGE_SOURCE_DIR) + "/completions/_issuebridge"}).exit_code == 0);
-    CHECK(run({"fish", "--no-execute", std::string(ISSUEBRIDGE_SOURCE_DIR) + "/completions/issuebridge.fish"}).exit_code ==
-          0);
+    CHECK(run({"fish", "--no-execute", std::string(ISSUEBRIDGE_SOURCE_DIR) + "/completions/issuebridge.fish"})
+              .exit_code == 0);
 }
 
 TEST_CASE("the man pages render without warnings") {

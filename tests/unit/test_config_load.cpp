@@ -85,8 +85,8 @@ TEST_CASE("a minimal config gets its defaults") {
     CHECK(t.secrets.at("token_env").where.str() == "c.toml:10:13");
     CHECK(t.search_lag == 120);
     CHECK(r.states == std::map<std::string, model::ItemState>{{"closed", model::ItemState::closed},
-                                                               {"merged", model::ItemState::closed},
-                                                               {"open", model::ItemState::open}});
+                                                              {"merged", model::ItemState::closed},
+                                                              {"open", model::ItemState::open}});
     CHECK(r.link_label == "View on GitHub");
 }
 
@@ -157,9 +157,8 @@ TEST_CASE("a leading '~' in a path key is the home directory, as in a shell") {
     const std::string home = saved ? saved : "";
     ::setenv("HOME", "/home/dana", 1);
     const auto c = parse("[state]\npath = \"~/state/ib.db\"\n" +
-                                     replaced("token_env = \"GITHUB_TOKEN\"",
-                                              "token_env = \"GITHUB_TOKEN\"\nca_file = \"~\""),
-                                 "c.toml");
+                             replaced("token_env = \"GITHUB_TOKEN\"", "token_env = \"GITHUB_TOKEN\"\nca_file = \"~\""),
+                         "c.toml");
     CHECK(c.state_path->string() == "/home/dana/state/ib.db");
     CHECK(c.sources.at("gh").ca_file == "/home/dana");
     // Only "~" alone or before '/': "~dana/x" is someone's home, which we do not look up.
@@ -192,10 +191,9 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
         {"[sourcs.gh]\ntype = \"github\"\n", "c.toml:1:2: unknown key 'sourcs' in the config file",
          "did you mean 'sources'?"},
         {replaced("type = \"github\"", "type = \"githbu\""),
-         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github",
-         "did you mean 'github'?"},
-        {replaced("source = \"gh\"", "source = \"gitub\""), "c.toml:15:10: route 'metpy-bugs' names unknown source 'gitub'",
-         ""},
+         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github", "did you mean 'github'?"},
+        {replaced("source = \"gh\"", "source = \"gitub\""),
+         "c.toml:15:10: route 'metpy-bugs' names unknown source 'gitub'", ""},
         {replaced("source = \"gh\"", "source = \"hg\""), "c.toml:15:10: route 'metpy-bugs' names unknown source 'hg'",
          "did you mean 'gh'?"},
         {replaced("target = \"jira\"", "target = \"jria\""),
@@ -220,8 +218,8 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "e.g. token_env = \"JIRA_API_TOKEN\""},
         {replaced("base_url = \"https://example.atlassian.net\"\n", ""),
          "c.toml:7:8: missing key 'base_url' in [targets.jira]", "e.g. base_url = \"https://example.atlassian.net\""},
-        {with("project", "api_version = 4"), "c.toml:12:15: 'api_version' in [targets.jira] must be an integer from 2 to 3",
-         ""},
+        {with("project", "api_version = 4"),
+         "c.toml:12:15: 'api_version' in [targets.jira] must be an integer from 2 to 3", ""},
         {with("target = \"jira\"", "[routes.map]\nstates = { mergd = \"open\" }"),
          "c.toml:19:12: unknown state word 'mergd' in 'states' of [[routes]] 'metpy-bugs' map; a 'github' source has "
          "open, closed, merged",
@@ -230,8 +228,8 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:19:21: 'states.merged' in [[routes]] 'metpy-bugs' map must be \"open\" or \"closed\"", ""},
         {with("project", "concurrency = \"4\""),
          "c.toml:12:15: 'concurrency' in [targets.jira] must be an integer from 1 to 64", ""},
-        {with("project", "concurrency = 0"), "c.toml:12:15: 'concurrency' in [targets.jira] must be an integer from 1 to 64",
-         ""},
+        {with("project", "concurrency = 0"),
+         "c.toml:12:15: 'concurrency' in [targets.jira] must be an integer from 1 to 64", ""},
         {with("project", "rate_limit = \"fast\""), "c.toml:12:14: 'rate_limit' in [targets.jira] is not a rate: 'fast'",
          "write requests per period, e.g. \"10/s\", \"100/10s\" or \"150/min\""},
         {with("target = \"jira\"", "[routes.map]\ntitle = \"{titel} (#{number})\""),
@@ -278,7 +276,8 @@ TEST_CASE("a secret written into the file is refused without being echoed") {
 }
 
 TEST_CASE("a duplicate route name is refused") {
-    std::string text = k_valid + "\n[[routes]]\nname = \"metpy-bugs\"\nsource = \"gh\"\nrepos = [\"a/b\"]\ntarget = \"jira\"\n";
+    std::string text =
+        k_valid + "\n[[routes]]\nname = \"metpy-bugs\"\nsource = \"gh\"\nrepos = [\"a/b\"]\ntarget = \"jira\"\n";
     CHECK(error_of(text).message == "c.toml:20:8: duplicate route name 'metpy-bugs'");
 }
 
@@ -292,7 +291,8 @@ TEST_CASE("secrets come from the environment, with a clear error when unset") {
         (void)config::read_secret(ref, "source 'gh'");
         FAIL("no error");
     } catch (const util::ConfigError& e) {
-        CHECK(std::string(e.what()) == "environment variable 'GITHUB_TOKEN' is not set (named by source 'gh' at c.toml:4:13)");
+        CHECK(std::string(e.what()) ==
+              "environment variable 'GITHUB_TOKEN' is not set (named by source 'gh' at c.toml:4:13)");
         CHECK(e.hint() == "export GITHUB_TOKEN=... in the environment that runs issuebridge");
     }
 }
@@ -411,7 +411,8 @@ TEST_CASE("a schema handed in is all config knows of a tracker") {
         std::string text, message, hint;
     };
     const Case cases[] = {
-        {fake_with("badge_env", "pins = 100"), "c.toml:10:8: 'pins' in [targets.c] must be an integer from 1 to 99", ""},
+        {fake_with("badge_env", "pins = 100"), "c.toml:10:8: 'pins' in [targets.c] must be an integer from 1 to 99",
+         ""},
         {fake_with("badge_env", "pins = \"3\""), "c.toml:10:8: 'pins' in [targets.c] must be an integer from 1 to 99",
          ""},
         {fake_with("coop", "key_env = \"not a name\""), "", ""}, // a duplicate key: toml++'s own message
@@ -421,16 +422,20 @@ TEST_CASE("a schema handed in is all config knows of a tracker") {
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n",
          "c.toml:4:11: 'key_env' in [sources.p] must name an environment variable, not '9K'",
          "secrets are read from the environment only, e.g. key_env = \"EXAMPLE\""}, // the setting's example
-        {"[targets.c]\ntype = \"github\"\n", "c.toml:2:8: unknown type 'github' in [targets.c]; expected one of "
-                                               "corkboard, shelf", ""},
+        {"[targets.c]\ntype = \"github\"\n",
+         "c.toml:2:8: unknown type 'github' in [targets.c]; expected one of "
+         "corkboard, shelf",
+         ""},
         {fake_with("repos", "kinds = [\"issue\"]"),
          "c.toml:15:9: kind 'issue' does not apply to 'pigeon' source 'p' in [[routes]] 'loft'",
          "expected one of note, parcel"},
         {fake_with("target = \"c\"", "[routes.filter]\nstates = [\"merged\"]"),
-         "c.toml:17:10: unknown state 'merged' in [[routes]] 'loft' filter; expected one of open, closed, flying, landed",
+         "c.toml:17:10: unknown state 'merged' in [[routes]] 'loft' filter; expected one of open, closed, flying, "
+         "landed",
          ""},
         {k_fake.substr(0, k_fake.find("repos")) + "repos = [\"a/b\"]\ntarget = \"c\"\n",
-         "c.toml:14:9: malformed repository 'a/b' in [[routes]] 'loft' for a 'pigeon' source", "expected a loft number"},
+         "c.toml:14:9: malformed repository 'a/b' in [[routes]] 'loft' for a 'pigeon' source",
+         "expected a loft number"},
     };
     for (const auto& c2 : cases) {
         CAPTURE(c2.text);
@@ -472,7 +477,7 @@ TEST_CASE("templates may name the common fields and the route's source schema's 
     auto schemas = fake_schemas();
     schemas.sources[0].template_fields = {"rule"};
     const auto c = config::parse(fake_with("target = \"c\"", "[routes.map]\ntitle = \"[{rule}] {title}\"\n"
-                                                               "body = \"{rule}: {body}\""),
+                                                             "body = \"{rule}: {body}\""),
                                  "c.toml", schemas);
     CHECK(c.routes[0].map.title.source() == "[{rule}] {title}");
     REQUIRE(c.routes[0].map.body);

@@ -32,8 +32,8 @@ TEST_CASE("following Link rel=next through every page") {
     s.server().Get("/items", [](const httplib::Request& req, httplib::Response& res) {
         const int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
         if (page < 3) {
-            const std::string next = "http://" + req.get_header_value("Host") + "/items?ids=1,2&page=" +
-                                     std::to_string(page + 1);
+            const std::string next =
+                "http://" + req.get_header_value("Host") + "/items?ids=1,2&page=" + std::to_string(page + 1);
             res.set_header("Link", "<" + next + ">; rel=\"next\", <http://x/items?page=3>; rel=\"last\"");
         }
         res.set_content("[" + std::to_string(page) + "]", "application/json");
@@ -170,7 +170,8 @@ TEST_CASE("-v logs one redacted line per request; -vv adds redacted headers") {
     });
     s.start();
     const std::string port = s.url("").substr(std::string("http://127.0.0.1:").size());
-    Request r = get("http://user:USERINFOSECRET@127.0.0.1:" + port + "/x?key=TRELLOKEYSECRET&token=TRELLOTOKSECRET&q=1");
+    Request r =
+        get("http://user:USERINFOSECRET@127.0.0.1:" + port + "/x?key=TRELLOKEYSECRET&token=TRELLOTOKSECRET&q=1");
     r.headers = {{"Authorization", "Bearer BEARERSECRET"},
                  {"PRIVATE-TOKEN", "GITLABSECRET"},
                  {"Cookie", "session=COOKIESECRET"},
@@ -191,7 +192,8 @@ TEST_CASE("-v logs one redacted line per request; -vv adds redacted headers") {
         CHECK(text.find("http: > Cookie: ********\n") != std::string::npos);
         CHECK(text.find("http: > Accept: application/json\n") != std::string::npos);
         CHECK(text.find("http: < Set-Cookie: ********\n") != std::string::npos);
-        CHECK(text.find("http: < Link: <http://h/x?private_token=********&page=2>; rel=\"next\"\n") != std::string::npos);
+        CHECK(text.find("http: < Link: <http://h/x?private_token=********&page=2>; rel=\"next\"\n") !=
+              std::string::npos);
     }
     SUBCASE("-v") {
         MemoryLog sink;

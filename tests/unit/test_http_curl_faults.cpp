@@ -173,7 +173,8 @@ TEST_CASE("a stalled transfer (below the low-speed limit) fails as a timeout") {
 TEST_CASE("a body over the cap aborts the transfer with a failure naming the cap") {
     HttpServer s;
     const std::string big(3 << 20, 'x');
-    s.server().Get("/sized", [&](const httplib::Request&, httplib::Response& res) { res.set_content(big, "text/plain"); });
+    s.server().Get("/sized",
+                   [&](const httplib::Request&, httplib::Response& res) { res.set_content(big, "text/plain"); });
     s.server().Get("/chunked", [&](const httplib::Request&, httplib::Response& res) {
         res.set_chunked_content_provider("text/plain", [&](std::size_t offset, httplib::DataSink& sink) {
             if (offset < big.size()) {

@@ -208,8 +208,8 @@ TEST_CASE("a wait beyond max_wait gives up with rate_limit, and holds the host f
     });
     CHECK(s.count.load() == 1);
     CHECK(clock.sleeps().empty());
-    CHECK(messages[0] == "GET '" + s.server.url("/x") +
-                             "': the server asked to wait 10 min (retry-after), more than max_wait 5 min");
+    CHECK(messages[0] ==
+          "GET '" + s.server.url("/x") + "': the server asked to wait 10 min (retry-after), more than max_wait 5 min");
     CHECK(messages[3].find("more than max_wait 5 min") != std::string::npos);
 }
 

@@ -41,7 +41,7 @@ TEST_CASE("a rate window allows at most count starts in any window of period") {
         starts.push_back(now);
     }
     CHECK(starts[0] == t0);
-    CHECK(starts[2] == t0);         // a burst of 3
+    CHECK(starts[2] == t0);              // a burst of 3
     CHECK(starts[3] == t0 + seconds{1}); // the 4th waits for the 1st to leave the window
     for (std::size_t i = 3; i < starts.size(); ++i) {
         CHECK(starts[i] - starts[i - 3] >= seconds{1});

@@ -18,8 +18,8 @@ Response answer(long status, std::vector<std::pair<std::string, std::string>> he
     return FakeClient::response(status, std::move(body), std::move(headers));
 }
 
-Decision judge(const Request& request, const Outcome& outcome, int attempts = 1,
-               Delivery delivery = Delivery::answered, const HostPolicy& policy = {}) {
+Decision judge(const Request& request, const Outcome& outcome, int attempts = 1, Delivery delivery = Delivery::answered,
+               const HostPolicy& policy = {}) {
     std::mt19937_64 rng(7);
     return decide(Attempt{request, outcome, delivery, attempts, milliseconds{0}}, policy, k_now, rng);
 }
@@ -94,7 +94,8 @@ TEST_CASE("a 403 without rate signals is a permission error, returned as it is")
 }
 
 TEST_CASE("GitHub secondary limit: retry-after if given, else at least a minute") {
-    const Outcome with = answer(403, {{"Retry-After", "30"}}, R"({"message":"You have triggered an abuse detection mechanism"})");
+    const Outcome with =
+        answer(403, {{"Retry-After", "30"}}, R"({"message":"You have triggered an abuse detection mechanism"})");
     CHECK(judge(post(), with).wait == seconds{30});
     const Outcome without = answer(403, {}, R"({"message":"You have exceeded a secondary rate limit."})");
     const Decision d = judge(post(), without);

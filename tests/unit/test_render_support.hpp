@@ -68,12 +68,9 @@ inline void check_golden(std::string_view target, const std::string& name, const
         return;
     }
     REQUIRE_MESSAGE(std::filesystem::exists(path),
-                    "missing golden " << path.string()
-                                      << "; run with ISSUEBRIDGE_UPDATE_GOLDEN=1 and review it");
+                    "missing golden " << path.string() << "; run with ISSUEBRIDGE_UPDATE_GOLDEN=1 and review it");
     const std::string expected = read_file(path);
-    CHECK_MESSAGE(actual == expected, "output differs from " << path.string()
-                                                             << "\n--- actual ---\n"
-                                                             << actual);
+    CHECK_MESSAGE(actual == expected, "output differs from " << path.string() << "\n--- actual ---\n" << actual);
 }
 
 // The end of the compact JSON value that starts at `i`.
@@ -100,8 +97,7 @@ inline std::size_t json_value_end(std::string_view json, std::size_t i) {
 
 // Compact JSON laid out for review: a value that fits in `width` stays on one line, a longer object
 // or array gets one member per line, indented two spaces per level.
-inline void pretty_value(std::string_view json, std::string& out, std::size_t indent,
-                         std::size_t width = 100) {
+inline void pretty_value(std::string_view json, std::string& out, std::size_t indent, std::size_t width = 100) {
     if (json.size() + indent <= width || (json.front() != '{' && json.front() != '[')) {
         out += json;
         return;
@@ -150,19 +146,15 @@ public:
     }
 
 private:
-    void fail(const std::string& path, const std::string& what) {
-        m_errors.push_back(path + ": " + what);
-    }
+    void fail(const std::string& path, const std::string& what) { m_errors.push_back(path + ": " + what); }
 
-    void node(simdjson::dom::element e, const std::string& parent, const std::string& path,
-              bool first) {
-        static const std::set<std::string> k_cell = {"paragraph",   "heading",  "bulletList",
-                                                     "orderedList", "taskList", "blockquote",
-                                                     "codeBlock",   "rule"};
+    void node(simdjson::dom::element e, const std::string& parent, const std::string& path, bool first) {
+        static const std::set<std::string> k_cell = {"paragraph", "heading",    "bulletList", "orderedList",
+                                                     "taskList",  "blockquote", "codeBlock",  "rule"};
         static const std::map<std::string, std::set<std::string>> k_children = {
             {"doc",
-             {"paragraph", "heading", "bulletList", "orderedList", "taskList", "blockquote",
-              "codeBlock", "rule", "table"}},
+             {"paragraph", "heading", "bulletList", "orderedList", "taskList", "blockquote", "codeBlock", "rule",
+              "table"}},
             {"blockquote", {"paragraph", "bulletList", "orderedList", "codeBlock"}},
             {"bulletList", {"listItem"}},
             {"orderedList", {"listItem"}},
@@ -179,9 +171,9 @@ private:
             {"rule", {}},
             {"hardBreak", {}},
             {"text", {}}};
-        static const std::set<std::string> k_need_content = {
-            "blockquote", "bulletList", "orderedList", "listItem", "taskList",
-            "table",      "tableRow",   "tableHeader", "tableCell"};
+        static const std::set<std::string> k_need_content = {"blockquote", "bulletList",  "orderedList",
+                                                             "listItem",   "taskList",    "table",
+                                                             "tableRow",   "tableHeader", "tableCell"};
         std::string_view type_view;
         if (e["type"].get(type_view)) {
             fail(path, "node without a type");
@@ -222,16 +214,14 @@ private:
         }
     }
 
-    void attrs(simdjson::dom::element e, const std::string& type, const std::string& parent,
-               const std::string& path) {
+    void attrs(simdjson::dom::element e, const std::string& type, const std::string& parent, const std::string& path) {
         simdjson::dom::object obj;
         if (e.get(obj)) {
             fail(path, "node is not an object");
             return;
         }
         for (auto [key, value] : obj) {
-            static const std::set<std::string_view> k_keys = {"type", "attrs", "content", "marks",
-                                                              "text"};
+            static const std::set<std::string_view> k_keys = {"type", "attrs", "content", "marks", "text"};
             if (!k_keys.contains(key) && !(type == "doc" && key == "version")) {
                 fail(path, "unexpected key '" + std::string(key) + "' in '" + type + "'");
             }
@@ -245,13 +235,11 @@ private:
             }
         } else if (type == "taskList" || type == "taskItem") {
             std::string_view id;
-            if (e["attrs"]["localId"].get(id) || id.empty() ||
-                !m_ids.insert(std::string(id)).second) {
+            if (e["attrs"]["localId"].get(id) || id.empty() || !m_ids.insert(std::string(id)).second) {
                 fail(path, "missing or repeated localId");
             }
             std::string_view state;
-            if (type == "taskItem" &&
-                (e["attrs"]["state"].get(state) || (state != "TODO" && state != "DONE"))) {
+            if (type == "taskItem" && (e["attrs"]["state"].get(state) || (state != "TODO" && state != "DONE"))) {
                 fail(path, "taskItem state is not TODO or DONE");
             }
         } else if (type == "orderedList") {
@@ -286,8 +274,7 @@ private:
             if (m["type"].get(mt)) {
                 mt = "(none)";
             }
-            static const std::set<std::string_view> k_marks = {"em", "strong", "strike", "code",
-                                                               "link"};
+            static const std::set<std::string_view> k_marks = {"em", "strong", "strike", "code", "link"};
             if (!k_marks.contains(mt) || !seen.insert(mt).second) {
                 fail(path, "unexpected or repeated mark '" + std::string(mt) + "'");
             }
@@ -307,8 +294,7 @@ private:
 
 // Every ADF document a test checks goes through here: structure checked, and dumped under `name`
 // for the schema script (the goldens, which the script reads itself, pass no name).
-inline std::vector<std::string> adf_violations(const std::string& json,
-                                               const std::string& name = {}) {
+inline std::vector<std::string> adf_violations(const std::string& json, const std::string& name = {}) {
     if (const char* dir = std::getenv("ISSUEBRIDGE_ADF_DUMP_DIR"); dir && *dir && !name.empty()) {
         write_file(std::filesystem::path(dir) / (name + ".adf.json"), json);
     }
@@ -318,9 +304,8 @@ inline std::vector<std::string> adf_violations(const std::string& json,
 // Asana html_notes: XML under <body>, only the documented tags, <a href> the only attribute, and
 // Asana's nesting rules. Returns what is wrong, empty when nothing is.
 inline std::vector<std::string> asana_violations(std::string_view html) {
-    static const std::set<std::string> k_tags = {"body", "strong",     "em", "u",  "s",
-                                                 "code", "pre",        "a",  "ul", "ol",
-                                                 "li",   "blockquote", "h1", "h2", "hr"};
+    static const std::set<std::string> k_tags = {"body", "strong", "em", "u",          "s",  "code", "pre", "a",
+                                                 "ul",   "ol",     "li", "blockquote", "h1", "h2",   "hr"};
     static const std::set<std::string> k_inline = {"strong", "em", "u", "s", "code", "a"};
     std::vector<std::string> errors;
     std::vector<std::string> open;
@@ -341,8 +326,7 @@ inline std::vector<std::string> asana_violations(std::string_view html) {
         const char c = html[i];
         if (c == '&') {
             const std::size_t semi = html.find(';', i);
-            const std::string_view ref =
-                html.substr(i + 1, semi == std::string_view::npos ? 0 : semi - i - 1);
+            const std::string_view ref = html.substr(i + 1, semi == std::string_view::npos ? 0 : semi - i - 1);
             if (ref != "amp" && ref != "lt" && ref != "gt" && ref != "quot") {
                 errors.push_back("bare or unknown entity at " + std::to_string(i));
             }
@@ -366,8 +350,7 @@ inline std::vector<std::string> asana_violations(std::string_view html) {
         i = close;
         const bool closing = tag.starts_with('/');
         const bool empty_element = tag.ends_with('/');
-        std::string name =
-            tag.substr(closing ? 1 : 0, tag.find_first_of(" /", 1) - (closing ? 1 : 0));
+        std::string name = tag.substr(closing ? 1 : 0, tag.find_first_of(" /", 1) - (closing ? 1 : 0));
         if (!k_tags.contains(name)) {
             errors.push_back("tag <" + name + "> is not in Asana's subset");
             continue;
@@ -380,10 +363,8 @@ inline std::vector<std::string> asana_violations(std::string_view html) {
             }
             continue;
         }
-        const std::string attrs =
-            tag.substr(name.size(), tag.size() - name.size() - (empty_element ? 1 : 0));
-        const bool one_href =
-            attrs.starts_with(" href=\"") && attrs.find('"', 7) == attrs.size() - 1;
+        const std::string attrs = tag.substr(name.size(), tag.size() - name.size() - (empty_element ? 1 : 0));
+        const bool one_href = attrs.starts_with(" href=\"") && attrs.find('"', 7) == attrs.size() - 1;
         if (name == "a" ? !one_href : !attrs.empty()) {
             errors.push_back("bad attributes on <" + name + ">: '" + attrs + "'");
         }
@@ -393,8 +374,7 @@ inline std::vector<std::string> asana_violations(std::string_view html) {
         if (inside({"pre", "code"}) || (inside({"h1", "h2"}) && !k_inline.contains(name))) {
             errors.push_back("<" + name + "> inside text-only content");
         }
-        if ((name == "h1" || name == "h2" || name == "blockquote" || name == "pre") &&
-            inside({"li"})) {
+        if ((name == "h1" || name == "h2" || name == "blockquote" || name == "pre") && inside({"li"})) {
             errors.push_back("<" + name + "> inside a list item");
         }
         if ((name == "ul" || name == "ol") && inside({"h1", "h2", "blockquote", "pre"})) {
@@ -450,11 +430,9 @@ inline std::string big_body(std::size_t bytes = 64 * 1024) {
              "d\xC3\xA9\n    1. deep\n\n";
         s += "```\n";
         for (int k = 0; k < 12; ++k) {
-            s += "2024-05-0" + std::to_string(k % 9 + 1) + "T12:00:00Z ERROR worker-" + n +
-                 " failed {code} |x|\n";
+            s += "2024-05-0" + std::to_string(k % 9 + 1) + "T12:00:00Z ERROR worker-" + n + " failed {code} |x|\n";
         }
-        s += "```\n\n| a | b |\n|---|:-:|\n| " + n +
-             " | <b>x</b> |\n\n> quoted <script>y</script>\n\n";
+        s += "```\n\n| a | b |\n|---|:-:|\n| " + n + " | <b>x</b> |\n\n> quoted <script>y</script>\n\n";
     }
     return s;
 }

@@ -18,8 +18,7 @@ namespace {
 
 Template parse(std::string_view text) {
     auto parsed = Template::parse(text);
-    REQUIRE_MESSAGE(std::holds_alternative<Template>(parsed),
-                    "template '" << text << "' does not parse");
+    REQUIRE_MESSAGE(std::holds_alternative<Template>(parsed), "template '" << text << "' does not parse");
     return std::get<Template>(parsed);
 }
 
@@ -68,8 +67,7 @@ TEST_CASE("in a body, {body} is markdown, {url} a link target and every other fi
                          {"author", "some_user"},
                          {"body", "- a\n- b"},
                          {"url", "https://e.example/a b(c)"}});
-    const std::string md =
-        render::render_body(parse("**{title}** by {author}\n\n{body}\n\n[source]({url})"), f);
+    const std::string md = render::render_body(parse("**{title}** by {author}\n\n{body}\n\n[source]({url})"), f);
     CHECK(md == "**\\*Not\\* \\<b\\>bold\\</b\\> \\#1 \\[x\\](javascript:y)** by some\\_user\n\n- "
                 "a\n- b\n\n"
                 "[source](https://e.example/a%20b%28c%29)");
@@ -80,16 +78,14 @@ TEST_CASE("in a body, {body} is markdown, {url} a link target and every other fi
 
 TEST_CASE("escaped text shows as exactly that text") {
     for (const std::string text :
-         {"*a* _b_ `c` [d](e) <f> ![g](h) # i ~~j~~ | k |", "1. not a list", "2) nor this",
-          "- not a list", "+ no", "> no quote", "# no heading", "a\\b \\* &amp; &#35;",
-          "x https://example.com/a_b?c=d e", "see www.example.com/x_y.", "<https://e.x/>",
-          "line one\n- line two\n10. line three"}) {
+         {"*a* _b_ `c` [d](e) <f> ![g](h) # i ~~j~~ | k |", "1. not a list", "2) nor this", "- not a list", "+ no",
+          "> no quote", "# no heading", "a\\b \\* &amp; &#35;", "x https://example.com/a_b?c=d e",
+          "see www.example.com/x_y.", "<https://e.x/>", "line one\n- line two\n10. line three"}) {
         CAPTURE(text);
         CHECK(shown(render::escape_markdown(text)) == text + "\n");
     }
     // URLs stay raw so that the autolink keeps every character.
-    CHECK(render::escape_markdown("at https://e.example/a_b*c and_d") ==
-          "at https://e.example/a_b*c and\\_d");
+    CHECK(render::escape_markdown("at https://e.example/a_b*c and_d") == "at https://e.example/a_b*c and\\_d");
 }
 
 TEST_CASE("an alert body: the rule linked, the file, the message quoted") {
@@ -99,8 +95,8 @@ TEST_CASE("an alert body: the rule linked, the file, the message quoted") {
           "> Import of 'os' is not used.\n>\n> See \\*docs\\*.");
     CHECK(render::alert_body_markdown("Rule", "javascript:alert(1)", "", "m") == "Rule\n\n> m");
     CHECK(render::alert_body_markdown("Rule", "", "f.c", "") == "Rule\n\nIn f.c:");
-    const std::string md = render::alert_body_markdown("Unused import", "https://lgtm.com/rules/1/",
-                                                       "src/a.py", "Msg.");
+    const std::string md =
+        render::alert_body_markdown("Unused import", "https://lgtm.com/rules/1/", "src/a.py", "Msg.");
     CHECK(to_jira_wiki(md, render::BackLink{"https://lgtm.com/alert/2", "View alert"}) ==
           "[Unused import|https://lgtm.com/rules/1/]\n\nIn src/a.py:\n\n{quote}\nMsg.\n{quote}\n\n"
           "[View alert|https://lgtm.com/alert/2]");

@@ -39,19 +39,15 @@ TEST_CASE("a long title is cut to the limit with an ellipsis, never inside a UTF
     // 2-, 3- and 4-byte sequences; a 4-byte character counts two, as Jira and Trello count.
     CHECK(trim_title(repeat("\xC3\xA9", 300), 255) == repeat("\xC3\xA9", 254) + k_ellipsis);
     CHECK(trim_title(repeat("\xE2\x82\xAC", 300), 255) == repeat("\xE2\x82\xAC", 254) + k_ellipsis);
-    CHECK(trim_title(repeat("\xF0\x9F\x98\x80", 200), 255) ==
-          repeat("\xF0\x9F\x98\x80", 127) + k_ellipsis);
+    CHECK(trim_title(repeat("\xF0\x9F\x98\x80", 200), 255) == repeat("\xF0\x9F\x98\x80", 127) + k_ellipsis);
     CHECK(trim_title("a" + repeat("\xF0\x9F\x98\x80", 10), 5) == "a\xF0\x9F\x98\x80" + k_ellipsis);
-    CHECK(trim_title("ab" + repeat("\xF0\x9F\x98\x80", 10), 5) ==
-          "ab\xF0\x9F\x98\x80" + k_ellipsis);
-    CHECK(trim_title("abc" + repeat("\xF0\x9F\x98\x80", 10), 5) ==
-          "abc" + k_ellipsis); // no half pair
+    CHECK(trim_title("ab" + repeat("\xF0\x9F\x98\x80", 10), 5) == "ab\xF0\x9F\x98\x80" + k_ellipsis);
+    CHECK(trim_title("abc" + repeat("\xF0\x9F\x98\x80", 10), 5) == "abc" + k_ellipsis); // no half pair
     for (std::size_t max = 1; max < 40; ++max) {
         CAPTURE(max);
-        const std::string t = trim_title(
-            "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"
-            " caf\xC3\xA9 \xE2\x82\xAC\xE2\x82\xAC and more words",
-            max);
+        const std::string t = trim_title("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"
+                                         " caf\xC3\xA9 \xE2\x82\xAC\xE2\x82\xAC and more words",
+                                         max);
         CHECK(text_length(t) <= max);
         CHECK(issuebridge::util::sanitize_utf8(t) == t);
     }

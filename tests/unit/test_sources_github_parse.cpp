@@ -1,5 +1,5 @@
-#include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "sources/github/github.hpp"
 
 #include "support/fake_client.hpp"
 #include "support/tempdir.hpp"
@@ -105,7 +105,8 @@ TEST_CASE("an item that fails names itself when its number is readable, so it ca
     REQUIRE(page.ok());
     CHECK((*page)[0].failure().subject == "github:github.com/pygithub/pygithub#4");
     CHECK((*page)[1].failure().subject.empty());
-    CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: field 'number' must be a positive integer");
+    CHECK((*page)[1].failure().message ==
+          "github item 1 of PyGithub/PyGithub: field 'number' must be a positive integer");
 }
 
 TEST_CASE("one issue, as GET /repos/{owner}/{repo}/issues/{number} answers it") {
@@ -121,9 +122,9 @@ TEST_CASE("one issue, as GET /repos/{owner}/{repo}/issues/{number} answers it") 
 
 TEST_CASE("a page that is not a whole JSON array fails as a whole") {
     const std::string good = "[" + item(1) + "," + item(2) + "]";
-    for (const std::string& body : {good.substr(0, good.size() / 2), good.substr(0, good.size() - 1),
-                                    std::string(R"({"message":"Not Found"})"), std::string("<html>502</html>"),
-                                    std::string("")}) {
+    for (const std::string& body :
+         {good.substr(0, good.size() / 2), good.substr(0, good.size() - 1), std::string(R"({"message":"Not Found"})"),
+          std::string("<html>502</html>"), std::string("")}) {
         CAPTURE(body.substr(0, 40));
         const auto page = parse_issues_page(body, k_context);
         REQUIRE_FALSE(page.ok());
@@ -149,16 +150,18 @@ TEST_CASE("a page that is not valid JSON fails as a whole, naming the page, and 
 TEST_CASE("an item of the wrong shape, or a field of the wrong type or deeply nested, fails that item alone") {
     std::string deep = item(3);
     deep.replace(deep.find("\"milestone\""), 11, R"("x":[[[[[[[[{}]]]]]]]],"milestone")");
-    const auto page = parse_issues_page("[" + item(1) + ",7,null," + deep + R"(,{"number":"1"},{"number":-1}])",
-                                        k_context);
+    const auto page =
+        parse_issues_page("[" + item(1) + ",7,null," + deep + R"(,{"number":"1"},{"number":-1}])", k_context);
     REQUIRE(page.ok());
     REQUIRE(page->size() == 6);
     CHECK((*page)[0].ok());
     CHECK((*page)[1].failure().message == "github item 1 of PyGithub/PyGithub: must be a JSON object");
     CHECK((*page)[2].failure().message == "github item 2 of PyGithub/PyGithub: must be a JSON object");
     CHECK((*page)[3].ok());
-    CHECK((*page)[4].failure().message == "github item 4 of PyGithub/PyGithub: field 'number' must be a positive integer");
-    CHECK((*page)[5].failure().message == "github item 5 of PyGithub/PyGithub: field 'number' must be a positive integer");
+    CHECK((*page)[4].failure().message ==
+          "github item 4 of PyGithub/PyGithub: field 'number' must be a positive integer");
+    CHECK((*page)[5].failure().message ==
+          "github item 5 of PyGithub/PyGithub: field 'number' must be a positive integer");
 }
 
 TEST_CASE("hosts in external ids") {
@@ -195,10 +198,11 @@ TEST_CASE("a probe reads the repository: it must be visible and have issues on")
     REQUIRE(ok.ok());
     CHECK(*ok == "private, issues on");
     const auto& headers = client.calls()[0].headers;
-    CHECK(std::find(headers.begin(), headers.end(), std::pair<std::string, std::string>("Authorization", "Bearer secret")) !=
-          headers.end());
+    CHECK(std::find(headers.begin(), headers.end(),
+                    std::pair<std::string, std::string>("Authorization", "Bearer secret")) != headers.end());
     CHECK(source->probe(client, "o/r").failure().message == "repository 'o/r' has issues turned off");
-    CHECK(source->probe(client, "o/r").failure().message == "repository 'o/r' does not exist or this token cannot see it");
+    CHECK(source->probe(client, "o/r").failure().message ==
+          "repository 'o/r' does not exist or this token cannot see it");
     CHECK(source->probe(client, "o/r").failure().kind == util::Failure::Kind::auth);
 }
 

@@ -1,7 +1,7 @@
 // The GitHub source's listing against a scripted client: which next links it follows, with which credentials.
 
-#include "sources/github/github.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "sources/github/github.hpp"
 #include "sync/drive.hpp"
 
 #include "support/fake_client.hpp"
@@ -63,10 +63,10 @@ TEST_CASE("a next link to another origin is not followed: the token stays with t
         const char* origin; // as the message names it
     };
     const Row rows[] = {
-        {"https://evil.example/steal?page=2", "https://evil.example:443"},         // another host
+        {"https://evil.example/steal?page=2", "https://evil.example:443"},                           // another host
         {"https://api.github.com:8443/repositories/1/issues?page=2", "https://api.github.com:8443"}, // port
-        {"http://api.github.com/repositories/1/issues?page=2", "http://api.github.com:80"},        // downgrade
-        {"https://user:pw@evil.example/x", "https://evil.example:443"},             // userinfo never shown
+        {"http://api.github.com/repositories/1/issues?page=2", "http://api.github.com:80"},          // downgrade
+        {"https://user:pw@evil.example/x", "https://evil.example:443"}, // userinfo never shown
     };
     for (const auto& row : rows) {
         CAPTURE(row.next);
@@ -79,9 +79,9 @@ TEST_CASE("a next link to another origin is not followed: the token stays with t
         CHECK(listing->take().size() == 1); // the page read from the configured origin still counts
         REQUIRE(listing->done());
         REQUIRE(listing->failure());
-        CHECK(listing->failure()->message == "list issues of 'o/r': the next page link points to another origin '" +
-                                              std::string(row.origin) +
-                                              "'; stopped so the credentials stay with 'https://api.github.com:443'");
+        CHECK(listing->failure()->message ==
+              "list issues of 'o/r': the next page link points to another origin '" + std::string(row.origin) +
+                  "'; stopped so the credentials stay with 'https://api.github.com:443'");
         CHECK(listing->failure()->message.find("pw") == std::string::npos);
         REQUIRE(client.calls().size() == 1);
         CHECK(authorized(client.calls()[0]));
@@ -107,8 +107,8 @@ TEST_CASE("a next link that repeats a page already read ends the listing") {
     client.on("GET", k_first, page_with_next(page2));
     client.on_every("GET", page2, page_with_next(k_first)); // back to the first page: a loop
     auto listing = source->changed("o/r", "");
-    CHECK(read_all(*listing, client) == "list issues of 'o/r': the next page link repeats '" + k_first +
-                                          "', already read; stopped");
+    CHECK(read_all(*listing, client) ==
+          "list issues of 'o/r': the next page link repeats '" + k_first + "', already read; stopped");
     CHECK(client.calls().size() == 2);
 
     FakeClient self;
@@ -179,8 +179,8 @@ TEST_CASE("the identity: which repository of a route an id is, and ids spelt as 
     REQUIRE(identity);
     CHECK(identity->repo_of(s, "github:127.0.0.1:8080/octo/demo#3", repos) == "Octo/Demo");
     CHECK(identity->repo_of(s, "github:localhost:8080/Octo/Demo#3", repos) == "Octo/Demo");
-    CHECK_FALSE(identity->repo_of(s, "github:127.0.0.1:8080/o/r#3", repos));    // another repository
-    CHECK_FALSE(identity->repo_of(s, "github:github.com/octo/demo#3", repos));  // another host
+    CHECK_FALSE(identity->repo_of(s, "github:127.0.0.1:8080/o/r#3", repos));     // another repository
+    CHECK_FALSE(identity->repo_of(s, "github:github.com/octo/demo#3", repos));   // another host
     CHECK_FALSE(identity->repo_of(s, "gitlab:127.0.0.1:8080/octo/demo", repos)); // another type
     CHECK_FALSE(sources::identity("no-such-type"));
     CHECK(sources::canonical_id("github:GHE.example.com:443/A/B#2") == "github:ghe.example.com/a/b#2");

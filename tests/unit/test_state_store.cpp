@@ -266,7 +266,8 @@ TEST_CASE("a state path that cannot be made is a setting to fix (exit 2), naming
         state::RunLock lock(path);
         FAIL("no error");
     } catch (const util::Error& e) {
-        CHECK(std::string(e.what()).starts_with("cannot create the state directory '" + (dir / "afile").string() + "': "));
+        CHECK(std::string(e.what()).starts_with("cannot create the state directory '" + (dir / "afile").string() +
+                                                "': "));
         CHECK(e.exit_code() == util::ExitCode::usage);
         CHECK(e.hint() == "make it writable, or point [state] path or --state at a file in a writable directory");
     }
@@ -421,7 +422,8 @@ TEST_CASE("links are read and written a page at a time") {
     links[1].target_key = "changed";
     store.put_links({links[1]}); // an upsert keeps the row, changes it
     CHECK(store.find_link("jira", links[1].external_id)->target_key == "changed");
-    const auto found = store.find_links("jira", {links[1].external_id, links[2].external_id, links[3].external_id, "nope"});
+    const auto found =
+        store.find_links("jira", {links[1].external_id, links[2].external_id, links[3].external_id, "nope"});
     REQUIRE(found.size() == 2); // #2 belongs to asana
     CHECK(found.at(links[1].external_id).target_key == "changed");
     CHECK(found.count(links[3].external_id) == 1);
@@ -456,8 +458,8 @@ TEST_CASE("a second process cannot take the lock and learns the holder's pid") {
         FAIL("the lock was taken twice");
     } catch (const util::LockError& e) {
         CHECK(e.exit_code() == util::ExitCode::locked);
-        CHECK(std::string(e.what()) == "another issuebridge run holds the lock '" + db.string() + ".lock' (pid " +
-                                           std::to_string(child) + ")");
+        CHECK(std::string(e.what()) ==
+              "another issuebridge run holds the lock '" + db.string() + ".lock' (pid " + std::to_string(child) + ")");
     }
     // Killed without cleanup, the holder still releases the lock.
     ::kill(child, SIGKILL);

@@ -129,11 +129,11 @@ TEST_CASE("check-missing reads the listings of several repositories at once too"
     options.days = 7;
     std::unique_ptr<sources::Source> owned(source);
     options.make_source = [&](const config::Source&) { return std::move(owned); };
-    const auto report = sync::check_missing(config, store, client, options, [](const sync::CheckRecord&) {},
-                                            [](const sync::CheckProgress&) {});
+    const auto report = sync::check_missing(
+        config, store, client, options, [](const sync::CheckRecord&) {}, [](const sync::CheckProgress&) {});
     REQUIRE(client.rounds.size() == 1);
-    CHECK(client.rounds[0] == std::vector<std::string>{testing::FakeSource::page_url("o/a", 0),
-                                                       testing::FakeSource::page_url("o/b", 0)});
+    CHECK(client.rounds[0] ==
+          std::vector<std::string>{testing::FakeSource::page_url("o/a", 0), testing::FakeSource::page_url("o/b", 0)});
     CHECK(report.repos.size() == 2);
 }
 
@@ -213,7 +213,8 @@ repos = ["Corp/App"]
 namespace {
 
 // A type whose ids are "fake:<repo>/<n>": no '#number'.
-std::optional<std::string> fake_repo_of(const config::Source&, std::string_view id, std::span<const std::string> repos) {
+std::optional<std::string> fake_repo_of(const config::Source&, std::string_view id,
+                                        std::span<const std::string> repos) {
     for (const auto& r : repos) {
         const std::string prefix = "fake:" + r + "/";
         if (id.starts_with(prefix) && id.substr(prefix.size()).find('/') == std::string_view::npos) {

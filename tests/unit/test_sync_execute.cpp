@@ -3,9 +3,9 @@
 #include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/targets/registry.hpp"
 #include "sync/execute.hpp"
 #include "sync/plan.hpp"
-#include "issuebridge/targets/registry.hpp"
 
 #include "support/fake_client.hpp"
 #include "support/tempdir.hpp"
@@ -145,8 +145,7 @@ TEST_CASE("a closed draft is created open, then transitioned, and the link recor
         FakeClient client;
         client.on("POST", "https://example.atlassian.net/rest/api/3/issue",
                   FakeClient::response(201, R"({"id":"10001","key":"SUP-1"})"));
-        client.on("GET", "https://example.atlassian.net/rest/api/3/issue/10001/transitions",
-                  FakeClient::response(500));
+        client.on("GET", "https://example.atlassian.net/rest/api/3/issue/10001/transitions", FakeClient::response(500));
         sync::Executor executor(*target, client, store);
         const auto outcome = executor.run({action}, sync::ExecuteOptions{});
         REQUIRE(outcome.journal.size() == 1);

@@ -137,7 +137,7 @@ TEST_CASE("a change the target does not show changes no fingerprint") {
     auto a = issue();
     auto b = issue();
     b.updated_at = "2026-02-02T00:00:00Z"; // e.g. a new comment or reaction
-    b.assignees = {"zed"};                  // unmapped: not shown
+    b.assignees = {"zed"};                 // unmapped: not shown
     CHECK(sync::map_item(a, route).draft->fingerprint() == sync::map_item(b, route).draft->fingerprint());
 }
 

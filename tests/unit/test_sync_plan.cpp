@@ -57,7 +57,10 @@ TEST_CASE("fingerprints are stable and cover what the target shows") {
     for (auto change : std::vector<std::function<void(model::Draft&)>>{
              [](model::Draft& x) { x.title += "!"; }, [](model::Draft& x) { x.body += "!"; },
              [](model::Draft& x) { x.labels.push_back("p1"); }, [](model::Draft& x) { x.assignee = "acc"; },
-             [](model::Draft& x) { x.url += "x"; }, [](model::Draft& x) { x.labels = {"bu", "g"}; }}) {
+             [](model::Draft& x) { x.url += "x"; },
+             [](model::Draft& x) {
+                 x.labels = {"bu", "g"};
+             }}) {
         auto changed = d;
         change(changed);
         CHECK(changed.fingerprint() != d.fingerprint());
@@ -102,7 +105,8 @@ TEST_CASE("the action for each combination of stored link and draft") {
         {"title changed", link_for(open, LinkStatus::synced), retitled, ActionKind::update, std::nullopt},
         {"closed at source", link_for(open, LinkStatus::synced), closed, ActionKind::close, std::nullopt},
         {"reopened at source", link_for(closed, LinkStatus::synced), open, ActionKind::reopen, std::nullopt},
-        {"changed and closed", link_for(open, LinkStatus::synced), retitled_closed, ActionKind::update, ItemState::closed},
+        {"changed and closed", link_for(open, LinkStatus::synced), retitled_closed, ActionKind::update,
+         ItemState::closed},
         {"changed and reopened", link_for(closed, LinkStatus::synced), retitled, ActionKind::update, ItemState::open},
         {"young creating row", link_for(open, LinkStatus::creating, 990), open, ActionKind::skip, std::nullopt},
         {"old creating row", link_for(open, LinkStatus::creating, 100), open, ActionKind::recover, std::nullopt},
@@ -145,7 +149,8 @@ TEST_CASE("a repair writes only what the target item shows otherwise, and moves 
 }
 
 TEST_CASE("a grace of zero looks a creating row up at once") {
-    CHECK(sync::plan_one(draft(), link_for(draft(), LinkStatus::creating, 1000), {1000, 0}).kind == ActionKind::recover);
+    CHECK(sync::plan_one(draft(), link_for(draft(), LinkStatus::creating, 1000), {1000, 0}).kind ==
+          ActionKind::recover);
 }
 
 TEST_CASE("a refused create (failed, no target id) is created again") {
@@ -184,11 +189,10 @@ TEST_CASE("only a refusal of the one item is set aside; retries back off from 5 
     CHECK(sync::refused_item({K::http, "", 400}));
     CHECK(sync::refused_item({K::http, "", 404}));
     CHECK(sync::refused_item({K::http, "", 422}));
-    for (const util::Failure& f : {util::Failure{K::http, "", 500}, util::Failure{K::http, "", 429},
-                                  util::Failure{K::http, "", 409}, util::Failure{K::http, "", 408},
-                                  util::Failure{K::auth, "", 403}, util::Failure{K::timeout, "", 0},
-                                  util::Failure{K::config, "", 400}, util::Failure{K::rate_limit, "", 429},
-                                  util::Failure{K::parse, "", 0}}) {
+    for (const util::Failure& f :
+         {util::Failure{K::http, "", 500}, util::Failure{K::http, "", 429}, util::Failure{K::http, "", 409},
+          util::Failure{K::http, "", 408}, util::Failure{K::auth, "", 403}, util::Failure{K::timeout, "", 0},
+          util::Failure{K::config, "", 400}, util::Failure{K::rate_limit, "", 429}, util::Failure{K::parse, "", 0}}) {
         CAPTURE(f.status);
         CHECK_FALSE(sync::refused_item(f));
     }

@@ -37,13 +37,10 @@ TEST_CASE("the checker itself rejects what Asana rejects") {
     CHECK(!render_test::asana_violations("<body><strong>x</body>").empty());
     CHECK(!render_test::asana_violations("<body>a & b</body>").empty());
     CHECK(!render_test::asana_violations("<body><ul><li><h1>x</h1></li></ul></body>").empty());
-    CHECK(
-        !render_test::asana_violations("<body><blockquote><ul><li>x</li></ul></blockquote></body>")
-             .empty());
+    CHECK(!render_test::asana_violations("<body><blockquote><ul><li>x</li></ul></blockquote></body>").empty());
     CHECK(!render_test::asana_violations("<body><a href=\"x\" target=\"y\">x</a></body>").empty());
     CHECK(!render_test::asana_violations("<body><h1>a\nb</h1></body>").empty());
-    CHECK(render_test::asana_violations("<body><ul><li>a<ul><li>b</li></ul></li></ul><hr/></body>")
-              .empty());
+    CHECK(render_test::asana_violations("<body><ul><li>a<ul><li>b</li></ul></li></ul><hr/></body>").empty());
 }
 
 TEST_CASE("text is escaped and inline markup maps to Asana's tags") {
@@ -57,8 +54,7 @@ TEST_CASE("text is escaped and inline markup maps to Asana's tags") {
 }
 
 TEST_CASE("headings: 1 is h1, 2 and 3 are h2, smaller ones a bold line; no newline inside") {
-    CHECK(asana("# a\n## b\n### c\n#### d") ==
-          "<h1>a</h1>\n<h2>b</h2>\n<h2>c</h2>\n<strong>d</strong>");
+    CHECK(asana("# a\n## b\n### c\n#### d") == "<h1>a</h1>\n<h2>b</h2>\n<h2>c</h2>\n<strong>d</strong>");
     CHECK(asana("Setext *x*\nline two\n===") == "<h1>Setext <em>x</em> line two</h1>");
     CHECK(asana("#### **bold** d") == "<strong>bold d</strong>");
 }
@@ -69,8 +65,7 @@ TEST_CASE("blocks Asana does not nest are written as text lines") {
     CHECK(asana("> - a\n>   - b\n> 3. c\n>\n> ```\n> x\n> ```\n>\n> > nested") ==
           "<blockquote>\xE2\x80\xA2 a\n    \xE2\x80\xA2 b\n\n3. "
           "c\n\n<code>x</code>\n\nnested</blockquote>");
-    CHECK(asana("| a | b |\n|---|---|\n| 1 | 2 |") ==
-          "<strong>a</strong> | <strong>b</strong>\n1 | 2");
+    CHECK(asana("| a | b |\n|---|---|\n| 1 | 2 |") == "<strong>a</strong> | <strong>b</strong>\n1 | 2");
 }
 
 TEST_CASE("code blocks are pre, rules hr, task items carry their box") {
@@ -80,18 +75,14 @@ TEST_CASE("code blocks are pre, rules hr, task items carry their box") {
 
 TEST_CASE("raw HTML is text; comments are dropped") {
     CHECK(asana("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;");
-    CHECK(asana("a <img src=x onerror=\"y\"> <!-- c --> b") ==
-          "a &lt;img src=x onerror=&quot;y&quot;&gt;  b");
+    CHECK(asana("a <img src=x onerror=\"y\"> <!-- c --> b") == "a &lt;img src=x onerror=&quot;y&quot;&gt;  b");
 }
 
-TEST_CASE(
-    "every corpus body and a 64 KiB body are well-formed; the big one fits with notice and link") {
-    for (const char* name :
-         {"issue_form", "nested_lists", "code", "tables", "raw_html", "rtl_emoji", "headings_links",
-          "quotes", "wiki_injection", "gitlab_issue"}) {
+TEST_CASE("every corpus body and a 64 KiB body are well-formed; the big one fits with notice and link") {
+    for (const char* name : {"issue_form", "nested_lists", "code", "tables", "raw_html", "rtl_emoji", "headings_links",
+                             "quotes", "wiki_injection", "gitlab_issue"}) {
         CAPTURE(name);
-        const std::string md =
-            render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md"));
+        const std::string md = render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md"));
         CHECK(render_test::asana_violations(to_asana_html(md, k_link)).empty());
     }
     const std::string body = render_test::big_body();
@@ -100,8 +91,8 @@ TEST_CASE(
         const std::string out = to_asana_html(body, k_link, limit);
         CHECK(render_test::asana_violations(out).empty());
         CHECK(text_length(out) <= limit);
-        CHECK(out.ends_with("<em>" + std::string(issuebridge::render::k_truncation_notice) +
-                            "</em>\n\n" + k_link_html + "</body>"));
+        CHECK(out.ends_with("<em>" + std::string(issuebridge::render::k_truncation_notice) + "</em>\n\n" + k_link_html +
+                            "</body>"));
     }
 }
 

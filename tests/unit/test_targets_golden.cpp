@@ -24,30 +24,24 @@ struct Case {
 std::vector<Case> corpus() {
     const BackLink github{"https://github.com/octo-org/octo-repo/issues/1347", "View on GitHub"};
     std::vector<Case> cases;
-    for (const char* name :
-         {"issue_form", "nested_lists", "code", "tables", "raw_html", "rtl_emoji", "headings_links",
-          "quotes", "wiki_injection", "gitlab_issue"}) {
+    for (const char* name : {"issue_form", "nested_lists", "code", "tables", "raw_html", "rtl_emoji", "headings_links",
+                             "quotes", "wiki_injection", "gitlab_issue"}) {
         cases.push_back(
-            {name, render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md")),
-             github});
+            {name, render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md")), github});
         REQUIRE_MESSAGE(!cases.back().markdown.empty(), "missing corpus file " << name << ".md");
     }
     // Bytes a text file would not keep: CRLF line ends, invalid and truncated UTF-8, a NUL, control
     // characters.
-    cases.push_back(
-        {"crlf_invalid_utf8",
-         std::string(
-             "Line one\r\nline two\r\n\r\n- bad bytes \xFF\xFE here\r\n- truncated caf\xC3\r\n"
-             "- overlong \xC0\xAF and surrogate \xED\xA0\x80\r\n\r\n```\r\ncode\r\nnul:") +
-             std::string(1, '\0') + " bell:\x07 tab:\t.\r\n```\r\n\rlone CR above\r\n",
-         github});
-    cases.push_back(
-        {"empty", "",
-         BackLink{"https://gitlab.example.com/group/sub/proj/-/issues/45", "View on GitLab"}});
+    cases.push_back({"crlf_invalid_utf8",
+                     std::string("Line one\r\nline two\r\n\r\n- bad bytes \xFF\xFE here\r\n- truncated caf\xC3\r\n"
+                                 "- overlong \xC0\xAF and surrogate \xED\xA0\x80\r\n\r\n```\r\ncode\r\nnul:") +
+                         std::string(1, '\0') + " bell:\x07 tab:\t.\r\n```\r\n\rlone CR above\r\n",
+                     github});
+    cases.push_back({"empty", "", BackLink{"https://gitlab.example.com/group/sub/proj/-/issues/45", "View on GitLab"}});
     cases.push_back({"lgtm_alert",
                      issuebridge::render::alert_body_markdown(
-                         "Use of a broken or weak cryptographic algorithm",
-                         "https://lgtm.com/rules/1506093386171/", "src/crypto/legacy_hash.py",
+                         "Use of a broken or weak cryptographic algorithm", "https://lgtm.com/rules/1506093386171/",
+                         "src/crypto/legacy_hash.py",
                          "Sensitive data is used in a hashing algorithm (MD5) that is insecure.\n"
                          "See [CWE-327] and *don't* use `md5`."),
                      BackLink{"https://lgtm.com/projects/g/org/repo/snapshot/abc/files/src/crypto/"
@@ -92,8 +86,7 @@ TEST_CASE("Trello markdown matches the goldens") {
     for (const auto& c : corpus()) {
         CAPTURE(c.name);
         render_test::check_golden("trello", c.name + ".trello.md",
-                                  issuebridge::targets::trello::to_trello_markdown(c.markdown, c.link) +
-                                      "\n");
+                                  issuebridge::targets::trello::to_trello_markdown(c.markdown, c.link) + "\n");
     }
 }
 

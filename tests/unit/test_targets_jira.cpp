@@ -100,7 +100,8 @@ TEST_CASE("a create carries the marker label and the property in the same call")
     for (auto l : doc["fields"]["labels"].get_array()) {
         labels.emplace_back(l.get_string().value());
     }
-    CHECK(labels == std::vector<std::string>{"bug", "good_first_issue", targets::jira::marker_label(draft().external_id)});
+    CHECK(labels ==
+          std::vector<std::string>{"bug", "good_first_issue", targets::jira::marker_label(draft().external_id)});
     CHECK(targets::jira::marker_label("github:github.com/o/r#7").starts_with("issuebridge-"));
     CHECK(doc["properties"].at(0)["key"].get_string().value() == "issuebridge");
     CHECK(doc["properties"].at(0)["value"]["externalId"].get_string().value() == "github:github.com/o/r#7");
@@ -119,7 +120,8 @@ TEST_CASE("labels are added and removed, never set, so labels added by hand stay
     // What was written last is known: only those the draft dropped are removed.
     CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["bug","wontfix"])") ==
           R"({"fields":{},"update":{"labels":[{"remove":"wontfix"},{"add":"bug"},{"add":"good_first_issue"},)"
-          R"({"add":")" + marker + R"("}]}})");
+          R"({"add":")" +
+              marker + R"("}]}})");
     // Unknown (an adopted item), or a memo that is not such an array: nothing is removed.
     CHECK(targets::jira::update_body(draft(), model::Field::labels, "[1]") ==
           targets::jira::update_body(draft(), model::Field::labels));
@@ -127,12 +129,13 @@ TEST_CASE("labels are added and removed, never set, so labels added by hand stay
           R"({"fields":{},"update":{"labels":[{"add":"bug"},{"add":"good_first_issue"},{"add":")" + marker +
               R"("}]}})");
     // A label written under another spelling of the same Jira label is not removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["good first issue"])")
-              .find("remove") == std::string::npos);
+    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["good first issue"])").find("remove") ==
+          std::string::npos);
 }
 
 TEST_CASE("Jira's error bodies become one line naming the fields") {
-    CHECK(targets::jira::error_text(R"({"errorMessages":["Nope."],"errors":{"summary":"You must specify a summary."}})") ==
+    CHECK(targets::jira::error_text(
+              R"({"errorMessages":["Nope."],"errors":{"summary":"You must specify a summary."}})") ==
           "Nope.; summary: You must specify a summary.");
     CHECK(targets::jira::error_text("<html>oops</html>") == "<html>oops</html>");
 }
@@ -140,7 +143,8 @@ TEST_CASE("Jira's error bodies become one line naming the fields") {
 TEST_CASE("a closed item is created, then moved through the configured transition") {
     auto target = jira();
     FakeClient client;
-    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1","self":"x"})"));
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(201, R"({"id":"10001","key":"SUP-1","self":"x"})"));
     client.on("GET", url("/rest/api/3/issue/10001/transitions"),
               FakeClient::response(200, R"({"transitions":[{"id":"21","name":"In Progress","to":{"name":"In Progress"}},
                                                              {"id":"31","name":"Done","to":{"name":"Done"}}]})"));
@@ -155,14 +159,15 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
     CHECK(r.fields_applied);
     CHECK(r.state_applied);
     CHECK_FALSE(r.shown_state); // the draft's, as applied
-    CHECK(r.memo == R"(["bug","good first issue"])"); // the labels written, before to_label, as a later write reads them
+    CHECK(r.memo ==
+          R"(["bug","good first issue"])"); // the labels written, before to_label, as a later write reads them
     REQUIRE(client.calls().size() == 3);
     CHECK(client.calls()[2].body == R"({"transition":{"id":"31"}})");
     // Basic auth from the environment; the token never in a URL.
     const auto& auth = client.calls()[0].headers;
     CHECK(std::find(auth.begin(), auth.end(),
-                    std::pair<std::string, std::string>{"Authorization", "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0LXRva2Vu"}) !=
-          auth.end());
+                    std::pair<std::string, std::string>{"Authorization",
+                                                        "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0LXRva2Vu"}) != auth.end());
 }
 
 TEST_CASE("a transition that is not offered is an error naming it, unless the item is there already") {
@@ -196,8 +201,9 @@ TEST_CASE("a create without an answer is unknown; a refused one is not") {
     auto target = jira();
     FakeClient client;
     client.on("POST", url("/rest/api/3/issue"), util::Failure{util::Failure::Kind::timeout, "timed out", 0});
-    client.on("POST", url("/rest/api/3/issue"),
-              FakeClient::response(400, R"({"errorMessages":[],"errors":{"labels":"The label 'a b' contains spaces"}})"));
+    client.on(
+        "POST", url("/rest/api/3/issue"),
+        FakeClient::response(400, R"({"errorMessages":[],"errors":{"labels":"The label 'a b' contains spaces"}})"));
     client.on("POST", url("/rest/api/3/issue"), FakeClient::response(502, "bad gateway"));
     auto timed_out = target->write(create_of(draft()));
     drive(*timed_out, client);
@@ -217,10 +223,13 @@ TEST_CASE("a create refused for the project or issue type is a setting to fix, f
     FakeClient client;
     client.on("POST", url("/rest/api/3/issue"),
               FakeClient::response(400, R"({"errorMessages":[],"errors":{"issuetype":"Specify a valid issue type"}})"));
+    client.on(
+        "POST", url("/rest/api/3/issue"),
+        FakeClient::response(
+            400, R"({"errorMessages":[],"errors":{"summary":"too long","project":"valid project is required"}})"));
     client.on("POST", url("/rest/api/3/issue"),
-              FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"too long","project":"valid project is required"}})"));
-    client.on("POST", url("/rest/api/3/issue"),
-              FakeClient::response(400, R"({"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}})"));
+              FakeClient::response(
+                  400, R"({"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}})"));
     auto issue_type = target->write(create_of(draft()));
     drive(*issue_type, client);
     REQUIRE(issue_type->result().failure);
@@ -248,21 +257,22 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
     const auto issue = [](const std::string& id, const std::string& key, const std::string& label,
                           const std::string& property, const char* category) {
         return R"({"id":")" + id + R"(","key":")" + key + R"(","fields":{"labels":["x",")" + label +
-               R"("],"status":{"statusCategory":{"key":")" + category + R"("}}},"properties":{"issuebridge":{"externalId":")" +
-               property + R"("}}})";
+               R"("],"status":{"statusCategory":{"key":")" + category +
+               R"("}}},"properties":{"issuebridge":{"externalId":")" + property + R"("}}})";
     };
     using targets::jira::marker_label;
     client.on("POST", url("/rest/api/3/search/jql"),
               FakeClient::response(200, R"({"issues":[)" + issue("10009", "SUP-9", marker_label(a), a, "done") +
                                             R"(],"nextPageToken":"p2","isLast":false})"));
-    client.on("POST", url("/rest/api/3/search/jql"),
-              FakeClient::response(200, R"({"issues":[)" + issue("10003", "SUP-3", marker_label(a), a, "new") + "," +
-                                            issue("10004", "SUP-4", marker_label(b), "github:github.com/other#2", "new") +
-                                            R"(],"isLast":true})"));
+    client.on(
+        "POST", url("/rest/api/3/search/jql"),
+        FakeClient::response(200, R"({"issues":[)" + issue("10003", "SUP-3", marker_label(a), a, "new") + "," +
+                                      issue("10004", "SUP-4", marker_label(b), "github:github.com/other#2", "new") +
+                                      R"(],"isLast":true})"));
     auto find = target->find({a, b});
     drive(*find, client);
     CHECK_FALSE(find->result().failure);
-    REQUIRE(find->found().size() == 2); // the label of b matched by hash only: its property says otherwise
+    REQUIRE(find->found().size() == 2);         // the label of b matched by hash only: its property says otherwise
     CHECK(find->found()[0].ref.key == "SUP-3"); // oldest first
     CHECK(find->found()[1].ref.key == "SUP-9");
     CHECK(find->found()[1].state == model::ItemState::closed);
@@ -291,8 +301,10 @@ TEST_CASE("a lookup sends its queries, one per 50 markers, in one round; each th
     const auto issue = [&](const std::string& id, int n) {
         const std::string external_id = ids[static_cast<std::size_t>(n)];
         return R"({"id":")" + id + R"(","key":"SUP-)" + id + R"(","fields":{"labels":[")" +
-               targets::jira::marker_label(external_id) + R"("],"status":{"statusCategory":{"key":"new"}}},)"
-               R"("properties":{"issuebridge":{"externalId":")" + external_id + R"("}}})";
+               targets::jira::marker_label(external_id) +
+               R"("],"status":{"statusCategory":{"key":"new"}}},)"
+               R"("properties":{"issuebridge":{"externalId":")" +
+               external_id + R"("}}})";
     };
     // Answered out of order; the second query has a second page.
     find->on_outcome(2, FakeClient::response(200, R"({"issues":[)" + issue("10010", 119) + "]}"));
@@ -425,7 +437,8 @@ TEST_CASE("a read-back answer that is malformed fails its batch naming the field
         auto op = target->inspect(items);
         drive(*op, client);
         CHECK_FALSE(op->result().failure);
-        CHECK(op->inspected().at("10001").error == "jira bulkfetch answer: field 'issues[].fields.summary' is malformed");
+        CHECK(op->inspected().at("10001").error ==
+              "jira bulkfetch answer: field 'issues[].fields.summary' is malformed");
     }
     {
         FakeClient client;
@@ -511,7 +524,8 @@ TEST_CASE("a search answer that is not valid JSON fails the lookup naming the an
     auto target = jira();
     const std::string id = "github:github.com/o/r#1";
     for (const std::string& body :
-         {std::string(R"({"issues":[{"id":"1","key":"A-1","fields":{"labels":[],"status":{"statusCategory":{"se"}}}}]})"),
+         {std::string(
+              R"({"issues":[{"id":"1","key":"A-1","fields":{"labels":[],"status":{"statusCategory":{"se"}}}}]})"),
           R"({"issues":[{"id":"1","key":"A-1","fields":{"labels":[")" + targets::jira::marker_label(id) + R"("]}}],)",
           std::string(R"({"issues":[],"nextPageToken":"a""})")}) {
         CAPTURE(body);
@@ -525,7 +539,8 @@ TEST_CASE("a search answer that is not valid JSON fails the lookup naming the an
         CHECK(find->found().empty());
     }
     FakeClient client;
-    client.on("POST", url("/rest/api/3/search/jql"), FakeClient::response(200, R"({"issues":[{"id":"1","key":"A-1"}]})"));
+    client.on("POST", url("/rest/api/3/search/jql"),
+              FakeClient::response(200, R"({"issues":[{"id":"1","key":"A-1"}]})"));
     auto find = target->find({id});
     drive(*find, client);
     REQUIRE(find->result().failure);
@@ -556,7 +571,8 @@ TEST_CASE("create, transition and probe answers that are not valid JSON fail tha
     {
         auto target = jira(); // learns no transition id from the block above
         FakeClient client;
-        client.on("GET", url("/rest/api/3/issue/10002/transitions"), FakeClient::response(200, R"({"transitions":[]})"));
+        client.on("GET", url("/rest/api/3/issue/10002/transitions"),
+                  FakeClient::response(200, R"({"transitions":[]})"));
         client.on("GET", url("/rest/api/3/issue/10002?fields=status"),
                   FakeClient::response(200, R"({"fields":{"status":{"statusCategory":{"key":"done"}}}}})"));
         auto op = target->write(move_of({"10002", "SUP-2", ""}, draft(model::ItemState::closed)));

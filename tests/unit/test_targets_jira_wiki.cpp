@@ -14,11 +14,9 @@ const std::string k_link_markup = "[View on GitHub|https://github.com/o/r/issues
 
 // The wiki markup for `md` without the link back.
 std::string wiki(std::string_view md) {
-    const std::string out =
-        to_jira_wiki(md, BackLink{"https://github.com/o/r/issues/1", "View on GitHub"});
+    const std::string out = to_jira_wiki(md, BackLink{"https://github.com/o/r/issues/1", "View on GitHub"});
     REQUIRE(out.ends_with(k_link_markup));
-    return out.substr(0, out.size() - k_link_markup.size() -
-                             (out.size() > k_link_markup.size() ? 2 : 0));
+    return out.substr(0, out.size() - k_link_markup.size() - (out.size() > k_link_markup.size() ? 2 : 0));
 }
 
 } // namespace
@@ -73,23 +71,20 @@ TEST_CASE("emphasis inside a word is dropped, because Jira needs word boundaries
 }
 
 TEST_CASE("inline code keeps braces and spaces out of the monospace markers") {
-    CHECK(wiki("`{code}` `{{x}}` `a}`") ==
-          "{{&#123;code&#125;}} {{&#123;&#123;x&#125;&#125;}} {{a&#125;}}");
+    CHECK(wiki("`{code}` `{{x}}` `a}`") == "{{&#123;code&#125;}} {{&#123;&#123;x&#125;&#125;}} {{a&#125;}}");
     CHECK(wiki("`` a `b` ``") == "{{a `b`}}");
     CHECK(wiki("` `") == " ");
 }
 
 TEST_CASE("links: [text|url], with no pipe or bang in the text and nothing in the URL that ends "
           "the link") {
-    CHECK(wiki("[docs](https://e.example/a_b?x=1&y=[2])") ==
-          "[docs|https://e.example/a_b?x=1&y=%5B2%5D]");
+    CHECK(wiki("[docs](https://e.example/a_b?x=1&y=[2])") == "[docs|https://e.example/a_b?x=1&y=%5B2%5D]");
     CHECK(wiki("[a | b](https://e.example/) [wow!](https://e.example/w)") ==
           "a \\| b ([https://e.example/]) wow\\! ([https://e.example/w])");
     CHECK(wiki("[x](https://e.example/{html}!|)") == "[x|https://e.example/%7Bhtml%7D%21%7C]");
     CHECK(wiki("[x](javascript:alert(1))") == "x");
     CHECK(wiki("![shot](https://e.example/s.png)") == "[shot|https://e.example/s.png]");
-    CHECK(wiki("[![CI](https://e.example/b.svg)](https://ci.example/)") ==
-          "[CI|https://ci.example/]");
+    CHECK(wiki("[![CI](https://e.example/b.svg)](https://ci.example/)") == "[CI|https://ci.example/]");
     CHECK(wiki("<https://e.example/x>") == "[https://e.example/x|https://e.example/x]");
 }
 
@@ -97,15 +92,13 @@ TEST_CASE("code blocks: a known language, else noformat; the body cannot close i
     CHECK(wiki("```py\nx = {1}\n```") == "{code:python}\nx = {1}\n{code}");
     CHECK(wiki("```Kotlin\nfun x()\n```") == "{noformat}\nfun x()\n{noformat}");
     CHECK(wiki("```\nplain\n```") == "{noformat}\nplain\n{noformat}");
-    CHECK(wiki("```cpp\nauto s = \"{code}\";\n```") ==
-          "{noformat}\nauto s = \"{code}\";\n{noformat}");
+    CHECK(wiki("```cpp\nauto s = \"{code}\";\n```") == "{noformat}\nauto s = \"{code}\";\n{noformat}");
     CHECK(wiki("```\n{noformat}\n```") == "{code}\n{noformat}\n{code}");
     CHECK(wiki("```\n{noformat} {CODE:x}\n```") == "{code}\n{noformat} {\xE2\x80\x8B"
                                                    "CODE:x}\n{code}");
 }
 
-TEST_CASE(
-    "lists nest with repeated markers; items keep their extra paragraphs on the item's line") {
+TEST_CASE("lists nest with repeated markers; items keep their extra paragraphs on the item's line") {
     CHECK(wiki("- a\n  1. b\n     - c\n- d\n\n  more") == "* a\n*# b\n*#* c\n* d\\\\ more");
     CHECK(wiki("- [ ] todo\n- [x] done") == "* \xE2\x98\x90 todo\n* \xE2\x98\x91 done");
     CHECK(wiki("- a\n  b") == "* a\\\\ b");

@@ -56,9 +56,8 @@ struct Parsed {
     // The URL of the link in the last block, when that block is a paragraph holding a link.
     std::string last_link() const {
         cmark_node* last = cmark_node_last_child(root);
-        cmark_node* link = last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH
-                               ? cmark_node_first_child(last)
-                               : nullptr;
+        cmark_node* link =
+            last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(last) : nullptr;
         return link && cmark_node_get_type(link) == CMARK_NODE_LINK ? cmark_node_get_url(link) : "";
     }
 
@@ -79,11 +78,10 @@ void check_cut(const std::string& out, std::size_t limit) {
 TEST_SUITE_BEGIN("targets.trello.card_markdown");
 
 TEST_CASE("markdown without raw HTML passes through byte for byte") {
-    for (const char* name : {"nested_lists", "code", "tables", "rtl_emoji", "headings_links",
-                             "quotes", "gitlab_issue"}) {
+    for (const char* name :
+         {"nested_lists", "code", "tables", "rtl_emoji", "headings_links", "quotes", "gitlab_issue"}) {
         CAPTURE(name);
-        std::string md =
-            render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md"));
+        std::string md = render_test::read_file(render_test::golden_dir() / (std::string(name) + ".md"));
         md.erase(md.find_last_not_of('\n') + 1);
         CHECK(to_trello_markdown(md, k_link) == md + "\n\n" + k_link_md);
     }
@@ -104,8 +102,7 @@ TEST_CASE("raw HTML shows as text wherever cmark finds it") {
         {"<a title=\"<b>\">x</a>", "<a title=\"<b>\">x</a>"},
         {"<a title=\"`\"> `<b>`", "<b>"},
         {"[<i x=\"]\">](/u \"<b>\")", "<i x="},
-        {"<details>\n<summary>Logs</summary>\n\n```\nx\n```\n\n</details>",
-         "<summary>Logs</summary>"},
+        {"<details>\n<summary>Logs</summary>\n\n```\nx\n```\n\n</details>", "<summary>Logs</summary>"},
         {"<<!-- -->b>", "b>"},
     };
     for (const auto& [md, shown] : cases) {
@@ -128,8 +125,7 @@ TEST_CASE("only the HTML is edited, and only what markdown could read as syntax 
 }
 
 TEST_CASE("HTML comments are removed, whole lines when they stand alone") {
-    CHECK(to_trello_markdown("<!--\nhidden\n-->\n\n### Title", k_link) ==
-          "### Title\n\n" + k_link_md);
+    CHECK(to_trello_markdown("<!--\nhidden\n-->\n\n### Title", k_link) == "### Title\n\n" + k_link_md);
     CHECK(to_trello_markdown("a <!-- b --> c", BackLink{}) == "a  c");
     CHECK(to_trello_markdown("<!-- b --> shown", BackLink{}) == " shown");
     CHECK(to_trello_markdown("para\n<!-- x -->\nnext", BackLink{}) == "para\n\nnext");

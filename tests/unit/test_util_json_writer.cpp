@@ -23,8 +23,11 @@ TEST_CASE("strings are escaped per RFC 8259") {
 TEST_CASE("valid UTF-8 passes through, invalid becomes U+FFFD") {
     JsonWriter w;
     w.begin_array().value("h\xC3\xA9llo \xF0\x9F\x98\x80").value("bad\xC3").value("\xED\xA0\x80").end_array();
-    CHECK(w.str() == "[\"h\xC3\xA9llo \xF0\x9F\x98\x80\",\"bad\xEF\xBF\xBD\",\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"]");
-    CHECK(sanitize_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+    CHECK(w.str() ==
+          "[\"h\xC3\xA9llo \xF0\x9F\x98\x80\",\"bad\xEF\xBF\xBD\",\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"]");
+    CHECK(sanitize_utf8("a\xFF"
+                        "b") == "a\xEF\xBF\xBD"
+                                "b");
     CHECK(sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong '/'
 }
 
@@ -37,7 +40,8 @@ TEST_CASE("UTF-8 edge cases: boundaries pass, everything else is replaced byte b
     CHECK(sanitize_utf8("\xE0\x80\xAF") == r + r + r);
     CHECK(sanitize_utf8("\xF0\x80\x80\xAF") == r + r + r + r);
     // A lone continuation byte, lead bytes that are never valid, a sequence cut short by the end.
-    CHECK(sanitize_utf8("a\x80" "b") == "a" + r + "b");
+    CHECK(sanitize_utf8("a\x80"
+                        "b") == "a" + r + "b");
     CHECK(sanitize_utf8("\xF5\xF8\xFE") == r + r + r);
     CHECK(sanitize_utf8("\xE2\x82") == r + r);
     // U+FFFD itself, and U+D7FF and U+E000 on either side of the surrogates.

@@ -26,7 +26,8 @@ TEST_CASE("printable: control characters cannot reach a terminal") {
     CHECK(printable("Hi \x1b]0;pwned\x07 there") == "Hi ?]0;pwned? there");
     CHECK(printable("ok\nissuebridge: error: forged") == "ok issuebridge: error: forged");
     CHECK(printable("a\rb\tc\x7f") == "a b c?");
-    CHECK(printable("C1 \xc2\x9b" "2J and NEL \xc2\x85") == "C1 ?2J and NEL ?");
+    CHECK(printable("C1 \xc2\x9b"
+                    "2J and NEL \xc2\x85") == "C1 ?2J and NEL ?");
     CHECK(printable("caf\xc3\xa9 \xc2\xa0 \xf0\x9f\x98\x80") == "caf\xc3\xa9 \xc2\xa0 \xf0\x9f\x98\x80"); // kept
     CHECK(printable("bad \x9b byte") == "bad \xef\xbf\xbd byte"); // a lone C1 byte is no UTF-8: U+FFFD
     CHECK(has_control("a\rb"));

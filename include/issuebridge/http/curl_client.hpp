@@ -12,9 +12,10 @@
 namespace issuebridge::http {
 
 struct ClientOptions {
-    Clock* clock = nullptr;                  // not owned; a SystemClock when null
-    const std::atomic<bool>* cancel = nullptr; // once set: no new request or retry starts, waits end with Failure::Kind::interrupted
-    std::uint64_t seed = 0;                  // backoff jitter; 0 draws one from std::random_device
+    Clock* clock = nullptr; // not owned; a SystemClock when null
+    const std::atomic<bool>* cancel =
+        nullptr;            // once set: no new request or retry starts, waits end with Failure::Kind::interrupted
+    std::uint64_t seed = 0; // backoff jitter; 0 draws one from std::random_device
 };
 
 // Connection reuse and HTTP/2 multiplexing come from the one multi handle kept for the client's lifetime.

@@ -18,22 +18,22 @@ namespace issuebridge::http {
 using RateLimit = util::Rate;
 
 struct HostPolicy {
-    int concurrency = 4;                              // requests in flight to this host at once
-    std::optional<RateLimit> rate;                    // pacing of every request start
-    std::optional<RateLimit> write_rate;              // extra pacing of writes (not GET/HEAD/OPTIONS)
-    std::chrono::milliseconds write_interval{0};      // least time between two write starts
+    int concurrency = 4;                         // requests in flight to this host at once
+    std::optional<RateLimit> rate;               // pacing of every request start
+    std::optional<RateLimit> write_rate;         // extra pacing of writes (not GET/HEAD/OPTIONS)
+    std::chrono::milliseconds write_interval{0}; // least time between two write starts
     std::chrono::milliseconds connect_timeout{15'000};
     std::chrono::milliseconds total_timeout{300'000}; // one attempt, connect to last byte
     long low_speed_limit = 1;                         // bytes/s; slower than this for low_speed_time is a stall
     std::chrono::seconds low_speed_time{60};
-    int max_retries = 5;                              // retries after the first attempt
-    std::chrono::milliseconds max_wait{300'000};      // longest single wait we accept; longer → Failure rate_limit
-    std::chrono::milliseconds retry_budget{600'000};  // no retry starts later than this after the first attempt
-    std::chrono::milliseconds backoff_base{500};      // exponential backoff: full jitter in [0, base·2^retry]
+    int max_retries = 5;                             // retries after the first attempt
+    std::chrono::milliseconds max_wait{300'000};     // longest single wait we accept; longer → Failure rate_limit
+    std::chrono::milliseconds retry_budget{600'000}; // no retry starts later than this after the first attempt
+    std::chrono::milliseconds backoff_base{500};     // exponential backoff: full jitter in [0, base·2^retry]
     std::chrono::milliseconds backoff_cap{30'000};
     std::chrono::milliseconds rate_limit_floor{1'000}; // least wait after a 429 that does not say how long
-    std::size_t max_body = std::size_t{32} << 20;     // response bytes (after decompression)
-    std::string ca_file;                              // CA bundle instead of the system's; TLS is always verified
+    std::size_t max_body = std::size_t{32} << 20;      // response bytes (after decompression)
+    std::string ca_file;                               // CA bundle instead of the system's; TLS is always verified
 };
 
 // "scheme://host:port" for `url`, lowercased, with the scheme's default port filled in and userinfo dropped;

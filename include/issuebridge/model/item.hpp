@@ -22,7 +22,7 @@ std::string make_external_id(std::string_view source_type, std::string_view host
 struct SourceItem {
     std::string external_id;
     std::string kind = "issue"; // one of the source schema's kinds, e.g. "issue", "pull_request"
-    std::string repo; // as the route names it, e.g. "Unidata/MetPy"
+    std::string repo;           // as the route names it, e.g. "Unidata/MetPy"
     std::int64_t number = 0;
     std::string title;
     std::string body; // markdown; empty when the source has none
@@ -53,11 +53,11 @@ struct Draft {
     std::string route;
     std::string repo;
     std::string title;
-    std::string body; // markdown, rendered into the target's format by the adapter
+    std::string body;                // markdown, rendered into the target's format by the adapter
     std::vector<std::string> labels; // sorted, unique, after the route's label map
     std::string assignee;            // target account id, or empty
     ItemState state = ItemState::open;
-    std::string url;               // link back to the source item
+    std::string url; // link back to the source item
     // The back-link's label, e.g. "View on GitHub": the route's source row's (config::Route::link_label). Not part of
     // the fingerprint.
     std::string link_label;

@@ -1,8 +1,8 @@
 #pragma once
 // What every target's body format shares. Source bodies are GitHub- or GitLab-flavoured markdown;
-// they are parsed with cmark-gfm (markdown.hpp) and walked by each format's writer, which lives with
-// its target (targets/jira: ADF and wiki markup; targets/asana; targets/trello). Pure code: no I/O,
-// no global state.
+// they are parsed with cmark-gfm (markdown.hpp) and walked by each format's writer, which lives
+// with its target (targets/jira: ADF and wiki markup; targets/asana; targets/trello). Pure code: no
+// I/O, no global state.
 //
 // What every format does:
 // - the output ends with a link back to the source item;

@@ -1,6 +1,6 @@
 #pragma once
-// The one parse of GitHub-flavoured markdown, and the questions every format's walker asks of a node:
-// for the body writers, in render/ and with each target's formats (targets/*/); nothing else.
+// The one parse of GitHub-flavoured markdown, and the questions every format's walker asks of a
+// node: for the body writers, in render/ and with each target's formats (targets/*/); nothing else.
 
 #include "issuebridge/render/text.hpp"
 
@@ -39,8 +39,8 @@ private:
     cmark_node* m_root;
 };
 
-// A body in one of the formats written by walking the tree: Writer().render(root, link, truncated) of the
-// normalized markdown, fitted into `limit` (see fit_to_limit).
+// A body in one of the formats written by walking the tree: Writer().render(root, link, truncated)
+// of the normalized markdown, fitted into `limit` (see fit_to_limit).
 template <typename Writer>
 std::string render_fitted(std::string_view markdown, const BackLink& link, std::size_t limit) {
     const std::string md = normalize_input(markdown);
@@ -103,9 +103,7 @@ private:
     cmark_node* m_first;
 };
 
-inline ChildRange children(cmark_node* parent) {
-    return ChildRange(parent);
-}
+inline ChildRange children(cmark_node* parent) { return ChildRange(parent); }
 
 std::string_view literal(cmark_node* n) noexcept;
 std::string_view url(cmark_node* n) noexcept;

@@ -1,6 +1,6 @@
 #pragma once
-// What every body writer (render/ and each target's formats) shares: measuring and cutting UTF-8 text,
-// and fitting a rendered body into its target's limit.
+// What every body writer (render/ and each target's formats) shares: measuring and cutting UTF-8
+// text, and fitting a rendered body into its target's limit.
 
 #include <cstddef>
 #include <functional>

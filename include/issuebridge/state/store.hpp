@@ -127,7 +127,8 @@ public:
 
     std::optional<Link> find_link(const std::string& target, const std::string& external_id) const;
     // The links of `target` among `external_ids`, by external id, in one query (a page's worth at a time).
-    std::map<std::string, Link> find_links(const std::string& target, const std::vector<std::string>& external_ids) const;
+    std::map<std::string, Link> find_links(const std::string& target,
+                                           const std::vector<std::string>& external_ids) const;
     // Inserts or replaces the link with the same (target, external_id); stamps updated_at (and created_at on insert).
     void put_link(Link link);
     // put_link for many, in one statement per 100.

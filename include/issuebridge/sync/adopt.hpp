@@ -20,7 +20,7 @@ struct AdoptReport {
     int already = 0; // links that already named the same item
     // One marker on several items (the oldest is linked), or a link already naming another item (left alone).
     std::vector<std::string> conflicts;
-    std::vector<std::string> unrouted;  // markers no selected route produces
+    std::vector<std::string> unrouted; // markers no selected route produces
 };
 
 // Lists every marked item on the targets of the selected routes (all when empty) and links each to its route.

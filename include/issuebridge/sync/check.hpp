@@ -47,9 +47,9 @@ struct CheckRecord {
     std::string external_id;
     std::string title;
     Verdict verdict = Verdict::in_sync;
-    std::string target_key; // the item it is linked to or found as, or the one created by the repair
-    std::string detail;     // what differs ("title, state"), why it is missing, or the error
-    std::string repair;     // what was done: "created", "updated", "adopted", "linked"; empty when nothing was
+    std::string target_key;   // the item it is linked to or found as, or the one created by the repair
+    std::string detail;       // what differs ("title, state"), why it is missing, or the error
+    std::string repair;       // what was done: "created", "updated", "adopted", "linked"; empty when nothing was
     std::string repair_error; // the repair failed: why
 };
 

@@ -36,7 +36,7 @@ struct ActionRecord {
     std::string route;
     std::string repo;
     std::string external_id;
-    std::string action;  // create, update, close, reopen, adopt, skip (dry-run: what would be done)
+    std::string action; // create, update, close, reopen, adopt, skip (dry-run: what would be done)
     std::string target_key;
     std::string outcome; // ok, failed, pending (awaits the target's search), held (--max-writes), planned
     std::string title;
@@ -48,10 +48,10 @@ struct RepoReport {
     std::string repo;
     int created = 0, updated = 0, closed = 0, reopened = 0, adopted = 0;
     int unchanged = 0, filtered = 0, failed = 0, pending = 0;
-    bool not_modified = false; // the listing answered 304
-    std::string error;         // the listing failed
+    bool not_modified = false;     // the listing answered 304
+    std::string error;             // the listing failed
     bool error_is_setting = false; // and a config fix is what helps (a repository the source does not know)
-    std::string warning;       // something to look at, though nothing failed
+    std::string warning;           // something to look at, though nothing failed
 };
 
 struct SyncReport {
@@ -78,7 +78,7 @@ void check_selection(const config::Config& config, const std::vector<std::string
 // Items set aside after a lasting failure (see state::Link::next_attempt_at) whose retry is due are fetched again
 // alone (all pairs' at once) and synced first, before the listings.
 // Throws util::AuthError when a tracker refuses our credentials, after committing what was done.
-SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client,
-                    const SyncOptions& options, const std::function<void(const ActionRecord&)>& on_action);
+SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
+                    const std::function<void(const ActionRecord&)>& on_action);
 
 } // namespace issuebridge::sync

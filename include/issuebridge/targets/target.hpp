@@ -102,14 +102,18 @@ struct Expectation {
 // - create_carries_closed: whether a create can carry the closed state (Jira: no, it creates items open; the write
 //   of a closed draft then transitions the new item within the same operation).
 // - max_batch: the most drafts one create may hold (1 for now; a later issue uses Jira's bulk create).
-struct Capabilities { std::int64_t search_lag = 0; bool create_carries_closed = false; std::size_t max_batch = 1; };
+struct Capabilities {
+    std::int64_t search_lag = 0;
+    bool create_carries_closed = false;
+    std::size_t max_batch = 1;
+};
 
 // One write to one target item: create it, or write some of its fields and/or move it to the draft's state.
 struct Change {
     const model::Draft* draft = nullptr;
-    std::optional<TargetRef> item; // the existing item; nullopt: create it
+    std::optional<TargetRef> item;         // the existing item; nullopt: create it
     unsigned fields = model::k_all_fields; // model::Field bits to write (an update; a create writes all)
-    bool move_state = false;       // move the existing item to the draft's state
+    bool move_state = false;               // move the existing item to the draft's state
     // What this target kept about the item last time (OperationResult::memo); empty when unknown.
     std::string memo;
 };

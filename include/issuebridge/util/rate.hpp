@@ -9,7 +9,7 @@
 namespace issuebridge::util {
 
 struct Rate {
-    long count = 0; // at most this many request starts
+    long count = 0;                      // at most this many request starts
     std::chrono::milliseconds period{0}; // in any window of this length
 
     bool operator==(const Rate&) const = default;

@@ -22,8 +22,8 @@ Row make_row() {
     s.kind_aliases = {{"merge_request", "pull_request"}};
     s.repo_pattern = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+";
     s.repo_shape = "'owner/name'";
-    s.states = {{"open", model::ItemState::open}, {"closed", model::ItemState::closed},
-                {"merged", model::ItemState::closed}};
+    s.states = {
+        {"open", model::ItemState::open}, {"closed", model::ItemState::closed}, {"merged", model::ItemState::closed}};
     s.link_label = "View on GitHub";
 
     // Secondary limits: 900 points/min (a read costs 1), ~80 content-creating requests/min, >= 1 s between writes;

@@ -52,8 +52,8 @@ http::Request request(std::string url, const std::string& authorization) {
 class IssuesListing final : public Listing {
 public:
     IssuesListing(std::string url, Cursor listed, std::string authorization, PageContext context)
-        : m_url(std::move(url)), m_links(m_url), m_listed(std::move(listed)),
-          m_authorization(std::move(authorization)), m_context(std::move(context)) {}
+        : m_url(std::move(url)), m_links(m_url), m_listed(std::move(listed)), m_authorization(std::move(authorization)),
+          m_context(std::move(context)) {}
 
     bool done() const override { return m_url.empty() || m_failure; }
 
@@ -220,8 +220,8 @@ public:
             return util::Failure{util::Failure::Kind::parse, "github repository answer: the body is not valid JSON", 0};
         }
         if (doc["private"].get_bool().get(is_private) || doc["has_issues"].get_bool().get(has_issues)) {
-            return util::Failure{util::Failure::Kind::parse, "github repository answer: field 'has_issues' is malformed",
-                                 0};
+            return util::Failure{util::Failure::Kind::parse,
+                                 "github repository answer: field 'has_issues' is malformed", 0};
         }
         if (!has_issues) {
             return util::Failure{util::Failure::Kind::other, "repository '" + repo + "' has issues turned off", 0};
@@ -233,8 +233,8 @@ public:
 
 private:
     std::unique_ptr<Listing> listing(const std::string& repo, Cursor from) {
-        std::string url = m_base_url + "/repos/" + repo + "/issues?state=all&sort=updated&direction=asc&per_page=" +
-                          std::to_string(k_per_page);
+        std::string url = m_base_url + "/repos/" + repo +
+                          "/issues?state=all&sort=updated&direction=asc&per_page=" + std::to_string(k_per_page);
         if (!from.since.empty()) {
             url += "&since=" + util::url_encode(from.since);
         }

@@ -5,7 +5,6 @@
 // markdown nests otherwise, the inner blocks are written as lines of text: list items as "• "
 // lines, code as <code> lines, table rows as "a | b" lines.
 
-
 #include "html_notes.hpp"
 
 #include "issuebridge/render/body.hpp"
@@ -69,10 +68,9 @@ public:
         }
         if (!link.url.empty()) {
             const std::string label = xml_escaped(link.label.empty() ? link.url : link.label);
-            blocks.push_back(
-                {true, detail::is_safe_url(link.url)
-                           ? "<a href=\"" + xml_escaped(link.url) + "\">" + label + "</a>"
-                           : label});
+            blocks.push_back({true, detail::is_safe_url(link.url)
+                                        ? "<a href=\"" + xml_escaped(link.url) + "\">" + label + "</a>"
+                                        : label});
         }
         return "<body>" + joined(blocks, "\n\n") + "</body>";
     }
@@ -181,8 +179,7 @@ private:
         }
         std::string lines;
         for (const auto line : detail::split_lines(code)) {
-            lines += (lines.empty() ? "" : "\n") +
-                     (line.empty() ? "" : "<code>" + xml_escaped(line) + "</code>");
+            lines += (lines.empty() ? "" : "\n") + (line.empty() ? "" : "<code>" + xml_escaped(line) + "</code>");
         }
         out.push_back({true, lines});
     }
@@ -199,8 +196,7 @@ private:
             if (detail::is_task_item(item)) {
                 marker = detail::task_marker(detail::is_checked(item));
             }
-            html +=
-                "<li>" + marker + joined(blocks_of(item, Place::item, depth + 1), "\n") + "</li>";
+            html += "<li>" + marker + joined(blocks_of(item, Place::item, depth + 1), "\n") + "</li>";
         }
         out.push_back({false, html + "</" + tag + ">"});
     }
@@ -210,8 +206,7 @@ private:
         std::string out;
         int number = detail::list_start(n);
         for (cmark_node* item : children(n)) {
-            std::string line = indent + (detail::is_ordered(n) ? std::to_string(number++) + ". "
-                                                               : "\xE2\x80\xA2 ");
+            std::string line = indent + (detail::is_ordered(n) ? std::to_string(number++) + ". " : "\xE2\x80\xA2 ");
             if (detail::is_task_item(item)) {
                 line += detail::task_marker(detail::is_checked(item));
             }
@@ -236,8 +231,7 @@ private:
             std::string line;
             for (cmark_node* cell : children(row)) {
                 line += line.empty() ? "" : " | ";
-                line += detail::is_header_row(row) ? bold_html(cell, depth)
-                                                   : inline_html(cell, depth, " ");
+                line += detail::is_header_row(row) ? bold_html(cell, depth) : inline_html(cell, depth, " ");
             }
             out += (out.empty() ? "" : "\n") + line;
         }

@@ -22,9 +22,6 @@ using render::BackLink;
 using render::k_truncation_notice;
 using render::text_length;
 
-using detail::children;
-using detail::kind;
-using detail::Node;
 using adf::array_of;
 using adf::Block;
 using adf::Blocks;
@@ -34,6 +31,9 @@ using adf::linked;
 using adf::Marks;
 using adf::node;
 using adf::with;
+using detail::children;
+using detail::kind;
+using detail::Node;
 
 // Where a block goes. ADF allows different children in each:
 //   doc:        paragraph heading lists taskList blockquote codeBlock rule table
@@ -54,8 +54,8 @@ bool is_task_tree(cmark_node* list, int depth) {
         }
         bool first = true;
         for (cmark_node* c : children(item)) {
-            const bool ok = (first && kind(c) == Node::paragraph) ||
-                            (kind(c) == Node::list && is_task_tree(c, depth + 1));
+            const bool ok =
+                (first && kind(c) == Node::paragraph) || (kind(c) == Node::list && is_task_tree(c, depth + 1));
             if (!ok) {
                 return false;
             }
@@ -82,11 +82,7 @@ public:
             blocks.push_back({"paragraph", node("paragraph", {}, in.take())});
         }
         util::JsonWriter w;
-        w.begin_object()
-            .field("type", "doc")
-            .field("version", 1)
-            .key("content")
-            .raw(array_of(blocks));
+        w.begin_object().field("type", "doc").field("version", 1).key("content").raw(array_of(blocks));
         return w.end_object().take();
     }
 
@@ -153,8 +149,7 @@ private:
         }
     }
 
-    void paragraph(cmark_node* n, int depth, const Marks& marks, std::string_view prefix,
-                   Blocks& out) {
+    void paragraph(cmark_node* n, int depth, const Marks& marks, std::string_view prefix, Blocks& out) {
         Inlines in;
         in.text(prefix, Marks{});
         inlines(n, marks, depth + 1, in);
@@ -211,19 +206,14 @@ private:
         }
         Blocks items;
         for (cmark_node* item : children(n)) {
-            items.push_back(
-                {"listItem", node("listItem", {}, array_of(list_item(item, depth + 1)))});
+            items.push_back({"listItem", node("listItem", {}, array_of(list_item(item, depth + 1)))});
         }
         if (items.empty()) {
             return;
         }
         std::string attrs;
         if (detail::is_ordered(n) && detail::list_start(n) != 1) {
-            attrs = util::JsonWriter()
-                        .begin_object()
-                        .field("order", detail::list_start(n))
-                        .end_object()
-                        .take();
+            attrs = util::JsonWriter().begin_object().field("order", detail::list_start(n)).end_object().take();
         }
         const char* type = detail::is_ordered(n) ? "orderedList" : "bulletList";
         out.push_back({type, node(type, attrs, array_of(items))});
@@ -232,9 +222,8 @@ private:
     // A list item's blocks, a paragraph first; a task item that could not be a taskItem shows its
     // box as text.
     Blocks list_item(cmark_node* item, int depth) {
-        const std::string_view prefix = detail::is_task_item(item)
-                                            ? detail::task_marker(detail::is_checked(item))
-                                            : std::string_view();
+        const std::string_view prefix =
+            detail::is_task_item(item) ? detail::task_marker(detail::is_checked(item)) : std::string_view();
         Blocks blocks;
         for (cmark_node* c : children(item)) {
             if (blocks.empty() && !prefix.empty() && kind(c) == Node::paragraph) {
@@ -247,8 +236,7 @@ private:
             Inlines in;
             in.text(prefix, Marks{});
             blocks.insert(blocks.begin(),
-                          in.empty() ? empty_paragraph()
-                                     : Block{"paragraph", node("paragraph", {}, in.take())});
+                          in.empty() ? empty_paragraph() : Block{"paragraph", node("paragraph", {}, in.take())});
         }
         return blocks;
     }
@@ -268,8 +256,7 @@ private:
             util::JsonWriter attrs;
             attrs.begin_object().field("localId", "task-" + std::to_string(m_next_id++));
             attrs.field("state", detail::is_checked(item) ? "DONE" : "TODO").end_object();
-            content.push_back({"taskItem", node("taskItem", attrs.take(),
-                                                in.empty() ? std::string() : in.take())});
+            content.push_back({"taskItem", node("taskItem", attrs.take(), in.empty() ? std::string() : in.take())});
             for (; c; c = cmark_node_next(c)) {
                 content.push_back({"taskList", task_list(c, depth + 1)});
             }
@@ -307,9 +294,7 @@ private:
         if (align == detail::Align::center || align == detail::Align::right) {
             util::JsonWriter w;
             w.begin_array().begin_object().field("type", "alignment").key("attrs").begin_object();
-            w.field("align", align == detail::Align::center ? "center" : "end")
-                .end_object()
-                .end_object();
+            w.field("align", align == detail::Align::center ? "center" : "end").end_object().end_object();
             marks = w.end_array().take();
         }
         return node("paragraph", {}, in.take(), marks);

@@ -28,12 +28,7 @@ std::string marks_json(const Marks& m) {
         }
     }
     if (!m.href.empty()) {
-        w.begin_object()
-            .field("type", "link")
-            .key("attrs")
-            .begin_object()
-            .field("href", m.href)
-            .end_object();
+        w.begin_object().field("type", "link").key("attrs").begin_object().field("href", m.href).end_object();
         w.end_object();
     }
     return w.end_array().take();
@@ -101,8 +96,6 @@ std::string array_of(const Blocks& blocks) {
     return out + "]";
 }
 
-Block empty_paragraph() {
-    return {"paragraph", node("paragraph", {}, "[]")};
-}
+Block empty_paragraph() { return {"paragraph", node("paragraph", {}, "[]")}; }
 
 } // namespace issuebridge::targets::jira::adf

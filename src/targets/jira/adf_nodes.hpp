@@ -58,8 +58,8 @@ private:
 
 // {"type":…,"attrs":…,"marks":…,"content":…}, each a serialized JSON value; empty parts are left
 // out.
-std::string node(std::string_view type, const std::string& attrs = {},
-                 const std::string& content = {}, const std::string& marks = {});
+std::string node(std::string_view type, const std::string& attrs = {}, const std::string& content = {},
+                 const std::string& marks = {});
 // The blocks as a JSON array.
 std::string array_of(const Blocks& blocks);
 // {"type":"paragraph","content":[]}: for the places that must not be empty.

@@ -43,13 +43,12 @@ std::string marker_label(std::string_view external_id) {
 
 std::string to_label(std::string_view label) {
     std::string out(label);
-    std::replace_if(out.begin(), out.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }, '_');
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }, '_');
     return out;
 }
 
-std::string summary_of(const model::Draft& draft) {
-    return render::trim_title(draft.title, k_jira_summary_limit);
-}
+std::string summary_of(const model::Draft& draft) { return render::trim_title(draft.title, k_jira_summary_limit); }
 
 std::string description_of(const model::Draft& draft) { return to_adf(draft.body, back_link(draft)); }
 

@@ -116,7 +116,8 @@ private:
     // Takes the page's items and sets `token` to the next page's (empty on the last).
     std::optional<util::Failure> read_page(const std::string& body, std::string& token) {
         const auto bad = [](std::string field) {
-            return util::Failure{util::Failure::Kind::parse, "jira search answer: field '" + field + "' is malformed", 0};
+            return util::Failure{util::Failure::Kind::parse, "jira search answer: field '" + field + "' is malformed",
+                                 0};
         };
         // DOM, not on-demand: the whole answer is checked before any field is read (see github/parse.cpp).
         dom::parser parser;
@@ -164,8 +165,9 @@ private:
             if (external_id.empty() || (has_property && property_id != external_id)) {
                 continue;
             }
-            m_found.push_back({TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)},
-                               external_id, category == "done" ? model::ItemState::closed : model::ItemState::open});
+            m_found.push_back(
+                {TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)},
+                 external_id, category == "done" ? model::ItemState::closed : model::ItemState::open});
         }
         std::string_view next;
         token = root["nextPageToken"].get_string().get(next) ? std::string() : std::string(next);
@@ -173,7 +175,7 @@ private:
     }
 
     std::shared_ptr<Context> m_c;
-    bool m_all; // every marked item of the project, ids read from the property
+    bool m_all;                                    // every marked item of the project, ids read from the property
     std::map<std::string, std::string> m_by_label; // marker label -> external id
     std::vector<Query> m_queries;
     std::vector<std::size_t> m_round; // per request of the round in flight: its query
@@ -184,7 +186,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids) {
+std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context,
+                                         const std::vector<std::string>& external_ids) {
     return std::make_unique<FindByMarker>(std::move(context), external_ids);
 }
 

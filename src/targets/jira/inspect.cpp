@@ -262,7 +262,7 @@ private:
     std::map<std::string, Expected> m_expected; // by target id
     bool m_sent = false;
     std::vector<std::vector<std::string>> m_batches; // the ids of each request of the round
-    dom::parser m_adf;                // for the expected documents
+    dom::parser m_adf;                               // for the expected documents
     std::map<std::string, Inspected> m_inspected;
     OperationResult m_result;
 };

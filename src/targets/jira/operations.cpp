@@ -74,7 +74,8 @@ public:
         const std::string what = "transition '" + transition_name(*m_c, m_state) + "' of " + m_key;
         if (auto f = failure_of(outcome, what)) {
             // A learnt id may not fit this item's status: learn again, once.
-            const bool refused = outcome.ok() && outcome->status >= 400 && outcome->status < 500 && outcome->status != 401;
+            const bool refused =
+                outcome.ok() && outcome->status >= 400 && outcome->status < 500 && outcome->status != 401;
             if (m_step == Step::post && m_learnt && refused) {
                 m_learnt = false;
                 m_step = Step::list;
@@ -110,7 +111,8 @@ private:
             return finish(not_json("jira transitions of " + m_key));
         }
         if (doc["transitions"].get_array().get(list)) {
-            return finish(util::Failure{util::Failure::Kind::parse, "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
+            return finish(util::Failure{util::Failure::Kind::parse,
+                                        "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
         }
         for (dom::element t : list) {
             std::string_view id;
@@ -139,15 +141,16 @@ private:
             return finish(not_json("jira issue " + m_key));
         }
         if (doc["fields"]["status"]["statusCategory"]["key"].get_string().get(category)) {
-            return finish(util::Failure{util::Failure::Kind::parse, "jira issue " + m_key + ": field 'fields.status.statusCategory.key' is missing", 0});
+            return finish(util::Failure{util::Failure::Kind::parse,
+                                        "jira issue " + m_key + ": field 'fields.status.statusCategory.key' is missing",
+                                        0});
         }
         const bool closed = category == "done";
         if (closed == (m_state == model::ItemState::closed)) {
             return finish(std::nullopt);
         }
         finish(util::Failure{util::Failure::Kind::other,
-                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_key,
-                             0});
+                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_key, 0});
     }
 
     std::shared_ptr<Context> m_c;
@@ -298,11 +301,10 @@ private:
 } // namespace
 
 // Defined in find.cpp; an empty list of ids means every item of the project that carries a marker.
-std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context, const std::vector<std::string>& external_ids);
+std::unique_ptr<FindOperation> make_find(std::shared_ptr<Context> context,
+                                         const std::vector<std::string>& external_ids);
 
-Capabilities JiraTarget::capabilities() const {
-    return row().capabilities;
-}
+Capabilities JiraTarget::capabilities() const { return row().capabilities; }
 
 std::unique_ptr<Operation> JiraTarget::write(const Change& change) {
     if (!change.item) {

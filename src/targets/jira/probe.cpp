@@ -31,12 +31,12 @@ public:
         if (!outcome.ok()) {
             m_result.failure = outcome.failure();
         } else if (project && outcome->status == 404) {
-            m_result.failure = util::Failure{util::Failure::Kind::http,
-                                             "project '" + m_c->project + "' does not exist or this user cannot see it",
-                                             404};
+            m_result.failure =
+                util::Failure{util::Failure::Kind::http,
+                              "project '" + m_c->project + "' does not exist or this user cannot see it", 404};
         } else if (!outcome->success()) {
-            m_result.failure = http::failure_from(*outcome, project ? "read project '" + m_c->project + "'"
-                                                                    : "sign in to jira");
+            m_result.failure =
+                http::failure_from(*outcome, project ? "read project '" + m_c->project + "'" : "sign in to jira");
             if (m_result.failure->kind == util::Failure::Kind::http) {
                 m_result.failure->message += ": " + error_text(outcome->body);
             }

@@ -52,8 +52,7 @@ Row make_row() {
                 "the environment variable holding the Jira account, instead of user"),
         setting("project", Kind::text, true, "", "SUP", "the key of the Jira project that receives the items"),
         setting("issue_type", Kind::text, false, "Task", "Bug", "the issue type of created items"),
-        setting("close_transition", Kind::text, false, "Done", "Close",
-                "the workflow transition that closes an item"),
+        setting("close_transition", Kind::text, false, "Done", "Close", "the workflow transition that closes an item"),
         setting("reopen_transition", Kind::text, false, "To Do", "Reopen",
                 "the workflow transition that reopens an item"),
     };
@@ -70,7 +69,8 @@ Row make_row() {
     row.capabilities.search_lag = 120;
     row.capabilities.create_carries_closed = false; // Jira creates items open; a transition closes them
     row.capabilities.max_batch = 1;
-    s.search_lag = static_cast<int>(row.capabilities.search_lag); // the config's default; a target's search_lag overrides it
+    s.search_lag =
+        static_cast<int>(row.capabilities.search_lag); // the config's default; a target's search_lag overrides it
     row.make = [](const config::Target& t) -> std::unique_ptr<Target> { return std::make_unique<JiraTarget>(t); };
     return row;
 }

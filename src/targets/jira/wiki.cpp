@@ -46,8 +46,7 @@ public:
             blocks.push_back("_" + escaped(k_truncation_notice) + "_");
         }
         if (!link.url.empty()) {
-            blocks.push_back(
-                link_markup(escaped(link.label.empty() ? link.url : link.label), link.url));
+            blocks.push_back(link_markup(escaped(link.label.empty() ? link.url : link.label), link.url));
         }
         return join(blocks, "\n\n");
     }
@@ -86,8 +85,7 @@ private:
             return inline_text(n, depth, "\n", true);
         case Node::heading: {
             const std::string text = inline_text(n, depth, " ", false);
-            return text.empty() ? text
-                                : "h" + std::to_string(detail::heading_level(n)) + ". " + text;
+            return text.empty() ? text : "h" + std::to_string(detail::heading_level(n)) + ". " + text;
         }
         case Node::block_quote: {
             // {quote} cannot nest: a quote in a quote gives its blocks to the outer one.
@@ -167,14 +165,12 @@ private:
     // Inline content. `line_break` is what a line break becomes ("\n" in paragraphs, "\\ " in list
     // items and cells, where a newline would end the item or row); `starts_line` says the text
     // begins a wiki line.
-    std::string inline_text(cmark_node* parent, int depth, std::string_view line_break,
-                            bool starts_line) {
+    std::string inline_text(cmark_node* parent, int depth, std::string_view line_break, bool starts_line) {
         return capture(line_break, starts_line, [&] { inlines(parent, depth + 1); });
     }
 
     // What `write` appends to a fresh output, which starts a line or not.
-    template <typename F>
-    std::string capture(std::string_view line_break, bool starts_line, F&& write) {
+    template <typename F> std::string capture(std::string_view line_break, bool starts_line, F&& write) {
         std::string saved = std::exchange(m_out, std::string());
         const auto saved_break = std::exchange(m_break, line_break);
         const bool saved_start = std::exchange(m_starts_line, starts_line);
@@ -259,9 +255,8 @@ private:
         inlines(n, depth + 1);
         active = !outer;
         const std::string_view inner = std::string_view(m_out).substr(start);
-        const bool spaced =
-            !inner.empty() && (std::isspace(static_cast<unsigned char>(inner.front())) ||
-                               std::isspace(static_cast<unsigned char>(inner.back())));
+        const bool spaced = !inner.empty() && (std::isspace(static_cast<unsigned char>(inner.front())) ||
+                                               std::isspace(static_cast<unsigned char>(inner.back())));
         if (outer && prev_ok && next_ok && !inner.empty() && !spaced) {
             m_out.insert(start, 1, delim);
             m_out += delim;
@@ -300,8 +295,7 @@ private:
     void text(std::string_view t) {
         for (std::size_t i = 0; i < t.size(); ++i) {
             const char c = t[i];
-            if ((c == 'h' || c == 'H' || c == 'b' || c == 'B') && starts_line_markup(t.substr(i)) &&
-                at_line_start()) {
+            if ((c == 'h' || c == 'H' || c == 'b' || c == 'B') && starts_line_markup(t.substr(i)) && at_line_start()) {
                 m_out += "&#" + std::to_string(static_cast<int>(c)) + ";";
                 continue;
             }
@@ -320,8 +314,7 @@ private:
                 break;
             case ':':
             case ';':
-                m_out += i + 1 < t.size() &&
-                                 std::string_view("PpDd").find(t[i + 1]) != std::string_view::npos
+                m_out += i + 1 < t.size() && std::string_view("PpDd").find(t[i + 1]) != std::string_view::npos
                              ? "&#" + std::to_string(static_cast<int>(c)) + ";"
                              : std::string(1, c);
                 break;

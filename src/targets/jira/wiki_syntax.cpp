@@ -43,9 +43,7 @@ bool entity_follows(std::string_view s) {
 }
 
 bool starts_line_markup(std::string_view s) {
-    const auto lower = [&](std::size_t i) {
-        return std::tolower(static_cast<unsigned char>(s[i]));
-    };
+    const auto lower = [&](std::size_t i) { return std::tolower(static_cast<unsigned char>(s[i])); };
     if (s.size() >= 3 && lower(0) == 'h' && s[1] >= '1' && s[1] <= '6' && s[2] == '.') {
         return true;
     }
@@ -79,11 +77,10 @@ std::string jira_language(std::string_view lang) {
         {"hs", "haskell"},
     }};
     static const std::array<std::string_view, 33> k_known = {
-        "actionscript", "ada",        "applescript", "bash", "c",      "c#",      "c++",
-        "cpp",          "css",        "erlang",      "go",   "groovy", "haskell", "html",
-        "java",         "javascript", "js",          "json", "lua",    "none",    "objc",
-        "perl",         "php",        "python",      "r",    "ruby",   "scala",   "sh",
-        "sql",          "swift",      "visualbasic", "xml",  "yaml"};
+        "actionscript", "ada",  "applescript", "bash",        "c",    "c#",     "c++",        "cpp",  "css",
+        "erlang",       "go",   "groovy",      "haskell",     "html", "java",   "javascript", "js",   "json",
+        "lua",          "none", "objc",        "perl",        "php",  "python", "r",          "ruby", "scala",
+        "sh",           "sql",  "swift",       "visualbasic", "xml",  "yaml"};
     std::string lower;
     for (const char c : lang) {
         lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

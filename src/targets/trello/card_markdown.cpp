@@ -6,7 +6,6 @@
 // once the comment is gone), makes the body fall back to cmark's own markdown writer over a tree
 // whose HTML became text: safe by construction, only noisier.
 
-
 #include "card_markdown.hpp"
 
 #include "issuebridge/render/body.hpp"
@@ -23,8 +22,8 @@ namespace {
 
 namespace detail = render::detail;
 using render::BackLink;
-using render::k_truncation_notice;
 using render::escape_markdown;
+using render::k_truncation_notice;
 using render::text_length;
 
 using detail::kind;
@@ -63,8 +62,7 @@ private:
 // Where literal line `want` sits in source line `line`, after container prefixes (spaces, tabs,
 // '>'); when it cannot be found, the line's content after its prefix, so that a miss escapes too
 // much rather than too little.
-std::pair<std::size_t, std::size_t> find_in_line(const Source& src, int line,
-                                                 std::string_view want) {
+std::pair<std::size_t, std::size_t> find_in_line(const Source& src, int line, std::string_view want) {
     const std::string_view text = src.line(line);
     const std::size_t base = src.line_start(line);
     for (std::size_t p = 0; p <= text.size(); ++p) {
@@ -86,8 +84,7 @@ void mark_node(const Source& src, int line, std::pair<std::size_t, std::size_t> 
     std::vector<std::size_t> offsets; // the source offset of each byte of the node, in order
     std::string text;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        const auto [b, e] =
-            i == 0 ? first : find_in_line(src, line + static_cast<int>(i), lines[i]);
+        const auto [b, e] = i == 0 ? first : find_in_line(src, line + static_cast<int>(i), lines[i]);
         for (std::size_t k = b; k < e; ++k) {
             offsets.push_back(k);
         }
@@ -114,8 +111,7 @@ void mark_block(cmark_node* n, const Source& src, const std::vector<std::string_
     const int line = cmark_node_get_start_line(n);
     const auto first = find_in_line(src, line, lines[0]);
     const bool only_comments = detail::html_as_text(n).empty();
-    if (only_comments &&
-        first.first == src.line_start(line) + src.line(line).find_first_not_of(" \t")) {
+    if (only_comments && first.first == src.line_start(line) + src.line(line).find_first_not_of(" \t")) {
         // Comments outside any container: their lines go, leaving one empty line so that the
         // paragraphs around them stay apart.
         const int last = line + static_cast<int>(lines.size()) - 1;
@@ -137,8 +133,7 @@ bool mark_inline(cmark_node* n, const Source& src, const std::vector<std::string
     const std::string_view text = src.line(line);
     const std::size_t base = src.line_start(line);
     const auto fits = [&](std::size_t p) {
-        return text.substr(p).starts_with(lines[0]) &&
-               (lines.size() == 1 || p + lines[0].size() == text.size());
+        return text.substr(p).starts_with(lines[0]) && (lines.size() == 1 || p + lines[0].size() == text.size());
     };
     const auto mark = [&](std::size_t p) {
         mark_node(src, line, {base + p, base + p + lines[0].size()}, lines, actions);
@@ -149,8 +144,7 @@ bool mark_inline(cmark_node* n, const Source& src, const std::vector<std::string
         return true;
     }
     bool found = false;
-    for (std::size_t p = text.find(lines[0]); p != std::string_view::npos;
-         p = text.find(lines[0], p + 1)) {
+    for (std::size_t p = text.find(lines[0]); p != std::string_view::npos; p = text.find(lines[0], p + 1)) {
         if (fits(p)) {
             mark(p);
             found = true;
@@ -165,8 +159,7 @@ bool mark_html(cmark_node* root, const Source& src, std::vector<Action>& actions
     cmark_iter* it = cmark_iter_new(root);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node* n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER ||
-            (kind(n) != Node::html_block && kind(n) != Node::html_inline)) {
+        if (ev != CMARK_EVENT_ENTER || (kind(n) != Node::html_block && kind(n) != Node::html_inline)) {
             continue;
         }
         std::string_view lit = detail::literal(n);
@@ -239,8 +232,7 @@ std::string rewritten(std::string_view md) {
     cmark_iter* it = cmark_iter_new(doc.root());
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node* n = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER &&
-            (kind(n) == Node::html_block || kind(n) == Node::html_inline)) {
+        if (ev == CMARK_EVENT_ENTER && (kind(n) == Node::html_block || kind(n) == Node::html_inline)) {
             html.push_back(n);
         }
     }
@@ -287,8 +279,7 @@ std::string closing_fence(const std::string& body) {
     int length = 0;
     int offset = 0;
     char fence = 0;
-    if (last && kind(last) == Node::code_block &&
-        cmark_node_get_fenced(last, &length, &offset, &fence) && length > 0) {
+    if (last && kind(last) == Node::code_block && cmark_node_get_fenced(last, &length, &offset, &fence) && length > 0) {
         return "\n" + std::string(static_cast<std::size_t>(length), fence);
     }
     return {};
@@ -314,9 +305,8 @@ std::string to_trello_markdown(std::string_view markdown, const BackLink& link, 
             body += closing_fence(body);
         }
         std::vector<std::string> parts;
-        for (std::string part :
-             {body, truncated ? "*" + std::string(k_truncation_notice) + "*" : std::string(),
-              link.url.empty() ? std::string() : link_markdown(link)}) {
+        for (std::string part : {body, truncated ? "*" + std::string(k_truncation_notice) + "*" : std::string(),
+                                 link.url.empty() ? std::string() : link_markdown(link)}) {
             if (!part.empty()) {
                 parts.push_back(std::move(part));
             }

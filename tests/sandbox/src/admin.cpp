@@ -159,7 +159,8 @@ void post_rate_limit(Services& services, Call& call) {
     reply_limits(services, call);
 }
 
-// The {"api": "github"|"jira"|..., "count": N} body that arms a burst or an echo; nullopt once a 400 is sent.
+// The {"api": "github"|"jira"|..., "count": N} body that arms a burst or an echo; nullopt once a
+// 400 is sent.
 std::optional<std::pair<std::string, std::int64_t>> api_and_count(Call& call) {
     const auto body = body_object(call);
     if (!body) {
@@ -169,7 +170,8 @@ std::optional<std::pair<std::string, std::int64_t>> api_and_count(Call& call) {
     const auto api = get_string(*body, "api", bad).value_or("");
     const auto count = get_int(*body, "count", bad);
     if (bad || !is_known_api(api) || !count || *count < 0) {
-        reply_admin_error(call.res, 400, "expected {\"api\": " + quoted_module_names() + ", \"count\": N}");
+        reply_admin_error(call.res, 400,
+                          "expected {\"api\": " + quoted_module_names() + ", \"count\": N}");
         return std::nullopt;
     }
     reply_json(call.res, 200, body->dump());
@@ -222,7 +224,8 @@ void register_admin(Router& router, Services& services) {
     router.admin(Method::get, "/_sandbox/rate-limit", [s](Call& c) { reply_limits(*s, c); });
     router.admin(Method::post, "/_sandbox/rate-limit", [s](Call& c) { post_rate_limit(*s, c); });
     router.admin(Method::post, "/_sandbox/burst", [s](Call& c) { post_burst(*s, c); });
-    router.admin(Method::post, "/_sandbox/echo-credentials", [s](Call& c) { post_echo_credentials(*s, c); });
+    router.admin(Method::post, "/_sandbox/echo-credentials",
+                 [s](Call& c) { post_echo_credentials(*s, c); });
 }
 
 } // namespace issuebridge::sandbox

@@ -151,9 +151,7 @@ std::int64_t Clock::now_ms() const {
     return m_frozen ? m_frozen_ms : real_now_ms() + m_offset_ms;
 }
 
-std::int64_t Clock::now_s() const {
-    return floor_div(now_ms(), 1000);
-}
+std::int64_t Clock::now_s() const { return floor_div(now_ms(), 1000); }
 
 void Clock::set(std::int64_t ms) {
     std::lock_guard lock(m_mutex);

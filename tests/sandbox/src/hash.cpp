@@ -103,12 +103,8 @@ std::uint64_t Rng::next() {
     return z ^ (z >> 31);
 }
 
-double Rng::unit() {
-    return static_cast<double>(next() >> 11) * 0x1.0p-53;
-}
+double Rng::unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-std::uint64_t Rng::below(std::uint64_t n) {
-    return next() % n;
-}
+std::uint64_t Rng::below(std::uint64_t n) { return next() % n; }
 
 } // namespace issuebridge::sandbox

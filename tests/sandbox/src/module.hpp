@@ -26,8 +26,8 @@ struct Options;
 struct Services;
 
 struct Module {
-    // The API's name in request counts, fault logs, --rate-limit, bursts, credential echoes, and the
-    // key of its section in a seed file ("github").
+    // The API's name in request counts, fault logs, --rate-limit, bursts, credential echoes, and
+    // the key of its section in a seed file ("github").
     const char* name;
     // The API's full name and --help's lines for it: its endpoints, and the credentials it accepts.
     const char* title;
@@ -35,8 +35,10 @@ struct Module {
     const char* credentials;
     // The budget when neither --rate-limit nor the admin API sets one ({} is unlimited).
     LimitConfig default_limit;
-    // Adds the module's own command-line options (nullptr: none), which store into Options::settings under
-    // "<name>.<option>"; fresh() reads them back. check_options says why their values are wrong, or "".
+    // Adds the module's own command-line options (nullptr: none), which store into
+    // Options::settings under
+    // "<name>.<option>"; fresh() reads them back. check_options says why their values are wrong, or
+    // "".
     void (*add_options)(CLI::App& app, Options& options);
     std::string (*check_options)(const Options& options);
     // Puts the module's startup state (before any seed) into `state`, e.g. state.put(GitHubData{}).

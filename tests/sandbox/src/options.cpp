@@ -24,10 +24,14 @@ std::string description() {
         credentials += m->credentials;
     }
     return "issuebridge-sandbox: a local emulator of the " + names +
-           " APIs\nfor issuebridge's end-to-end tests, demo and benchmarks. It prints the port it listens on\n"
+           " APIs\nfor issuebridge's end-to-end tests, demo and benchmarks. It prints the port it "
+           "listens on\n"
            "alone on the first line of stdout, serves until SIGTERM or SIGINT, then exits 0.\n\n" +
-           endpoints + "  admin     http://127.0.0.1:PORT/_sandbox/   state, clock, faults, limits, request counts\n\n" +
-           "Credentials: " + credentials + "See tests/sandbox/README.md for the admin API and the seed file format.";
+           endpoints +
+           "  admin     http://127.0.0.1:PORT/_sandbox/   state, clock, faults, limits, request "
+           "counts\n\n" +
+           "Credentials: " + credentials +
+           "See tests/sandbox/README.md for the admin API and the seed file format.";
 }
 
 std::optional<LimitConfig> parse_limit(const std::string& spec, std::string& api,
@@ -75,7 +79,8 @@ std::string validate(Options& o, const std::vector<std::string>& limits) {
         return "--port, --latency-ms and --fault-stall-ms must not be negative";
     }
     for (const Module* m : modules()) {
-        if (std::string error = m->check_options != nullptr ? m->check_options(o) : ""; !error.empty()) {
+        if (std::string error = m->check_options != nullptr ? m->check_options(o) : "";
+            !error.empty()) {
             return error;
         }
     }
@@ -93,9 +98,7 @@ std::string validate(Options& o, const std::vector<std::string>& limits) {
 
 } // namespace
 
-bool is_known_api(std::string_view name) {
-    return find_module(name) != nullptr;
-}
+bool is_known_api(std::string_view name) { return find_module(name) != nullptr; }
 
 LimitConfig default_limit(std::string_view api) {
     const Module* m = find_module(api);
@@ -146,9 +149,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
             m->add_options(app, o);
         }
     }
-    auto* cert = app.add_option("--tls-cert", o.tls_cert, "Serve HTTPS with this PEM certificate (chain)")
-                     ->check(CLI::ExistingFile);
-    auto* key = app.add_option("--tls-key", o.tls_key, "The PEM private key of --tls-cert")->check(CLI::ExistingFile);
+    auto* cert =
+        app.add_option("--tls-cert", o.tls_cert, "Serve HTTPS with this PEM certificate (chain)")
+            ->check(CLI::ExistingFile);
+    auto* key = app.add_option("--tls-key", o.tls_key, "The PEM private key of --tls-cert")
+                    ->check(CLI::ExistingFile);
     cert->needs(key);
     key->needs(cert);
     try {

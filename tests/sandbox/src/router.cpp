@@ -131,7 +131,9 @@ void respond(Services& services, const ApiProfile& profile, Call& call, const Ha
         const std::string credential = authorization.substr(authorization.find(' ') + 1);
         util::JsonWriter body;
         body.begin_object().field("message", "credential " + credential + " is not valid here");
-        body.key("errorMessages").begin_array().value("credential " + credential + " is not valid here");
+        body.key("errorMessages")
+            .begin_array()
+            .value("credential " + credential + " is not valid here");
         body.end_array().end_object();
         return reply_json(call.res, 400, body.take());
     }

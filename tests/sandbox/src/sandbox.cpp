@@ -40,13 +40,16 @@ std::unique_ptr<httplib::Server> listen_server(std::function<void()>& widen_back
     return server;
 }
 
-std::unique_ptr<httplib::Server> make_server(const Options& o, std::function<void()>& widen_backlog) {
+std::unique_ptr<httplib::Server> make_server(const Options& o,
+                                             std::function<void()>& widen_backlog) {
     if (o.tls_cert.empty()) {
         return listen_server<httplib::Server>(widen_backlog);
     }
-    auto server = listen_server<httplib::SSLServer>(widen_backlog, o.tls_cert.c_str(), o.tls_key.c_str());
+    auto server =
+        listen_server<httplib::SSLServer>(widen_backlog, o.tls_cert.c_str(), o.tls_key.c_str());
     if (!server->is_valid()) {
-        throw std::runtime_error("cannot use the certificate '" + o.tls_cert + "' and key '" + o.tls_key + "'");
+        throw std::runtime_error("cannot use the certificate '" + o.tls_cert + "' and key '" +
+                                 o.tls_key + "'");
     }
     return server;
 }
@@ -54,13 +57,14 @@ std::unique_ptr<httplib::Server> make_server(const Options& o, std::function<voi
 } // namespace
 
 Sandbox::Sandbox(const Options& options)
-    : m_services(options, load_seed(options.seed_path)), m_server(make_server(options, m_widen_backlog)) {
+    : m_services(options, load_seed(options.seed_path)),
+      m_server(make_server(options, m_widen_backlog)) {
     if (std::string error = m_services.reset(true); !error.empty()) {
         throw std::runtime_error("seed file '" + options.seed_path + "': " + error);
     }
     m_server->new_task_queue = [] { return new httplib::ThreadPool(k_threads); };
-    // Without it, a small answer on a kept-alive connection can wait 40 ms for the client's delayed ACK
-    // (Nagle), which would swamp --latency-ms and every benchmark built on it.
+    // Without it, a small answer on a kept-alive connection can wait 40 ms for the client's delayed
+    // ACK (Nagle), which would swamp --latency-ms and every benchmark built on it.
     m_server->set_tcp_nodelay(true);
     m_server->set_keep_alive_max_count(1000);
     m_server->set_payload_max_length(64 * 1024 * 1024);
@@ -99,9 +103,7 @@ int Sandbox::bind() {
     return port;
 }
 
-void Sandbox::serve() {
-    m_server->listen_after_bind();
-}
+void Sandbox::serve() { m_server->listen_after_bind(); }
 
 void Sandbox::wait_until_serving() const {
     // httplib's stop() does nothing before its accept loop runs, and it offers no readiness signal

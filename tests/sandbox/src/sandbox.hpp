@@ -36,7 +36,8 @@ public:
 
 private:
     Services m_services;
-    std::function<void()> m_widen_backlog; // set by the server's construction, so declared before it
+    std::function<void()>
+        m_widen_backlog; // set by the server's construction, so declared before it
     std::unique_ptr<httplib::Server> m_server; // HTTPS with --tls-cert, else HTTP
     std::vector<std::unique_ptr<ApiProfile>> m_profiles;
 };

@@ -1,15 +1,16 @@
 // The seed file: the state the sandbox starts from and returns to on POST /_sandbox/reset. Each
 // module reads its own section ("github", "jira").
 
-#include "module.hpp"
 #include "seed.hpp"
+#include "module.hpp"
 #include "services.hpp"
 
 #include <vector>
 
 namespace issuebridge::sandbox {
 
-std::string check_keys(const Json& obj, std::string_view where, std::span<const std::string_view> allowed) {
+std::string check_keys(const Json& obj, std::string_view where,
+                       std::span<const std::string_view> allowed) {
     if (!obj.is_object()) {
         return std::string(where) + ": expected an object";
     }

@@ -24,8 +24,12 @@ namespace issuebridge::sandbox {
 class State {
 public:
     // The module's data; the slot must have been filled by put().
-    template <typename T> T& get() { return *std::any_cast<T>(&m_slots.at(std::type_index(typeid(T)))); }
-    template <typename T> void put(T value) { m_slots[std::type_index(typeid(T))] = std::move(value); }
+    template <typename T> T& get() {
+        return *std::any_cast<T>(&m_slots.at(std::type_index(typeid(T))));
+    }
+    template <typename T> void put(T value) {
+        m_slots[std::type_index(typeid(T))] = std::move(value);
+    }
 
 private:
     std::map<std::type_index, std::any> m_slots;

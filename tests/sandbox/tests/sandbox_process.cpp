@@ -99,9 +99,7 @@ std::string first_error(const httplib::Result& r) {
     return at(at(body_json(r), "errorMessages"), 0).as_string();
 }
 
-std::string dump(const Json& j) {
-    return j.dump();
-}
+std::string dump(const Json& j) { return j.dump(); }
 
 const Json& at(const Json& j, std::string_view key) {
     const Json* v = j.get(key);

@@ -9,9 +9,7 @@ namespace {
 
 // What a client sees: the status, or "error" when no whole response arrived (reset, stall,
 // truncation; the socket error itself may differ from run to run).
-std::string outcome(const httplib::Result& r) {
-    return r ? std::to_string(r->status) : "error";
-}
+std::string outcome(const httplib::Result& r) { return r ? std::to_string(r->status) : "error"; }
 
 // A fixed mix of reads and writes against both APIs.
 std::vector<std::string> run_sequence(const SandboxProcess& sb) {

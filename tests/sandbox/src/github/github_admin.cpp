@@ -1,8 +1,8 @@
 // /_sandbox/github/...: repositories, issues and pull requests as the tests and the demo set them
 // up.
 
-#include "github_module.hpp"
 #include "github_json.hpp"
+#include "github_module.hpp"
 #include "services.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
@@ -48,7 +48,8 @@ void post_issues(Services& services, Call& call) {
     }
     std::vector<int> numbers;
     const std::string error = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        GhRepo& repo =
+            ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
         return create_all(s.get<GitHubData>(), repo, *body, services.clock.now_s(), numbers);
     });
     if (!error.empty()) {
@@ -63,7 +64,8 @@ void generate(Services& services, Call& call) {
         return reply_admin_error(call.res, 400, "the body is not valid JSON");
     }
     const GenerateResult result = services.store.with([&](State& s) {
-        GhRepo& repo = ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        GhRepo& repo =
+            ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
         return generate_issues(s.get<GitHubData>(), repo, *body, services.clock.now_s());
     });
     if (!result.error.empty()) {

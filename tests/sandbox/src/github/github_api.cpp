@@ -2,10 +2,10 @@
 // GET /repos/{owner}/{repo}/issues/{issue_number} and the /repositories/{id}/issues form GitHub's
 // Link headers point to, at the github.com root and under /api/v3 (GHES).
 
-#include "github_module.hpp"
 #include "clock.hpp"
 #include "github_json.hpp"
 #include "github_list.hpp"
+#include "github_module.hpp"
 #include "hash.hpp"
 #include "services.hpp"
 
@@ -51,8 +51,8 @@ public:
             return false;
         }
         return m_services.store.with([&](State& s) {
-            return std::find(s.get<GitHubData>().tokens.begin(), s.get<GitHubData>().tokens.end(), token) !=
-                   s.get<GitHubData>().tokens.end();
+            return std::find(s.get<GitHubData>().tokens.begin(), s.get<GitHubData>().tokens.end(),
+                             token) != s.get<GitHubData>().tokens.end();
         });
     }
 

@@ -51,7 +51,8 @@ struct GhIssue {
     bool is_pull = false;
     bool draft = false;
     std::optional<std::int64_t> merged_s;
-    bool broken_title = false; // admin "break": the title is served as a number, unlike GitHub, for error paths
+    bool broken_title =
+        false; // admin "break": the title is served as a number, unlike GitHub, for error paths
 };
 
 struct GhRepo {

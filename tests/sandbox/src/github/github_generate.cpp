@@ -63,9 +63,10 @@ Json make_issue(Rng& rng, const GenerateSpec& spec, std::int64_t index, std::int
     const std::int64_t span = spec.days * 86400;
     // Creation times rise with the index so numbers and created_at agree, as on GitHub.
     const std::int64_t created = now_s - span + span * index / spec.count;
-    // Updated up to three days after creation, never in the future; not clamped to now, which would give the
-    // newest few hundred items one shared updated_at that no real repository has.
-    const auto window = static_cast<std::uint64_t>(std::min<std::int64_t>(3 * 86400, now_s - created) + 1);
+    // Updated up to three days after creation, never in the future; not clamped to now, which would
+    // give the newest few hundred items one shared updated_at that no real repository has.
+    const auto window =
+        static_cast<std::uint64_t>(std::min<std::int64_t>(3 * 86400, now_s - created) + 1);
     const std::int64_t updated = created + static_cast<std::int64_t>(rng.below(window));
     const bool closed = rng.unit() < spec.closed_fraction;
     const bool pr = rng.unit() < spec.pr_fraction;

@@ -1,7 +1,7 @@
 // The GitHub module: its state in the store, its seed section and its routes.
 
-#include "github_data.hpp"
 #include "github_module.hpp"
+#include "github_data.hpp"
 #include "seed.hpp"
 #include "services.hpp"
 
@@ -64,9 +64,7 @@ std::string seed_github(GitHubData& data, const Json& github, std::int64_t now_s
     return "";
 }
 
-void fresh(State& state, const Options& /*options*/) {
-    state.put(GitHubData{});
-}
+void fresh(State& state, const Options& /*options*/) { state.put(GitHubData{}); }
 
 std::string seed(const Json& section, State& state, std::int64_t now_s) {
     return seed_github(state.get<GitHubData>(), section, now_s);
@@ -75,7 +73,8 @@ std::string seed(const Json& section, State& state, std::int64_t now_s) {
 } // namespace
 
 const Module& github_module() {
-    // GitHub's budget when none is configured: 5000 requests an hour, as for a personal access token.
+    // GitHub's budget when none is configured: 5000 requests an hour, as for a personal access
+    // token.
     static const Module module{
         "github",
         "GitHub REST",

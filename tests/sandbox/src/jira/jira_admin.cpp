@@ -2,9 +2,9 @@
 // would), add projects and users, change the search lag.
 
 #include "adf.hpp"
-#include "jira_module.hpp"
 #include "clock.hpp"
 #include "jira_edit.hpp"
+#include "jira_module.hpp"
 #include "services.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
@@ -94,8 +94,9 @@ void edit_issue(Services& services, Call& call) {
         }
         ErrorCollection errors;
         const Json fields = as_api_fields(*body);
-        const FieldChanges changes = read_changes(s.get<JiraData>(), &fields, nullptr, EditMode::edit,
-                                                  project_of(s.get<JiraData>(), *issue), errors);
+        const FieldChanges changes =
+            read_changes(s.get<JiraData>(), &fields, nullptr, EditMode::edit,
+                         project_of(s.get<JiraData>(), *issue), errors);
         if (!errors.empty()) {
             code = 400;
             reply = errors.to_json();
@@ -137,7 +138,8 @@ void add(Services& services, Call& call, std::string (*adder)(JiraData&, const J
     if (!body) {
         return reply_admin_error(call.res, 400, "the body is not valid JSON");
     }
-    const std::string error = services.store.with([&](State& s) { return adder(s.get<JiraData>(), *body); });
+    const std::string error =
+        services.store.with([&](State& s) { return adder(s.get<JiraData>(), *body); });
     if (!error.empty()) {
         return reply_admin_error(call.res, 400, error);
     }
@@ -155,7 +157,8 @@ void set_search_lag(Services& services, Call& call) {
     reply_json(call.res, 200, body->dump());
 }
 
-// {"keys": [...]}: the issues bulk fetch leaves out from now on (replacing the list; [] shows all again).
+// {"keys": [...]}: the issues bulk fetch leaves out from now on (replacing the list; [] shows all
+// again).
 void hide_from_bulk_fetch(Services& services, Call& call) {
     const auto body = Json::parse(call.req.body);
     bool bad = false;
@@ -193,7 +196,8 @@ void register_jira_admin(Router& router, Services& services) {
     router.admin(Method::post, "/_sandbox/jira/users", [s](Call& c) { add(*s, c, &add_user); });
     router.admin(Method::post, "/_sandbox/jira/search-lag",
                  [s](Call& c) { set_search_lag(*s, c); });
-    router.admin(Method::post, "/_sandbox/jira/bulkfetch-hidden", [s](Call& c) { hide_from_bulk_fetch(*s, c); });
+    router.admin(Method::post, "/_sandbox/jira/bulkfetch-hidden",
+                 [s](Call& c) { hide_from_bulk_fetch(*s, c); });
 }
 
 } // namespace issuebridge::sandbox

@@ -3,11 +3,11 @@
 
 #include "jira_api.hpp"
 
-#include "jira_module.hpp"
 #include "clock.hpp"
 #include "hash.hpp"
 #include "jira_edit.hpp"
 #include "jira_json.hpp"
+#include "jira_module.hpp"
 #include "services.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
@@ -121,14 +121,16 @@ void create(Services& services, Call& call) {
     ErrorCollection errors;
     std::string reply;
     services.store.with([&](State& s) {
-        const FieldChanges changes = read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
-                                                  EditMode::create, nullptr, errors);
+        const FieldChanges changes =
+            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
+                         EditMode::create, nullptr, errors);
         const auto properties = read_properties(body->get("properties"), errors);
         const JiraStatus* target = read_transition(body->get("transition"), "To Do", errors);
         if (!errors.empty()) {
             return;
         }
-        JiraIssue issue = new_issue(s.get<JiraData>(), *find_project(s.get<JiraData>(), *changes.project), now);
+        JiraIssue issue =
+            new_issue(s.get<JiraData>(), *find_project(s.get<JiraData>(), *changes.project), now);
         apply_changes(issue, changes, now);
         if (target != nullptr) {
             set_status(issue, *target, now);
@@ -164,7 +166,8 @@ void get(Services& services, Call& call) {
     services.store.with([&](State& s) {
         if (const JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0))) {
             util::JsonWriter w;
-            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false), call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false),
+                             call.origin());
             reply = w.take();
         }
     });
@@ -215,7 +218,8 @@ void bulk_fetch(Services& services, Call& call) {
         std::map<std::int64_t, const JiraIssue*> found; // by id: ascending, each once
         for (const auto& name : *names) {
             const JiraIssue* issue = find_issue(s.get<JiraData>(), name);
-            if (issue != nullptr && s.get<JiraData>().hidden_from_bulk_fetch.count(issue->id) == 0) {
+            if (issue != nullptr &&
+                s.get<JiraData>().hidden_from_bulk_fetch.count(issue->id) == 0) {
                 found.emplace(issue->id, issue);
             }
         }
@@ -245,8 +249,8 @@ void edit(Services& services, Call& call) {
             return false;
         }
         const FieldChanges changes =
-            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
-                         project_of(s.get<JiraData>(), *issue), errors);
+            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
+                         EditMode::edit, project_of(s.get<JiraData>(), *issue), errors);
         const auto properties = read_properties(body->get("properties"), errors);
         if (!errors.empty()) {
             return true;
@@ -259,7 +263,8 @@ void edit(Services& services, Call& call) {
         }
         if (call.req.get_param_value("returnIssue") == "true") {
             util::JsonWriter w;
-            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false), call.origin());
+            write_issue_bean(w, s.get<JiraData>(), *issue, bean_options(call.req, false),
+                             call.origin());
             reply = w.take();
         }
         return true;

@@ -28,9 +28,7 @@ bool is_project_key(std::string_view key) {
 
 } // namespace
 
-const std::array<JiraStatus, 3>& jira_statuses() {
-    return k_statuses;
-}
+const std::array<JiraStatus, 3>& jira_statuses() { return k_statuses; }
 
 const JiraStatus* find_status(std::string_view name) {
     const std::string wanted = util::to_lower(name);

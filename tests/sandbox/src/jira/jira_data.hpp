@@ -92,8 +92,9 @@ struct JiraData {
     std::int64_t next_issue_id = 10000;
     std::int64_t next_project_id = 10000;
     std::int64_t search_lag_ms = 0;
-    // Issues bulk fetch leaves out though they exist, as for a caller without permission to see them or behind
-    // a proxy that drops them (admin API: POST /_sandbox/jira/bulkfetch-hidden). Search still finds them.
+    // Issues bulk fetch leaves out though they exist, as for a caller without permission to see
+    // them or behind a proxy that drops them (admin API: POST /_sandbox/jira/bulkfetch-hidden).
+    // Search still finds them.
     std::set<std::int64_t> hidden_from_bulk_fetch;
 };
 

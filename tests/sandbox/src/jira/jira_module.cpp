@@ -1,7 +1,7 @@
 // The Jira module: its state in the store, its seed section and its routes.
 
-#include "jira_data.hpp"
 #include "jira_module.hpp"
+#include "jira_data.hpp"
 #include "seed.hpp"
 #include "services.hpp"
 
@@ -53,14 +53,16 @@ std::string seed_jira(JiraData& data, const Json& jira) {
 constexpr const char* k_search_lag = "jira.search_lag_ms";
 
 void add_options(CLI::App& app, Options& options) {
-    app.add_option("--search-lag-ms", options.settings[k_search_lag],
-                   "Jira's search sees the index as it was this long ago (reconcileIssues bypasses it)")
+    app.add_option(
+           "--search-lag-ms", options.settings[k_search_lag],
+           "Jira's search sees the index as it was this long ago (reconcileIssues bypasses it)")
         ->capture_default_str();
 }
 
 std::string check_options(const Options& options) {
     const auto it = options.settings.find(k_search_lag);
-    return it != options.settings.end() && it->second < 0 ? "--search-lag-ms must not be negative" : "";
+    return it != options.settings.end() && it->second < 0 ? "--search-lag-ms must not be negative"
+                                                          : "";
 }
 
 void fresh(State& state, const Options& options) {
@@ -82,7 +84,8 @@ const Module& jira_module() {
         "jira",
         "Jira Cloud REST v3",
         "  Jira      http://127.0.0.1:PORT          /rest/api/3/issue..., /rest/api/3/search/jql\n",
-        "Jira basic auth sandbox@example.com:sandbox-jira-token, unless the seed file lists others.\n",
+        "Jira basic auth sandbox@example.com:sandbox-jira-token, unless the seed file lists "
+        "others.\n",
         LimitConfig{},
         &add_options,
         &check_options,

@@ -1,6 +1,6 @@
 #pragma once
-// The emulated Jira Cloud REST v3 API as one sandbox module: its routes, admin routes and the "jira"
-// section of a seed file. The table in modules.cpp lists it.
+// The emulated Jira Cloud REST v3 API as one sandbox module: its routes, admin routes and the
+// "jira" section of a seed file. The table in modules.cpp lists it.
 
 #include "module.hpp"
 #include "router.hpp"

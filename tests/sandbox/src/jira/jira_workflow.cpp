@@ -64,8 +64,8 @@ void do_transition(Services& services, Call& call) {
         }
         const JiraStatus* target = read_transition(transition, issue->status, errors);
         const FieldChanges changes =
-            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
-                         project_of(s.get<JiraData>(), *issue), errors);
+            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
+                         EditMode::edit, project_of(s.get<JiraData>(), *issue), errors);
         if (!errors.empty()) {
             return true;
         }

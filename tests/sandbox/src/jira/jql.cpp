@@ -114,9 +114,7 @@ std::optional<JqlField> field_named(const std::string& name) {
     return std::nullopt;
 }
 
-bool is_date(JqlField f) {
-    return f == JqlField::created || f == JqlField::updated;
-}
+bool is_date(JqlField f) { return f == JqlField::created || f == JqlField::updated; }
 
 bool operator_allowed(JqlField f, JqlOp op) {
     if (is_date(f)) {

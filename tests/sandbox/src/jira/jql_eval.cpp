@@ -12,9 +12,7 @@ namespace issuebridge::sandbox {
 
 namespace {
 
-bool is_date(JqlField f) {
-    return f == JqlField::created || f == JqlField::updated;
-}
+bool is_date(JqlField f) { return f == JqlField::created || f == JqlField::updated; }
 
 // "ABC-12" -> ("ABC", 12), or nullopt.
 std::optional<std::pair<std::string, std::int64_t>> split_key(std::string_view key) {
