@@ -87,7 +87,12 @@ std::optional<std::string> read_path(const TableReader& r, std::string_view key)
     return expanded;
 }
 
-std::string read_type(const TableReader& r, const std::vector<std::string>& types) {
+// The section's `type`: one of `schemas`' types.
+template <typename Schema> std::string read_type(const TableReader& r, const std::vector<Schema>& schemas) {
+    Keys types;
+    for (const auto& schema : schemas) {
+        types.push_back(schema.type);
+    }
     const std::string type = r.required_string("type");
     if (!contains(types, type)) {
         r.fail("type", "unknown type '" + type + "' in " + r.section() + "; expected one of " + util::join(types, ", "),
@@ -197,11 +202,7 @@ Source read_source(const std::string& name, const toml::table& table, const std:
     Source s;
     s.name = name;
     s.where = r.where();
-    Keys types;
-    for (const auto& schema : schemas.sources) {
-        types.push_back(schema.type);
-    }
-    s.type = read_type(r, types);
+    s.type = read_type(r, schemas.sources);
     const SourceSchema& schema = *schemas.source(s.type);
     refuse_foreign_keys(r, k_source_keys, schema, schemas.sources, "source");
     s.base_url = read_base_url(r, schema.default_base_url, schema.base_url_example);
@@ -219,11 +220,7 @@ Target read_target(const std::string& name, const toml::table& table, const std:
     Target t;
     t.name = name;
     t.where = r.where();
-    Keys types;
-    for (const auto& schema : schemas.targets) {
-        types.push_back(schema.type);
-    }
-    t.type = read_type(r, types);
+    t.type = read_type(r, schemas.targets);
     const TargetSchema& schema = *schemas.target(t.type);
     refuse_foreign_keys(r, k_target_keys, schema, schemas.targets, "target");
     t.base_url = read_base_url(r, schema.default_base_url, schema.base_url_example);
