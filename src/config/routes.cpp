@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <variant>
 
 namespace issuebridge::config {
 
@@ -141,11 +142,26 @@ std::map<std::string, model::ItemState> read_states(const TableReader& r, const 
     return states;
 }
 
+// The title template of a route that gives none: the source's default, else the target's when the source has every
+// field it names, else "{title}".
+model::Template default_title(const SourceSchema& source, const TargetSchema& target) {
+    for (const std::string* text : {&source.default_title, &target.default_title}) {
+        if (text->empty()) {
+            continue;
+        }
+        if (auto parsed = model::Template::parse(*text, source.template_fields);
+            std::holds_alternative<model::Template>(parsed)) {
+            return std::get<model::Template>(std::move(parsed));
+        }
+    }
+    return std::get<model::Template>(model::Template::parse("{title}"));
+}
+
 Mapping read_map(const toml::table* table, const std::string& section, const TargetSchema& target,
                  const SourceSchema& source, Route& route, const std::string& file) {
     Mapping m;
     route.states = std::map<std::string, model::ItemState>(source.states.begin(), source.states.end());
-    m.title = std::get<model::Template>(model::Template::parse("{title}"));
+    m.title = default_title(source, target);
     if (!table) {
         return m;
     }

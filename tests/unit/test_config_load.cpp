@@ -494,4 +494,24 @@ TEST_CASE("templates may name the common fields and the route's source schema's 
     CHECK(e.message == "c.toml:19:9: unknown template field 'severity' in 'body' of [[routes]] 'metpy-bugs' map");
 }
 
+TEST_CASE("a route without a title template takes the source's default, else the target's, else {title}") {
+    auto schemas = fake_schemas();
+    const auto title = [&] { return config::parse(k_fake, "c.toml", schemas).routes[0].map.title.source(); };
+    CHECK(title() == "{title}");
+    schemas.targets[0].default_title = "[ NOTE {number} ] {title}";
+    CHECK(title() == "[ NOTE {number} ] {title}");
+    // A target's default naming a field the source lacks is not used.
+    schemas.targets[0].default_title = "{rule}: {title}";
+    CHECK(title() == "{title}");
+    schemas.sources[0].template_fields = {"rule"};
+    CHECK(title() == "{rule}: {title}");
+    // The source's default wins: its items know best what names them.
+    schemas.sources[0].default_title = "{rule} ({repo})";
+    CHECK(title() == "{rule} ({repo})");
+    // A route's own template wins over both.
+    CHECK(config::parse(fake_with("target = \"c\"", "[routes.map]\ntitle = \"{title}!\""), "c.toml", schemas)
+              .routes[0]
+              .map.title.source() == "{title}!");
+}
+
 TEST_SUITE_END();

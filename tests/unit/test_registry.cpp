@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <variant>
+
 using namespace issuebridge;
 using std::chrono::seconds;
 
@@ -57,6 +59,22 @@ TEST_CASE("every setting of every row has an example and a one-line doc") {
             CHECK(!s.doc.empty());
             CHECK(!s.example.empty());
             CHECK(s.doc.find('\n') == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("every row's default title names only fields its source items have") {
+    for (const auto& row : sources::rows()) {
+        if (!row.schema.default_title.empty()) {
+            CAPTURE(row.schema.type);
+            CHECK(std::holds_alternative<model::Template>(
+                model::Template::parse(row.schema.default_title, row.schema.template_fields)));
+        }
+    }
+    for (const auto& row : targets::rows()) {
+        if (!row.schema.default_title.empty()) {
+            CAPTURE(row.schema.type);
+            CHECK(std::holds_alternative<model::Template>(model::Template::parse(row.schema.default_title)));
         }
     }
 }

@@ -75,6 +75,9 @@ struct SourceSchema {
     // values (model::SourceItem::fields).
     std::vector<std::string> template_fields;
     std::string link_label; // the back-link's label on target items, e.g. "View on GitHub"
+    // The title template of a route that gives none, when this source's items want their own (an alert's rule and
+    // repository); empty: the target's default_title, else "{title}".
+    std::string default_title;
 };
 
 // What config must know of one kind of target.
@@ -84,6 +87,10 @@ struct TargetSchema {
     std::string base_url_example;
     std::vector<Setting> settings;
     int search_lag = 0; // the default of the target's 'search_lag' key
+    // The title template of a route that gives none and whose source has no default_title, when this target's
+    // users expect one (a board's "[ ISSUE {number} ] {title}"); used only when the source has every field it
+    // names. Empty: "{title}".
+    std::string default_title;
     // Optional: why a label cannot be written to this target ("must be ..."), or nullopt when it can.
     std::optional<Problem> (*label_problem)(std::string_view label) = nullptr;
     // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
