@@ -1,5 +1,6 @@
 #include "issuebridge/sources/registry.hpp"
 
+#include "codescanning/codescanning.hpp"
 #include "github/github.hpp"
 
 #include "issuebridge/util/error.hpp"
@@ -12,6 +13,7 @@ std::span<const Row> rows() {
     // One line per adapter.
     static const std::vector<Row> k_rows = {
         github::row(),
+        codescanning::row(),
     };
     return k_rows;
 }

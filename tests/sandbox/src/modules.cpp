@@ -10,8 +10,12 @@ namespace issuebridge::sandbox {
 const Module& github_module(); // github/github_module.cpp
 const Module& jira_module();   // jira/jira_module.cpp
 
+// codescanning/cs_module.cpp; listed before github, whose /repos fallback would answer its paths.
+const Module& codescanning_module();
+
 std::span<const Module* const> modules() {
-    static const std::array<const Module*, 2> table{
+    static const std::array<const Module*, 3> table{
+        &codescanning_module(),
         &github_module(),
         &jira_module(),
     };
