@@ -1,6 +1,7 @@
 // The GitHub code scanning source side of the pair scenarios (pairs.hpp): the sandbox's code scanning module.
 // Alerts have no free labels or titles: the source gives the tool and the rule's severity as labels and the rule's
-// description as the title, so a scenario's relabel changes the rule's severity and a retitle its description.
+// description as {rule}, which the default title "{rule} ({repo})" shows, so a scenario's relabel changes the rule's
+// severity and a retitle its description.
 
 #include "pairs.hpp"
 
@@ -61,7 +62,7 @@ public:
                               "codescanning:127.0.0.1:" + std::to_string(sandbox.port()) + "/" + container + "#" +
                                   number,
                               "",
-                              std::string(a["rule"]["description"].get_string().value()),
+                              std::string(a["rule"]["description"].get_string().value()) + " (" + container + ")",
                               state == "open" ? "open" : "closed",
                               {std::string(a["tool"]["name"].get_string().value()),
                                std::string(a["rule"]["severity"].get_string().value())}};

@@ -38,6 +38,7 @@ Row make_row() {
         {"open", model::ItemState::open}, {"fixed", model::ItemState::closed}, {"dismissed", model::ItemState::closed}};
     s.template_fields = {"rule", "rule_url", "severity", "file", "line", "message", "tool", "ref"};
     s.link_label = "View alert on GitHub";
+    s.default_title = "{rule} ({repo})"; // as the seed titled its alert tickets
 
     // GitHub's secondary limits, as for the GitHub source (API-FACTS §1.3): 900 points/min (a read costs 1), about 80
     // content-creating requests/min, at least 1 s between writes, and at least a minute after an unexplained limit.
