@@ -202,11 +202,23 @@ void cs_write_alert(util::JsonWriter& w, const CsRepo& repo, const CsAlert& a,
     nullable("fixed_at", a.state == "fixed" ? time(a.closed_s) : "");
     w.key("dismissed_by");
     if (a.state == "dismissed") {
-        w.begin_object()
-            .field("login", "monalisa")
-            .field("id", 2)
-            .field("type", "User")
-            .end_object();
+        // A simple-user with every field the schema requires.
+        const std::string user = api + "/users/monalisa";
+        w.begin_object().field("login", "monalisa").field("id", 2).field("node_id", "MDQ6VXNlcjI=");
+        w.field("avatar_url", "https://avatars.githubusercontent.com/u/2?v=4")
+            .key("gravatar_id")
+            .value("");
+        w.field("url", user)
+            .field("html_url", api + "/monalisa")
+            .field("followers_url", user + "/followers");
+        w.field("following_url", user + "/following{/other_user}")
+            .field("gists_url", user + "/gists{/gist_id}");
+        w.field("starred_url", user + "/starred{/owner}{/repo}")
+            .field("subscriptions_url", user + "/subscriptions");
+        w.field("organizations_url", user + "/orgs").field("repos_url", user + "/repos");
+        w.field("events_url", user + "/events{/privacy}")
+            .field("received_events_url", user + "/received_events");
+        w.field("type", "User").field("site_admin", false).end_object();
     } else {
         w.null();
     }
