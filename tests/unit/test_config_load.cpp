@@ -211,7 +211,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
         {replaced("type = \"jira\"", "type = \"trello\""),
          "c.toml:7:8: unknown type 'trello' in [targets.jira]; expected one of jira", ""},
         {"[defaults]\nkinds = [\"finding\"]\n" + k_valid,
-         "c.toml:2:9: unknown kind 'finding' in [defaults]; expected one of issue, pull_request, alert, merge_request",
+         "c.toml:2:9: unknown kind 'finding' in [defaults]; expected one of issue, pull_request, merge_request, alert",
          ""},
         {replaced("user = \"me@example.com\"", "user_env = \"JIRA_USER\"\nuser = \"me@example.com\""),
          "c.toml:10:8: set exactly one of 'user' and 'user_env' in [targets.jira]",
