@@ -7,6 +7,7 @@
 
 #include "issuebridge/util/strings.hpp"
 
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -161,7 +162,9 @@ std::string cs_generate(CsRepo& repo, const Json& spec, std::int64_t now_s) {
         a.line = static_cast<std::int64_t>(random() % 900 + 1);
         // Created over the last 30 days, oldest first; updated a little later.
         a.created_s = now_s - 30 * 86400 + (30 * 86400 * i) / count;
-        a.updated_s = a.created_s + static_cast<std::int64_t>(random() % 3600);
+        // Never in the future: a later change (stamped now) must sort above every generated alert,
+        // as on GitHub.
+        a.updated_s = std::min(a.created_s + static_cast<std::int64_t>(random() % 3600), now_s - 1);
         const double roll = unit(random);
         if (roll < fixed) {
             a.state = "fixed";
