@@ -102,6 +102,7 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             }
             if (r.failure) {
                 job.result.error = r.failure->message;
+                job.result.interrupted = job.interrupted || r.failure->kind == util::Failure::Kind::interrupted;
                 job.result.set_aside = refused_item(*r.failure);
                 if (r.failure->kind == util::Failure::Kind::auth && !out.auth_failure) {
                     out.auth_failure = r.failure;
@@ -207,6 +208,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         }
         if (options.cancel && options.cancel->load()) {
             job.result.error = "interrupted before it started";
+            job.result.interrupted = true;
             continue;
         }
         if (options.health && options.health->refused) {
@@ -286,6 +288,7 @@ void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
             for (auto* job : all) {
                 job->op.reset();
                 job->result.error = "interrupted before it started";
+                job->result.interrupted = true;
             }
             return;
         }
