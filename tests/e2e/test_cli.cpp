@@ -171,7 +171,8 @@ TEST_CASE("config show never prints a secret, in text or JSON") {
         CHECK(r.out.find("TOPSECRET") == std::string::npos);
         CHECK(r.err.find("TOPSECRET") == std::string::npos);
         CHECK(r.out.find(json ? R"("token":{"env":"IB_TEST_GITHUB_TOKEN","set":true})"
-                              : "token_env = \"IB_TEST_GITHUB_TOKEN\"\ntoken = \"********\"") != std::string::npos);
+                              : "token_env = \"IB_TEST_GITHUB_TOKEN\"\n# token: set, from environment variable "
+                                "IB_TEST_GITHUB_TOKEN\n") != std::string::npos);
     }
 }
 
