@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <functional>
 #include <map>
 #include <memory>
 #include <random>

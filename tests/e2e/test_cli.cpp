@@ -127,7 +127,7 @@ TEST_CASE("config is found through --config, ISSUEBRIDGE_CONFIG and XDG_CONFIG_H
     env["XDG_CONFIG_HOME"] = (home / "xdg").string();
     const auto r = ib({"config", "check"}, home, env);
     CHECK(r.exit_code == 0);
-    CHECK(r.out.starts_with((home / "xdg/issuebridge/config.toml").string() + ": ok (1 sources, 1 targets, 1 routes)"));
+    CHECK(r.out.starts_with((home / "xdg/issuebridge/config.toml").string() + ": ok (1 source, 1 target, 1 route)"));
     const auto missing = ib({"config", "check"}, home, secrets);
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.starts_with("issuebridge: error: cannot read config file '" +
@@ -140,7 +140,7 @@ TEST_CASE("config check names every unset secret variable; exit 2") {
     const auto r = ib({"--config", file.string(), "config", "check"}, home, {{"IB_TEST_JIRA_TOKEN", "set"}});
     CHECK(r.exit_code == 2);
     CHECK(r.err == "issuebridge: error: environment variable not set: IB_TEST_GITHUB_TOKEN (source 'gh')\n"
-                   "issuebridge: hint: export them in the environment that runs issuebridge; secrets are never read "
+                   "issuebridge: hint: export it in the environment that runs issuebridge; secrets are never read "
                    "from the config file\n");
 }
 

@@ -219,7 +219,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:10:8: set exactly one of 'user' and 'user_env' in [targets.jira]",
          "the Jira user is the account's e-mail (Cloud) or username (Data Center)"},
         {replaced("token_env = \"JIRA_API_TOKEN\"", ""), "c.toml:7:8: missing key 'token_env' in [targets.jira]",
-         "e.g. token_env = \"JIRA_API_TOKEN\""},
+         "e.g. token_env = \"JIRA_API_TOKEN\"; or token_file or token_cmd"},
         {replaced("base_url = \"https://example.atlassian.net\"\n", ""),
          "c.toml:7:8: missing key 'base_url' in [targets.jira]", "e.g. base_url = \"https://example.atlassian.net\""},
         {with("project", "api_version = 4"),
@@ -418,7 +418,7 @@ TEST_CASE("a schema handed in is all config knows of a tracker") {
         {fake_with("coop", "key_env = \"not a name\""), "", ""}, // a duplicate key: toml++'s own message
         {"[sources.p]\ntype = \"pigeon\"\nkey_env = \"K\"\n", "c.toml:1:1: missing key 'coop' in [sources.p]", ""},
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\n", "c.toml:2:8: missing key 'key_env' in [sources.p]",
-         "e.g. key_env = \"EXAMPLE\""},
+         "e.g. key_env = \"EXAMPLE\"; or key_file or key_cmd"},
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n",
          "c.toml:4:11: 'key_env' in [sources.p] must name an environment variable, not '9K'",
          "secrets are read from the environment only, e.g. key_env = \"EXAMPLE\""}, // the setting's example
