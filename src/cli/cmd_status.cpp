@@ -116,7 +116,8 @@ std::vector<std::string> check_problems(const std::vector<state::Run>& runs, con
     std::vector<std::string> out;
     if (!runs.empty()) {
         const auto& r = runs.front();
-        if (r.finished_at && r.exit_code != 0) {
+        // 130: stopped by a signal on purpose (Ctrl-C, a shutdown); the next run carries on.
+        if (r.finished_at && r.exit_code != 0 && r.exit_code != 130) {
             out.push_back("the last run (" + r.command + " at " + when(r.started_at) + ") exited " +
                           std::to_string(r.exit_code));
         } else if (!r.finished_at && holder.empty()) {
