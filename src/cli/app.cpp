@@ -262,7 +262,7 @@ int report_fatal(const util::Error& error, bool json) {
     const int code = static_cast<int>(error.exit_code());
     if (json) {
         util::JsonWriter out;
-        out.begin_object().field("version", k_json_version).field("exit_code", code).field("error", error.what());
+        out.begin_object().field("json_version", k_json_version).field("exit_code", code).field("error", error.what());
         out.field("hint", error.hint()).key("errors").begin_array();
         for (const auto& p : problems) {
             out.begin_object().field("error", p.message).field("hint", p.hint).end_object();

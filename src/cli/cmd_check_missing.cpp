@@ -35,7 +35,10 @@ void print_record(const sync::CheckRecord& r) {
 void write_json(const sync::CheckReport& report, const std::vector<sync::CheckRecord>& records,
                 const CheckMissingOptions& options, int exit_code) {
     util::JsonWriter out;
-    out.begin_object().field("command", "check-missing").field("version", k_json_version).field("days", options.days);
+    out.begin_object()
+        .field("command", "check-missing")
+        .field("json_version", k_json_version)
+        .field("days", options.days);
     out.field("report_only", options.report_only).field("exit_code", exit_code);
     out.field("interrupted", report.interrupted).key("repos").begin_array();
     for (const auto& r : report.repos) {

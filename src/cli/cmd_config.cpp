@@ -108,7 +108,7 @@ int cmd_config_check(const Invocation& inv) {
     const bool ok = std::none_of(online.begin(), online.end(), failed);
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("version", k_json_version).field("ok", ok).field("path", config.path.string());
+        out.begin_object().field("json_version", k_json_version).field("ok", ok).field("path", config.path.string());
         out.field("sources", static_cast<int>(config.sources.size()))
             .field("targets", static_cast<int>(config.targets.size()))
             .field("routes", static_cast<int>(config.routes.size()));

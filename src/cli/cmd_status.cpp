@@ -46,7 +46,7 @@ std::string when(std::int64_t t) { return t ? util::format_iso8601(t) : std::str
 void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
                 const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder) {
     util::JsonWriter out;
-    out.begin_object().field("version", k_json_version).key("last_run");
+    out.begin_object().field("json_version", k_json_version).key("last_run");
     if (runs.empty()) {
         out.null();
     } else {
@@ -139,7 +139,7 @@ int cmd_status(const Invocation& inv) {
     const auto path = locate_state(inv.global);
     if (!std::filesystem::exists(path)) {
         if (inv.global.json) {
-            std::printf("{\"version\":%d,\"last_run\":null,\"repos\":[],\"items\":[]}\n", k_json_version);
+            std::printf("{\"json_version\":%d,\"last_run\":null,\"repos\":[],\"items\":[]}\n", k_json_version);
         } else {
             std::printf("no state database at '%s' yet: run 'issuebridge sync' first\n", path.c_str());
         }

@@ -25,7 +25,7 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
     util::JsonWriter out;
     out.begin_object()
         .field("command", "sync")
-        .field("version", k_json_version)
+        .field("json_version", k_json_version)
         .field("dry_run", dry_run)
         .field("exit_code", exit_code);
     out.field("writes", report.writes).field("interrupted", report.interrupted).key("refused_targets").begin_array();

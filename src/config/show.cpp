@@ -218,7 +218,8 @@ std::string to_toml(const Config& config) {
 }
 
 void to_json(util::JsonWriter& out, const Config& config) {
-    out.begin_object().field("path", config.path.string());
+    // "json_version": the shape's version, as in every --json document (man issuebridge(1), JSON OUTPUT).
+    out.begin_object().field("json_version", 1).field("path", config.path.string());
     out.key("state").begin_object().field("path", effective_state_path(config)).end_object();
     out.key("defaults").begin_object();
     json_list(out, "kinds", config.default_kinds);

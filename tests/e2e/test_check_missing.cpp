@@ -226,9 +226,10 @@ TEST_CASE("the report and --json formats are pinned") {
     const std::string expected_repo =
         R"({"route":"main","repo":"acme/widgets","checked":3,"in_sync":1,"missing":1,"differs":1,"orphans":0,)"
         R"("errors":0,"filtered":0,"repaired":2,"repair_failed":0,"error":"","warning":""})";
-    CHECK(json.out.starts_with(R"({"command":"check-missing","version":1,"days":60,"report_only":false,"exit_code":0,)"
-                               R"("interrupted":false,"repos":[)" +
-                               expected_repo + R"(],"items":[)"));
+    CHECK(json.out.starts_with(
+        R"({"command":"check-missing","json_version":1,"days":60,"report_only":false,"exit_code":0,)"
+        R"("interrupted":false,"repos":[)" +
+        expected_repo + R"(],"items":[)"));
     const std::string created = jira_items(sandbox).at(external_id(sandbox, a.number)).key;
     CHECK(created != key_a);
     CHECK(json.out.find(R"({"route":"main","repo":"acme/widgets","external_id":")" + external_id(sandbox, a.number) +

@@ -108,7 +108,7 @@ TEST_CASE("--help and --version exit 0 on stdout, for every command") {
     CHECK(v.exit_code == 0);
     CHECK(v.out.starts_with("issuebridge "));
     const auto j = ib({"version", "--json"}, home);
-    CHECK(j.out.starts_with("{\"version\":\""));
+    CHECK(j.out.starts_with("{\"json_version\":1,\"version\":\""));
     // The adapters of this build, from their registry rows.
     CHECK(j.out.find(R"(,"sources":["github"],"targets":["jira"]})") != std::string::npos);
 }

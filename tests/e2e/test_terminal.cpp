@@ -24,7 +24,7 @@ FatalJson fatal_json(const std::string& out) {
     simdjson::dom::element doc;
     REQUIRE_MESSAGE(parser.parse(out).get(doc) == simdjson::SUCCESS, "not JSON: " << out);
     FatalJson f;
-    REQUIRE(doc["version"].get(f.version) == simdjson::SUCCESS);
+    REQUIRE(doc["json_version"].get(f.version) == simdjson::SUCCESS);
     REQUIRE(doc["exit_code"].get(f.exit_code) == simdjson::SUCCESS);
     std::string_view error;
     REQUIRE(doc["error"].get(error) == simdjson::SUCCESS);
@@ -203,7 +203,7 @@ TEST_CASE("sync shows one live line on a terminal, and nothing under cron, -q, -
         CHECK(quiet.out.find('\033') == std::string::npos);
         const auto json = run(setup.argv({"--json", "sync", "--full"}), terminal);
         CHECK(json.out.find('\033') == std::string::npos);
-        CHECK(json.out.starts_with("{\"command\":\"sync\",\"version\":1,"));
+        CHECK(json.out.starts_with("{\"command\":\"sync\",\"json_version\":1,"));
     }
     SUBCASE("under cron (env -i, no terminal) a good run prints nothing at all") {
         const auto r = under_cron(setup, {"sync"});

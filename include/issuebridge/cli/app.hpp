@@ -32,7 +32,7 @@ int run(int argc, const char* const* argv);
 // Prints "issuebridge: error: <message>" (and "issuebridge: hint: <hint>") on stderr.
 void print_error(const std::string& message, const std::string& hint);
 
-// The version of every --json document's shape (its "version" field; man issuebridge(1), JSON OUTPUT).
+// The version of every --json document's shape (its "json_version" field; man issuebridge(1), JSON OUTPUT).
 constexpr int k_json_version = 1;
 
 // Whether the command line asks for --json (before any "--"), read without CLI11 so that it holds even when
@@ -40,7 +40,7 @@ constexpr int k_json_version = 1;
 bool wants_json(int argc, const char* const* argv);
 
 // What main does with an error that ends the run: every problem on stderr (a configuration error may carry
-// several), and with `json` also {"version":1,"exit_code":N,"error":"…","hint":"…","errors":[{"error","hint"}…]}
+// several), and with `json` also {"json_version":1,"exit_code":N,"error":"…","hint":"…","errors":[{"error","hint"}…]}
 // on stdout, so that --json always gives a document. Returns the exit code.
 int report_fatal(const util::Error& error, bool json);
 
