@@ -49,7 +49,7 @@ int cmd_sync(const Invocation& inv) {
         counts.created += r.created;
         counts.updated += r.updated;
         counts.transitioned += r.closed + r.reopened;
-        counts.failed += r.failed + r.pending;
+        counts.failed += r.failed; // pending items (interrupted, held, awaiting the search) did not fail
     }
     return session.finish(code, counts);
 }

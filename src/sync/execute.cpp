@@ -93,6 +93,13 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             if (job.interrupted && !r.failure) {
                 r.failure = util::Failure{util::Failure::Kind::other, "interrupted before its last step", 0};
             }
+            const bool stopped = job.interrupted || (r.failure && r.failure->kind == util::Failure::Kind::interrupted);
+            if (stopped && !r.ref &&
+                (job.action.kind == ActionKind::create || job.action.kind == ActionKind::recover)) {
+                // A create ^C stopped stays `creating` (pending, as after a kill): the next run looks its marker up
+                // first, as for any create whose outcome it does not know.
+                r.outcome_unknown = true;
+            }
             out.journal.push_back(final_row(job.action, r, options.now));
             job.result.durable = !r.failure;
             job.result.written = true;
