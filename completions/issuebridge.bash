@@ -1,5 +1,21 @@
 # bash completion for issuebridge                                    -*- shell-script -*-
 
+# Route (route) or repository (repo) names of the config the command line names, from the binary itself
+# ('config show --json': no network, no secrets); nothing when there is no valid config.
+_issuebridge_names() {
+    local what=$1 i
+    local -a config=()
+    for ((i = 1; i < cword; i++)); do
+        [[ ${words[i]} == --config ]] && config=(--config "${words[i + 1]}")
+    done
+    local json
+    json=$(issuebridge "${config[@]}" config show --json 2>/dev/null) || return 0
+    case $what in
+        route) grep -o '"name":"[^"]*"' <<<"$json" | cut -d'"' -f4 ;;
+        repo) grep -o '"repos":\[[^]]*\]' <<<"$json" | cut -d'[' -f2 | tr -d '"]' | tr ',' '\n' | sort -u ;;
+    esac
+}
+
 _issuebridge() {
     local cur prev words cword
     _init_completion || return
@@ -11,7 +27,13 @@ _issuebridge() {
         --config|--state|--log-file)
             _filedir
             return ;;
-        --repo|--route|--max-writes|--days)
+        --repo)
+            COMPREPLY=($(compgen -W "$(_issuebridge_names repo)" -- "$cur"))
+            return ;;
+        --route)
+            COMPREPLY=($(compgen -W "$(_issuebridge_names route)" -- "$cur"))
+            return ;;
+        --max-writes|--days)
             return ;;
     esac
 
@@ -30,7 +52,8 @@ _issuebridge() {
         "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
         sync) opts="--repo --route --dry-run --full --max-writes" ;;
         check-missing) opts="--days --repo --route --report-only --dry-run" ;;
-        status|version) opts="" ;;
+        status) opts="--check" ;;
+        version) opts="" ;;
         config)
             case $sub in
                 "") COMPREPLY=($(compgen -W "check show" -- "$cur")); return ;;

@@ -7,13 +7,14 @@
 
 int main(int argc, char** argv) {
     using namespace issuebridge;
+    const bool json = cli::wants_json(argc, argv);
     try {
         return cli::run(argc, argv);
     } catch (const util::Error& e) {
-        cli::print_error(e.what(), e.hint());
-        return static_cast<int>(e.exit_code());
+        return cli::report_fatal(e, json);
     } catch (const std::exception& e) {
-        cli::print_error(std::string("internal error: ") + e.what(), "please report this with the command you ran");
-        return static_cast<int>(util::ExitCode::items_failed);
+        return cli::report_fatal(
+            util::Error(std::string("internal error: ") + e.what(), "please report this with the command you ran"),
+            json);
     }
 }

@@ -3,10 +3,12 @@
 #include "commands.hpp"
 
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/strings.hpp"
 #include "schemas.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -20,6 +22,17 @@ constexpr const char* k_footer =
     R"(Exit codes: 0 all done; 1 some items failed (retried next run); 2 usage or configuration error;
 3 another run holds the lock; 4 a tracker refused our credentials; 130 interrupted.
 See 'man issuebridge' and 'man issuebridge.toml'.)";
+
+// A flag's value as a whole number of at least `min` (CLI11's own range text shows a 309-digit bound).
+int whole_number(const std::string& flag, const std::string& value, int min) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < min) {
+        throw util::UsageError(flag + " must be a whole number of " + std::to_string(min) + " or more",
+                               "got '" + value + "'");
+    }
+    return n;
+}
 
 void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--config", g.config,
@@ -46,19 +59,21 @@ void add_sync(CLI::App& app, Invocation& inv) {
     add_filters(*sub, inv.sync.repos, inv.sync.routes);
     sub->add_flag("--dry-run", inv.sync.dry_run, "Print the plan; write nothing to targets or state");
     sub->add_flag("--full", inv.sync.full, "Ignore cursors and ETags: look at every item again");
-    sub->add_option("--max-writes", inv.sync.max_writes, "Stop creating and updating after N writes")
-        ->type_name("N")
-        ->check(CLI::NonNegativeNumber);
+    sub->add_option_function<std::string>(
+           "--max-writes", [&inv](const std::string& v) { inv.sync.max_writes = whole_number("--max-writes", v, 0); },
+           "Stop creating and updating after N writes")
+        ->type_name("N");
     sub->callback([&inv] { inv.handler = cmd_sync; });
 }
 
 void add_check_missing(CLI::App& app, Invocation& inv) {
     auto* sub =
         app.add_subcommand("check-missing", "Compare source items of the last N days with the targets and repair");
-    sub->add_option("--days", inv.check_missing.days, "Look at items updated in the last N days")
+    sub->add_option_function<std::string>(
+           "--days", [&inv](const std::string& v) { inv.check_missing.days = whole_number("--days", v, 1); },
+           "Look at items updated in the last N days")
         ->type_name("N")
-        ->required()
-        ->check(CLI::PositiveNumber);
+        ->required();
     add_filters(*sub, inv.check_missing.repos, inv.check_missing.routes);
     sub->add_flag("--report-only,--dry-run", inv.check_missing.report_only,
                   "Report only: change nothing on the targets or in the state");
@@ -177,8 +192,10 @@ std::unique_ptr<CLI::App> make_app(Invocation& inv) {
     add_global_options(*app, inv.global);
     add_sync(*app, inv);
     add_check_missing(*app, inv);
-    app->add_subcommand("status", "Show the last runs, cursors, pending and failed items (no network)")
-        ->callback([&inv] { inv.handler = cmd_status; });
+    auto* status = app->add_subcommand("status", "Show the last runs, cursors, pending and failed items (no network)");
+    status->add_flag("--check", inv.status.check,
+                     "For monitoring: exit 1 when the last run failed or an item has failed for over a day");
+    status->callback([&inv] { inv.handler = cmd_status; });
     add_config(*app, inv);
     add_state(*app, inv);
     app->add_subcommand("version", "Print the version")->callback([&inv] { inv.handler = cmd_version; });
@@ -217,6 +234,43 @@ int run(int argc, const char* const* argv) {
                                "run '" + command + " --help'");
     }
     return inv.handler(inv);
+}
+
+bool wants_json(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") {
+            return false;
+        }
+        if (arg == "--json") {
+            return true;
+        }
+    }
+    return false;
+}
+
+int report_fatal(const util::Error& error, bool json) {
+    const auto* config = dynamic_cast<const util::ConfigError*>(&error);
+    const std::vector<util::ConfigError::Problem> problems =
+        config ? config->problems() : std::vector<util::ConfigError::Problem>{{error.what(), error.hint()}};
+    for (const auto& p : problems) {
+        print_error(p.message, p.hint);
+    }
+    if (problems.size() > 1) {
+        std::fprintf(stderr, "issuebridge: %zu errors\n", problems.size());
+    }
+    const int code = static_cast<int>(error.exit_code());
+    if (json) {
+        util::JsonWriter out;
+        out.begin_object().field("json_version", k_json_version).field("exit_code", code).field("error", error.what());
+        out.field("hint", error.hint()).key("errors").begin_array();
+        for (const auto& p : problems) {
+            out.begin_object().field("error", p.message).field("hint", p.hint).end_object();
+        }
+        out.end_array().end_object();
+        print_json(out.str());
+    }
+    return code;
 }
 
 void print_error(const std::string& message, const std::string& hint) {

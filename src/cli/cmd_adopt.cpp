@@ -17,7 +17,10 @@ int cmd_state_adopt(const Invocation& inv) {
     const auto report = sync::adopt(config, session.store(), session.client(), inv.state_adopt.routes);
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("adopted", report.adopted).field("already_linked", report.already);
+        out.begin_object()
+            .field("json_version", k_json_version)
+            .field("adopted", report.adopted)
+            .field("already_linked", report.already);
         out.key("conflicts").begin_array();
         for (const auto& c : report.conflicts) {
             out.value(c);

@@ -7,6 +7,7 @@
 #include "issuebridge/sync/check.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/strings.hpp"
 
 #include <cstdio>
 #include <unistd.h>
@@ -34,7 +35,10 @@ void print_record(const sync::CheckRecord& r) {
 void write_json(const sync::CheckReport& report, const std::vector<sync::CheckRecord>& records,
                 const CheckMissingOptions& options, int exit_code) {
     util::JsonWriter out;
-    out.begin_object().field("command", "check-missing").field("days", options.days);
+    out.begin_object()
+        .field("command", "check-missing")
+        .field("json_version", k_json_version)
+        .field("days", options.days);
     out.field("report_only", options.report_only).field("exit_code", exit_code);
     out.field("interrupted", report.interrupted).key("repos").begin_array();
     for (const auto& r : report.repos) {
@@ -56,13 +60,15 @@ void write_json(const sync::CheckReport& report, const std::vector<sync::CheckRe
 }
 
 void print_summary(const sync::CheckRepoReport& r, bool report_only) {
-    std::printf("%s %s: %d checked: %d in sync, %d missing, %d differ, %d orphans, %d errors (%d filtered); ",
-                r.route.c_str(), r.repo.c_str(), r.checked(), r.in_sync, r.missing, r.differs, r.orphans, r.errors,
+    const auto n = [](int count) { return static_cast<std::size_t>(count); };
+    std::printf("%s %s: %d checked: %d in sync, %d missing, %d %s, %s, %s (%d filtered); ", r.route.c_str(),
+                r.repo.c_str(), r.checked(), r.in_sync, r.missing, r.differs, r.differs == 1 ? "differs" : "differ",
+                util::count_of(n(r.orphans), "orphan").c_str(), util::count_of(n(r.errors), "error").c_str(),
                 r.filtered);
     if (report_only) {
         std::printf("report only, nothing changed\n");
     } else {
-        std::printf("%d repaired, %d repairs failed\n", r.repaired, r.repair_failed);
+        std::printf("%d repaired, %s failed\n", r.repaired, util::count_of(n(r.repair_failed), "repair").c_str());
     }
 }
 

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace issuebridge::cli {
@@ -21,6 +22,7 @@ namespace {
 struct MissingSecret {
     std::string env;
     std::string owner;
+    bool empty = false; // set, to the empty string
 };
 
 // The secrets the routes will need, whose variables are unset or empty.
@@ -28,8 +30,8 @@ std::vector<MissingSecret> missing_secrets(const config::Config& config) {
     std::vector<MissingSecret> missing;
     std::set<std::string> seen;
     const auto check = [&](const config::SecretRef& ref, const std::string& owner) {
-        if (ref.configured() && util::getenv_or_empty(ref.env.c_str()).empty() && seen.insert(ref.env + owner).second) {
-            missing.push_back({ref.env, owner});
+        if (!ref.env.empty() && util::getenv_or_empty(ref.env.c_str()).empty() && seen.insert(ref.env + owner).second) {
+            missing.push_back({ref.env, owner, std::getenv(ref.env.c_str()) != nullptr});
         }
     };
     for (const auto& route : config.routes) {
@@ -47,18 +49,54 @@ std::vector<MissingSecret> missing_secrets(const config::Config& config) {
 
 } // namespace
 
+// The problems of the secret files the routes will need (missing, not the user's own, readable by others, empty).
+// Commands are not run here: one may ask for a passphrase.
+std::vector<util::ConfigError> unreadable_files(const config::Config& config) {
+    std::vector<util::ConfigError> errors;
+    const auto check = [&](const std::map<std::string, config::SecretRef>& secrets, const std::string& owner) {
+        for (const auto& [key, ref] : secrets) {
+            if (!ref.file.empty()) {
+                try {
+                    (void)config::read_secret(ref, owner);
+                } catch (const util::ConfigError& e) {
+                    errors.push_back(e);
+                }
+            }
+        }
+    };
+    std::set<std::string> seen;
+    for (const auto& route : config.routes) {
+        if (seen.insert("s" + route.source).second) {
+            check(config.sources.at(route.source).secrets, "source '" + route.source + "'");
+        }
+        if (seen.insert("t" + route.target).second) {
+            check(config.targets.at(route.target).secrets, "target '" + route.target + "'");
+        }
+    }
+    return errors;
+}
+
 int cmd_config_check(const Invocation& inv) {
     const config::Config config = load_config(inv.global);
     const auto missing = missing_secrets(config);
-    if (!missing.empty()) {
-        std::string list;
-        for (const auto& m : missing) {
-            list += (list.empty() ? "" : ", ") + m.env + " (" + m.owner + ")";
+    auto errors = unreadable_files(config);
+    if (!missing.empty() || !errors.empty()) {
+        for (const bool empty : {false, true}) {
+            std::vector<std::string> names;
+            for (const auto& m : missing) {
+                if (m.empty == empty) {
+                    names.push_back(m.env + " (" + m.owner + ")");
+                }
+            }
+            if (!names.empty()) {
+                errors.emplace_back(util::plural(names.size(), "environment variable") +
+                                        (empty ? " set but empty: " : " not set: ") + util::join(names, ", "),
+                                    "export " + std::string(names.size() == 1 ? "it" : "them") +
+                                        " in the environment that runs issuebridge; secrets are never read from "
+                                        "the config file");
+            }
         }
-        throw util::ConfigError("environment variable" + std::string(missing.size() > 1 ? "s" : "") +
-                                    " not set: " + list,
-                                "export them in the environment that runs issuebridge; secrets are never read "
-                                "from the config file");
+        throw errors.size() == 1 ? errors.front() : util::ConfigError(errors);
     }
     std::vector<sync::ProbeResult> online;
     if (inv.config_check.online) {
@@ -70,7 +108,7 @@ int cmd_config_check(const Invocation& inv) {
     const bool ok = std::none_of(online.begin(), online.end(), failed);
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("ok", ok).field("path", config.path.string());
+        out.begin_object().field("json_version", k_json_version).field("ok", ok).field("path", config.path.string());
         out.field("sources", static_cast<int>(config.sources.size()))
             .field("targets", static_cast<int>(config.targets.size()))
             .field("routes", static_cast<int>(config.routes.size()));
@@ -85,11 +123,14 @@ int cmd_config_check(const Invocation& inv) {
         out.end_object();
         print_json(out.str());
     } else if (!inv.global.quiet) {
-        std::printf("%s: ok (%zu sources, %zu targets, %zu routes)\n", config.path.c_str(), config.sources.size(),
-                    config.targets.size(), config.routes.size());
+        std::printf("%s: ok (%s, %s, %s)\n", config.path.c_str(),
+                    util::count_of(config.sources.size(), "source").c_str(),
+                    util::count_of(config.targets.size(), "target").c_str(),
+                    util::count_of(config.routes.size(), "route").c_str());
         for (const auto& route : config.routes) {
-            std::printf("  route %s: %s -> %s, %zu repositories, kinds %s\n", route.name.c_str(), route.source.c_str(),
-                        route.target.c_str(), route.repos.size(), util::join(route.kinds, ",").c_str());
+            std::printf("  route %s: %s -> %s, %s, kinds %s\n", route.name.c_str(), route.source.c_str(),
+                        route.target.c_str(), util::count_of(route.repos.size(), "repository", "repositories").c_str(),
+                        util::join(route.kinds, ",").c_str());
         }
         for (const auto& r : online) {
             if (!failed(r)) {

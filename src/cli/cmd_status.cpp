@@ -1,14 +1,19 @@
 // 'status': what the state database says, per route and repository. No network, no secrets.
 
 #include "commands.hpp"
+#include "runtime.hpp"
 
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/state/lock.hpp"
 #include "issuebridge/state/store.hpp"
+#include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/strings.hpp"
 #include "issuebridge/util/time.hpp"
 #include "schemas.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -39,9 +44,9 @@ std::filesystem::path locate_state(const GlobalOptions& global) {
 std::string when(std::int64_t t) { return t ? util::format_iso8601(t) : std::string("never"); }
 
 void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
-                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck) {
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder) {
     util::JsonWriter out;
-    out.begin_object().key("last_run");
+    out.begin_object().field("json_version", k_json_version).key("last_run");
     if (runs.empty()) {
         out.null();
     } else {
@@ -49,7 +54,8 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         out.begin_object().field("command", r.command).field("started_at", when(r.started_at));
         out.field("finished_at", r.finished_at ? when(r.finished_at) : std::string()).field("exit_code", r.exit_code);
         out.field("created", r.created).field("updated", r.updated).field("transitioned", r.transitioned);
-        out.field("failed", r.failed).end_object();
+        out.field("failed", r.failed).field("running", !r.finished_at && !holder.empty());
+        out.field("pid", !r.finished_at ? holder : std::string()).end_object();
     }
     out.key("repos").begin_array();
     for (const auto& [key, s] : repos) {
@@ -70,11 +76,19 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
 }
 
 void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
-                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck) {
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder) {
     if (runs.empty()) {
         std::printf("no runs yet\n");
+    } else if (const auto& r = runs.front(); !r.finished_at) {
+        // A run without an end is going on (it holds the lock) or was killed.
+        if (!holder.empty()) {
+            std::printf("last run: %s, running since %s (pid %s)\n", r.command.c_str(), when(r.started_at).c_str(),
+                        holder.c_str());
+        } else {
+            std::printf("last run: %s at %s did not finish (killed or crashed; the next run takes over)\n",
+                        r.command.c_str(), when(r.started_at).c_str());
+        }
     } else {
-        const auto& r = runs.front();
         std::printf("last run: %s at %s, %s (exit %d): %d created, %d updated, %d transitioned, %d failed\n",
                     r.command.c_str(), when(r.started_at).c_str(), r.finished_at ? "finished" : "did not finish",
                     r.exit_code, r.created, r.updated, r.transitioned, r.failed);
@@ -88,9 +102,35 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
     }
     for (const auto& l : stuck) {
         const std::string next = l.next_attempt_at ? "; tried again after " + when(l.next_attempt_at) : "";
-        std::printf("  %s %s (%d attempts): %s%s\n", state::to_string(l.status), shown(l.external_id).c_str(),
-                    l.attempts, l.last_error.empty() ? "-" : shown(l.last_error).c_str(), next.c_str());
+        std::printf("  %s %s (%s): %s%s\n", state::to_string(l.status), shown(l.external_id).c_str(),
+                    util::count_of(static_cast<std::size_t>(std::max(l.attempts, 0)), "attempt").c_str(),
+                    l.last_error.empty() ? "-" : shown(l.last_error).c_str(), next.c_str());
     }
+}
+
+// What 'status --check' finds wrong, one line each; empty when all is well. What the state records: the last run's
+// outcome, and for an item that has never reached its target, when it was first tried (an item that synced once
+// and fails since keeps no time of its first failure, so only the first kind is aged).
+std::vector<std::string> check_problems(const std::vector<state::Run>& runs, const std::vector<state::Link>& failed,
+                                        const std::string& holder, std::int64_t now) {
+    std::vector<std::string> out;
+    if (!runs.empty()) {
+        const auto& r = runs.front();
+        // 130: stopped by a signal on purpose (Ctrl-C, a shutdown); the next run carries on.
+        if (r.finished_at && r.exit_code != 0 && r.exit_code != 130) {
+            out.push_back("the last run (" + r.command + " at " + when(r.started_at) + ") exited " +
+                          std::to_string(r.exit_code));
+        } else if (!r.finished_at && holder.empty()) {
+            out.push_back("the last run (" + r.command + " at " + when(r.started_at) + ") did not finish");
+        }
+    }
+    constexpr std::int64_t k_day = 86400;
+    for (const auto& l : failed) {
+        if (l.target_id.empty() && l.created_at && now - l.created_at > k_day) {
+            out.push_back(l.external_id + " has failed since " + when(l.created_at) + ": " + l.last_error);
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -99,7 +139,7 @@ int cmd_status(const Invocation& inv) {
     const auto path = locate_state(inv.global);
     if (!std::filesystem::exists(path)) {
         if (inv.global.json) {
-            std::printf("{\"last_run\":null,\"repos\":[],\"items\":[]}\n");
+            std::printf("{\"json_version\":%d,\"last_run\":null,\"repos\":[],\"items\":[]}\n", k_json_version);
         } else {
             std::printf("no state database at '%s' yet: run 'issuebridge sync' first\n", path.c_str());
         }
@@ -118,12 +158,21 @@ int cmd_status(const Invocation& inv) {
         stuck.push_back(std::move(l));
     }
     const auto runs = store.recent_runs(1);
+    const std::string holder = state::RunLock::holder(path);
     if (inv.global.json) {
-        write_json(repos, runs, stuck);
+        write_json(repos, runs, stuck, holder);
     } else {
-        write_text(repos, runs, stuck);
+        write_text(repos, runs, stuck, holder);
     }
-    return 0;
+    if (!inv.status.check) {
+        return 0;
+    }
+    const std::int64_t now = retry_clock() ? retry_clock() : util::unix_now();
+    const auto problems = check_problems(runs, store.links_in(state::LinkStatus::failed, 100000), holder, now);
+    for (const auto& p : problems) {
+        std::fprintf(stderr, "issuebridge: check: %s\n", shown(p).c_str());
+    }
+    return problems.empty() ? 0 : static_cast<int>(util::ExitCode::items_failed);
 }
 
 } // namespace issuebridge::cli

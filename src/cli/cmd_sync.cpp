@@ -19,12 +19,21 @@ int cmd_sync(const Invocation& inv) {
     Session session(inv.global, state_path(inv.global, &config), options.dry_run);
     options.cancel = &session.interrupted();
     Reporter reporter(inv.global, options.dry_run);
+    Progress line(inv.global, "sync");
+    SyncProgress progress(line, &session.pacing());
+    reporter.erase_before_printing(&line);
+    options.on_listed = [&](const std::string& route, const std::string& repo, std::size_t items) {
+        progress.listed(route, repo, items);
+    };
     session.begin("sync");
     sync::SyncReport report;
     try {
-        report = sync::run_sync(config, session.store(), session.client(), options,
-                                [&](const sync::ActionRecord& r) { reporter.action(r); });
+        report = sync::run_sync(config, session.store(), session.client(), options, [&](const sync::ActionRecord& r) {
+            reporter.action(r);
+            progress.action(r);
+        });
     } catch (const util::Error& e) {
+        line.clear();
         session.finish(static_cast<int>(e.exit_code()));
         throw;
     }
@@ -40,7 +49,7 @@ int cmd_sync(const Invocation& inv) {
         counts.created += r.created;
         counts.updated += r.updated;
         counts.transitioned += r.closed + r.reopened;
-        counts.failed += r.failed + r.pending;
+        counts.failed += r.failed; // pending items (interrupted, held, awaiting the search) did not fail
     }
     return session.finish(code, counts);
 }

@@ -12,7 +12,11 @@ namespace issuebridge::cli {
 int cmd_version(const Invocation& inv) {
     if (inv.global.json) {
         util::JsonWriter out;
-        out.begin_object().field("version", util::version()).key("sources").begin_array();
+        out.begin_object()
+            .field("json_version", k_json_version)
+            .field("version", util::version())
+            .key("sources")
+            .begin_array();
         for (const auto& row : sources::rows()) {
             out.value(row.schema.type);
         }

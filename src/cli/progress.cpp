@@ -1,23 +1,44 @@
-// Progress (runtime.hpp): the one-line progress display on stderr.
+// Progress and SyncProgress (runtime.hpp): the one-line progress display on stderr.
 
 #include "runtime.hpp"
 
+#include "commands.hpp"
+
+#include "issuebridge/util/paths.hpp"
+#include "issuebridge/util/rate.hpp"
+
 #include <cstdio>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace issuebridge::cli {
 
+namespace {
+
+bool terminal_wanted(const GlobalOptions& global) {
+    // -v's lines go to stderr too, and would land on the live line: it is shown with -v only into a --log-file.
+    return !global.quiet && !global.json && (global.verbosity == 0 || global.log_file) && ::isatty(STDOUT_FILENO) &&
+           ::isatty(STDERR_FILENO) && util::getenv_or_empty("TERM") != "dumb";
+}
+
+std::string per_second(double rate) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, rate < 10 ? "%.1f/s" : "%.0f/s", rate);
+    return buffer;
+}
+
+} // namespace
+
 Progress::Progress(const GlobalOptions& global, std::string verb)
-    : m_enabled(!global.quiet && !global.json && ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO)),
-      m_verb(std::move(verb)) {}
+    : m_enabled(terminal_wanted(global)), m_verb(std::move(verb)) {}
+
+double Progress::elapsed() const { return std::chrono::duration<double>(Clock::now() - m_start).count(); }
 
 void Progress::update(std::size_t done, std::size_t total) {
-    const auto now = Clock::now();
-    if (!m_enabled || now - m_last < std::chrono::milliseconds(100)) {
+    if (!m_enabled) {
         return;
     }
-    m_last = now;
-    const double seconds = std::chrono::duration<double>(now - m_start).count();
+    const double seconds = elapsed();
     const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
     std::string line = m_verb + " " + std::to_string(done);
     if (total > 0) {
@@ -30,6 +51,21 @@ void Progress::update(std::size_t done, std::size_t total) {
         std::snprintf(buffer, sizeof buffer, "  ETA %ld:%02ld", eta / 60, eta % 60);
         line += buffer;
     }
+    show(line);
+}
+
+void Progress::show(const std::string& text) {
+    const auto now = Clock::now();
+    if (!m_enabled || (m_shown && now - m_last < std::chrono::milliseconds(100))) {
+        return;
+    }
+    m_last = now;
+    // A line wider than the terminal would wrap, and "\r" could not take it back: cut it to the width.
+    std::string line = text;
+    winsize size{};
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1 && line.size() >= size.ws_col) {
+        line.resize(size.ws_col - 1U);
+    }
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);
     m_shown = true;
@@ -41,6 +77,42 @@ void Progress::clear() {
         std::fflush(stderr);
         m_shown = false;
     }
+}
+
+void SyncProgress::listed(const std::string& route, const std::string& repo, std::size_t items) {
+    m_where = route + " " + repo;
+    m_listed += items;
+    draw();
+}
+
+void SyncProgress::action(const sync::ActionRecord& record) {
+    m_where = record.route + " " + record.repo;
+    if (record.outcome == "ok" && record.action != "skip") {
+        ++m_written;
+    } else if (record.outcome == "failed") {
+        ++m_failed;
+    } else if (record.outcome != "ok" && record.outcome != "planned") {
+        ++m_pending;
+    }
+    draw();
+}
+
+void SyncProgress::draw() {
+    if (!m_line.enabled()) {
+        return;
+    }
+    const double seconds = m_line.elapsed();
+    const double rate = seconds > 0 ? static_cast<double>(m_written) / seconds : 0;
+    std::string paced;
+    if (m_pacing && m_pacing->at.time_since_epoch().count() != 0 &&
+        std::chrono::steady_clock::now() - m_pacing->at < std::chrono::seconds(1)) {
+        std::string limit = util::to_string(m_pacing->limit); // "10/s" -> "10 req/s"
+        limit.replace(limit.find('/'), 1, " req/");
+        paced = "  paced: " + (m_pacing->vendor.empty() ? std::string("the server") : m_pacing->vendor) + " " + limit;
+    }
+    m_line.show("sync " + shown(m_where) + ": " + std::to_string(m_listed) + " listed, " + std::to_string(m_written) +
+                " written, " + std::to_string(m_pending) + " pending, " + std::to_string(m_failed) + " failed  " +
+                per_second(rate) + shown(paced));
 }
 
 } // namespace issuebridge::cli

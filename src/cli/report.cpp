@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/strings.hpp"
 
 #include <cstdio>
 #include <unistd.h>
@@ -22,7 +23,11 @@ void print_record(const sync::ActionRecord& r, bool dry_run) {
 void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRecord>& actions, bool dry_run,
                 int exit_code) {
     util::JsonWriter out;
-    out.begin_object().field("command", "sync").field("dry_run", dry_run).field("exit_code", exit_code);
+    out.begin_object()
+        .field("command", "sync")
+        .field("json_version", k_json_version)
+        .field("dry_run", dry_run)
+        .field("exit_code", exit_code);
     out.field("writes", report.writes).field("interrupted", report.interrupted).key("refused_targets").begin_array();
     for (const auto& refused : report.refused_targets) {
         out.value(refused);
@@ -53,6 +58,14 @@ Reporter::Reporter(const GlobalOptions& global, bool dry_run)
       m_summary(!global.quiet && (dry_run || global.verbosity > 0 || ::isatty(STDOUT_FILENO))) {}
 
 void Reporter::action(const sync::ActionRecord& record) {
+    const auto& a = record.action;
+    if (record.outcome == "ok" && (a == "create" || a == "update" || a == "close" || a == "reopen")) {
+        ++m_finished_writes;
+    }
+    const bool problem = record.outcome == "failed" || record.outcome == "pending";
+    if (m_progress && (problem || (!m_global.json && (m_dry_run || m_global.verbosity > 0)))) {
+        m_progress->clear();
+    }
     if (m_global.json) {
         m_actions.push_back(record);
     } else if (m_dry_run || m_global.verbosity > 0) {
@@ -76,12 +89,20 @@ void print_repo_problems(const std::string& route, const std::string& repo, cons
 }
 
 void Reporter::finish(const sync::SyncReport& report, int exit_code) {
+    if (m_progress) {
+        m_progress->clear();
+    }
     for (const auto& refused : report.refused_targets) {
         std::fprintf(stderr, "issuebridge: error: %s\n", shown(refused).c_str());
     }
     if (m_global.json) {
         write_json(report, m_actions, m_dry_run, exit_code);
         return;
+    }
+    if (report.interrupted) {
+        // One line, even under -q: the items in flight are pending, not failed, and the next run takes them up.
+        std::fprintf(stderr, "issuebridge: interrupted: %s finished and recorded; run again to continue\n",
+                     util::count_of(static_cast<std::size_t>(m_finished_writes), "write").c_str());
     }
     for (const auto& r : report.repos) {
         print_repo_problems(r.route, r.repo, r.error, r.warning);

@@ -82,7 +82,12 @@ const std::atomic<bool>& install_interrupt_handlers() {
 Session::Session(const GlobalOptions& global, const std::filesystem::path& state, bool read_only)
     : m_read_only(read_only), m_lock(lock_unless(read_only, state)), m_store(open_store(state, read_only)),
       m_log(global), m_interrupted(install_interrupt_handlers()),
-      m_client(m_log.logger(), http::ClientOptions{nullptr, &m_interrupted, 0}) {}
+      m_client(m_log.logger(), http::ClientOptions{nullptr, &m_interrupted, 0,
+                                                   [this](const http::HostPolicy& policy, const util::Rate& limit) {
+                                                       m_pacing.vendor = policy.vendor;
+                                                       m_pacing.limit = limit;
+                                                       m_pacing.at = std::chrono::steady_clock::now();
+                                                   }}) {}
 
 void Session::begin(const std::string& command) {
     if (!m_read_only) {

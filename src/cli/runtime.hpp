@@ -8,6 +8,7 @@
 #include "issuebridge/state/store.hpp"
 #include "issuebridge/sync/engine.hpp"
 #include "issuebridge/util/log.hpp"
+#include "issuebridge/util/rate.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -39,6 +40,13 @@ private:
 // nothing new starts. A second signal ends the process at once.
 const std::atomic<bool>& install_interrupt_handlers();
 
+// What last held requests back by the service's pacing: its name (from its row) and the limit, and when.
+struct Pacing {
+    std::string vendor;
+    util::Rate limit;
+    std::chrono::steady_clock::time_point at{};
+};
+
 // What a command that talks to trackers sets up, in this order: the run lock (unless it writes nothing), the state
 // database, the logger, interrupt handling and the HTTP client. A run that writes nothing (--dry-run,
 // --report-only) reads the state if there is one, without the lock, and records nothing.
@@ -48,6 +56,7 @@ public:
     state::Store& store() { return m_store; }
     http::Client& client() { return m_client; }
     const std::atomic<bool>& interrupted() const { return m_interrupted; }
+    const Pacing& pacing() const { return m_pacing; }
     // Records the start of `command` in the state ('issuebridge status' shows it).
     void begin(const std::string& command);
     // Records the end of the run begun, with `counts` (created, updated, transitioned, failed); returns `exit_code`.
@@ -59,6 +68,7 @@ private:
     state::Store m_store;
     LogSetup m_log;
     const std::atomic<bool>& m_interrupted;
+    Pacing m_pacing;
     http::CurlClient m_client;
     state::Run m_run;
 };
@@ -71,11 +81,15 @@ std::int64_t retry_clock();
 void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
                          const std::string& warning);
 
+class Progress;
+
 // Results for people (text) or machines (--json). Failures always reach stderr; the summary goes to stdout when
 // it is a terminal, with -v, or for a dry run — so cron stays quiet unless something fails.
 class Reporter {
 public:
     Reporter(const GlobalOptions& global, bool dry_run);
+    // A progress line to erase before printing.
+    void erase_before_printing(Progress* progress) { m_progress = progress; }
     void action(const sync::ActionRecord& record);
     // Prints the summary (text) or the one JSON document.
     void finish(const sync::SyncReport& report, int exit_code);
@@ -84,12 +98,15 @@ private:
     const GlobalOptions& m_global;
     bool m_dry_run;
     bool m_summary;
+    Progress* m_progress = nullptr;            // erased before a line is printed
+    int m_finished_writes = 0;                 // writes that went through (the interrupt line counts them)
     std::vector<sync::ActionRecord> m_actions; // for --json
 };
 
 // A one-line progress display on stderr for long runs: "checked 1200/~5000 items  410/s  ETA 0:09". Shown only
-// when stdout and stderr are both terminals and neither -q nor --json was given; redrawn at most 10 times a
-// second; erased before other output and at the end.
+// when stdout and stderr are both terminals (so never under cron or in a pipe), TERM is not "dumb", neither -q
+// nor --json was given, and -v (if given) logs to a --log-file; redrawn at most 10 times a second; erased before
+// other output and at the end.
 class Progress {
 public:
     Progress(const GlobalOptions& global, std::string verb);
@@ -98,8 +115,13 @@ public:
     Progress& operator=(const Progress&) = delete;
     // `total` is at most how many there are as far as known (0: unknown); shown with "~" until it equals `done`.
     void update(std::size_t done, std::size_t total);
+    // Shows `text` as the line (throttled, unless the line is not on screen).
+    void show(const std::string& text);
     // Erases the line, if shown.
     void clear();
+    bool enabled() const { return m_enabled; }
+    // Seconds since the display was made.
+    double elapsed() const;
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -108,6 +130,24 @@ private:
     std::string m_verb;
     Clock::time_point m_start = Clock::now();
     Clock::time_point m_last{};
+};
+
+// The live line of 'sync': "sync main acme/widgets: 300 listed, 120 written, 3 pending, 1 failed  12.5/s" --
+// the repository whose page or item came last; the counts are the run's. No total is known ahead (a listing
+// does not say how many items it holds), so no ETA is shown.
+class SyncProgress {
+public:
+    // `pacing`, when given, adds "  paced: <vendor> 10 req/s" while the service's pacing holds requests back.
+    explicit SyncProgress(Progress& line, const Pacing* pacing = nullptr) : m_line(line), m_pacing(pacing) {}
+    void listed(const std::string& route, const std::string& repo, std::size_t items);
+    void action(const sync::ActionRecord& record);
+
+private:
+    void draw();
+    Progress& m_line;
+    const Pacing* m_pacing;
+    std::string m_where;
+    std::size_t m_listed = 0, m_written = 0, m_pending = 0, m_failed = 0;
 };
 
 } // namespace issuebridge::cli

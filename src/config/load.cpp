@@ -8,8 +8,16 @@
 #include "issuebridge/util/strings.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace issuebridge::config {
 
@@ -101,13 +109,20 @@ template <typename Schema> std::string read_type(const TableReader& r, const std
     return type;
 }
 
+// The keys that set `setting`: a secret's `<name>_env` may also be `<name>_file` or `<name>_cmd`.
+Keys keys_of(const Setting& setting) {
+    return setting.kind == Setting::Kind::secret ? secret_keys(setting.key) : Keys{setting.key};
+}
+
 // The keys a section of any of `schemas` may hold: the common ones, then every schema's settings.
 template <typename Schema> Keys all_keys(const Keys& common, const std::vector<Schema>& schemas) {
     Keys out = common;
     for (const auto& schema : schemas) {
         for (const auto& setting : schema.settings) {
-            if (!contains(out, setting.key)) {
-                out.push_back(setting.key);
+            for (const auto& key : keys_of(setting)) {
+                if (!contains(out, key)) {
+                    out.push_back(key);
+                }
             }
         }
     }
@@ -120,7 +135,9 @@ void refuse_foreign_keys(const TableReader& r, const Keys& common, const Schema&
                          std::string_view family) {
     Keys mine = common;
     for (const auto& setting : own.settings) {
-        mine.push_back(setting.key);
+        for (const auto& key : keys_of(setting)) {
+            mine.push_back(key);
+        }
     }
     for (const auto& [key, value] : r.table()) {
         const std::string name(key.str());
@@ -130,7 +147,7 @@ void refuse_foreign_keys(const TableReader& r, const Keys& common, const Schema&
         Keys owners;
         for (const auto& schema : all) {
             if (std::any_of(schema.settings.begin(), schema.settings.end(),
-                            [&](const Setting& s) { return s.key == name; })) {
+                            [&](const Setting& s) { return contains(keys_of(s), name); })) {
                 owners.push_back("'" + schema.type + "'");
             }
         }
@@ -157,19 +174,53 @@ std::string read_base_url(const TableReader& r, const std::string& default_url, 
     return default_url;
 }
 
+// A secret setting from whichever of its keys is given (secret_keys): at most one of them.
+SecretRef read_secret_ref(const TableReader& r, const Setting& setting) {
+    const Keys keys = secret_keys(setting.key);
+    Keys given;
+    for (const auto& key : keys) {
+        if (r.has(key)) {
+            given.push_back(key);
+        }
+    }
+    if (given.size() > 1) {
+        r.fail(given[1], "'" + given[0] + "' and '" + given[1] + "' in " + r.section() + " name the same secret",
+               "keep one of " + util::join(keys, ", "));
+    }
+    if (given.empty() || given.front() == setting.key) {
+        return r.secret(setting.key, setting.example);
+    }
+    SecretRef ref;
+    const std::string& key = given.front();
+    ref.where = location_of(*r.table().get(key), r.file());
+    if (key.ends_with("_file")) {
+        ref.file = read_path(r, key).value_or("");
+    } else {
+        ref.cmd = r.string(key).value_or("");
+    }
+    if (ref.file.empty() && ref.cmd.empty()) {
+        r.fail(key, "'" + key + "' in " + r.section() + " must not be empty");
+    }
+    return ref;
+}
+
 // The schema's settings: validated by kind, defaults applied, secrets kept with their location.
 void read_settings(const TableReader& r, const std::vector<Setting>& schema,
                    std::map<std::string, std::string>& settings, std::map<std::string, SecretRef>& secrets) {
     for (const auto& setting : schema) {
         switch (setting.kind) {
         case Setting::Kind::secret: {
-            SecretRef ref = r.secret(setting.key, setting.example);
+            SecretRef ref = read_secret_ref(r, setting);
             if (ref.configured()) {
                 secrets.emplace(setting.key, std::move(ref));
             } else if (setting.required) {
+                const Keys keys = secret_keys(setting.key);
                 r.fail("type", "missing key '" + setting.key + "' in " + r.section(),
-                       setting.example.empty() ? std::string()
-                                               : "e.g. " + setting.key + " = \"" + setting.example + "\"");
+                       (setting.example.empty() ? std::string()
+                                                : "e.g. " + setting.key + " = \"" + setting.example + "\"") +
+                           (keys.size() > 1
+                                ? std::string(setting.example.empty() ? "" : "; ") + "or " + keys[1] + " or " + keys[2]
+                                : std::string()));
             }
             break;
         }
@@ -259,68 +310,103 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
     Config config;
     config.path = file;
     config.schemas = schemas;
-    if (const toml::table* state = top.table("state")) {
-        TableReader r(*state, "[state]", k_state_keys, file);
-        if (auto p = read_path(r, "path")) {
-            config.state_path = *p;
+    // Every section is read even after one fails, so that one run reports every problem, as a compiler does.
+    // A route naming a section that failed is not read: its error would only repeat the section's.
+    std::vector<util::ConfigError> errors;
+    std::set<std::string> broken;
+    const auto read_section = [&](const std::string& name, auto&& read) {
+        try {
+            read();
+        } catch (const util::ConfigError& e) {
+            errors.push_back(e);
+            broken.insert(name);
         }
-    }
+    };
     config.default_kinds = {"issue", "pull_request"};
-    if (const toml::table* defaults = top.table("defaults")) {
-        TableReader r(*defaults, "[defaults]", k_defaults_keys, file);
-        if (r.has("kinds")) {
-            config.default_kinds = r.string_array("kinds");
-            Keys known;
-            for (const auto& schema : schemas.sources) {
-                for (const auto& kind : schema.kinds) {
-                    if (!contains(known, kind)) {
-                        known.push_back(kind);
-                    }
-                }
-                for (const auto& [alias, kind] : schema.kind_aliases) {
-                    if (!contains(known, alias)) {
-                        known.push_back(alias);
-                    }
-                }
-            }
-            for (const auto& kind : config.default_kinds) {
-                if (!contains(known, kind)) {
-                    r.fail("kinds",
-                           "unknown kind '" + kind + "' in [defaults]; expected one of " + util::join(known, ", "),
-                           util::did_you_mean(kind, known));
-                }
+    read_section("state", [&] {
+        if (const toml::table* state = top.table("state")) {
+            TableReader r(*state, "[state]", k_state_keys, file);
+            if (auto p = read_path(r, "path")) {
+                config.state_path = *p;
             }
         }
-        config.default_concurrency = static_cast<int>(r.integer("concurrency", 1, 64).value_or(4));
-    }
-    if (const toml::table* sources = top.table("sources")) {
-        for (const auto& [name, node] : *sources) {
-            if (!node.is_table()) {
-                fail_at(node, file, "'sources." + std::string(name.str()) + "' must be a table");
+    });
+    read_section("defaults", [&] {
+        if (const toml::table* defaults = top.table("defaults")) {
+            TableReader r(*defaults, "[defaults]", k_defaults_keys, file);
+            if (r.has("kinds")) {
+                config.default_kinds = r.string_array("kinds");
+                Keys known;
+                for (const auto& schema : schemas.sources) {
+                    for (const auto& kind : schema.kinds) {
+                        if (!contains(known, kind)) {
+                            known.push_back(kind);
+                        }
+                    }
+                    for (const auto& [alias, kind] : schema.kind_aliases) {
+                        if (!contains(known, alias)) {
+                            known.push_back(alias);
+                        }
+                    }
+                }
+                for (const auto& kind : config.default_kinds) {
+                    if (!contains(known, kind)) {
+                        r.fail("kinds",
+                               "unknown kind '" + kind + "' in [defaults]; expected one of " + util::join(known, ", "),
+                               util::did_you_mean(kind, known));
+                    }
+                }
             }
-            config.sources.emplace(std::string(name.str()),
-                                   read_source(std::string(name.str()), *node.as_table(), file, schemas));
+            config.default_concurrency = static_cast<int>(r.integer("concurrency", 1, 64).value_or(4));
+        }
+    });
+    if (const toml::table* sources = top.table("sources")) {
+        for (const auto& [key, node] : *sources) {
+            const std::string name(key.str());
+            read_section("sources." + name, [&] {
+                if (!node.is_table()) {
+                    fail_at(node, file, "'sources." + name + "' must be a table");
+                }
+                config.sources.emplace(name, read_source(name, *node.as_table(), file, schemas));
+            });
         }
     }
     if (const toml::table* targets = top.table("targets")) {
-        for (const auto& [name, node] : *targets) {
-            if (!node.is_table()) {
-                fail_at(node, file, "'targets." + std::string(name.str()) + "' must be a table");
-            }
-            config.targets.emplace(std::string(name.str()),
-                                   read_target(std::string(name.str()), *node.as_table(), file, schemas));
+        for (const auto& [key, node] : *targets) {
+            const std::string name(key.str());
+            read_section("targets." + name, [&] {
+                if (!node.is_table()) {
+                    fail_at(node, file, "'targets." + name + "' must be a table");
+                }
+                config.targets.emplace(name, read_target(name, *node.as_table(), file, schemas));
+            });
         }
     }
+    bool any_route = false;
     if (const toml::node* routes = root.get("routes")) {
         const toml::array* array = routes->as_array();
-        if (!array || !array->is_array_of_tables()) {
-            fail_at(*routes, file, "'routes' must be an array of tables", "write each route as [[routes]]");
-        }
-        for (std::size_t i = 0; i < array->size(); ++i) {
-            config.routes.push_back(read_route(*array->get(i)->as_table(), i, config, schemas, file));
+        read_section("routes", [&] {
+            if (!array || !array->is_array_of_tables()) {
+                fail_at(*routes, file, "'routes' must be an array of tables", "write each route as [[routes]]");
+            }
+        });
+        for (std::size_t i = 0; array && array->is_array_of_tables() && i < array->size(); ++i) {
+            const toml::table& table = *array->get(i)->as_table();
+            any_route = true;
+            const auto names_broken = [&](const char* key, const char* family) {
+                const auto name = table[key].value<std::string>();
+                return name && broken.contains(std::string(family) + "." + *name);
+            };
+            if (names_broken("source", "sources") || names_broken("target", "targets")) {
+                continue;
+            }
+            read_section("route", [&] { config.routes.push_back(read_route(table, i, config, schemas, file)); });
         }
     }
-    if (config.routes.empty()) {
+    if (!errors.empty()) {
+        throw errors.size() == 1 ? errors.front() : util::ConfigError(errors);
+    }
+    if (!any_route) {
         throw util::ConfigError(file + ": no routes are configured",
                                 "add a [[routes]] table; see 'man issuebridge.toml'");
     }
@@ -328,6 +414,11 @@ Config parse(std::string_view text, const std::string& file, const Schemas& sche
 }
 
 Config load(const std::filesystem::path& path, const Schemas& schemas) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw util::ConfigError("config file '" + path.string() + "' is a directory",
+                                "name the file itself, e.g. --config " + (path / "config.toml").string());
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw util::ConfigError("cannot read config file '" + path.string() + "'",
@@ -350,15 +441,126 @@ std::filesystem::path resolve_path(const std::optional<std::filesystem::path>& f
     return util::default_config_path();
 }
 
-std::string read_secret(const SecretRef& ref, std::string_view owner) {
-    std::string value = util::getenv_or_empty(ref.env.c_str());
+namespace {
+
+std::string from_env(const SecretRef& ref, std::string_view owner) {
+    const char* set = std::getenv(ref.env.c_str());
+    std::string value = set ? set : "";
+    if (set && value.empty()) {
+        throw util::ConfigError("environment variable '" + ref.env + "' is set but empty (named by " +
+                                    std::string(owner) + " at " + ref.where.str() + ")",
+                                "give it the secret's value, e.g. in the env file that cron or systemd reads");
+    }
     if (value.empty()) {
         throw util::ConfigError("environment variable '" + ref.env + "' is not set (named by " + std::string(owner) +
                                     " at " + ref.where.str() + ")",
                                 "export " + ref.env + "=... in the environment that runs issuebridge");
     }
+    return value;
+}
+
+// One trailing newline (as editors and `echo` leave) is not part of a secret.
+std::string chomp(std::string s) {
+    if (s.ends_with("\n")) {
+        s.pop_back();
+        if (s.ends_with("\r")) {
+            s.pop_back();
+        }
+    }
+    return s;
+}
+
+std::string from_file(const SecretRef& ref, std::string_view owner) {
+    const std::string credentials = util::getenv_or_empty("CREDENTIALS_DIRECTORY");
+    std::filesystem::path path = ref.file;
+    // systemd's LoadCredential= puts the file in $CREDENTIALS_DIRECTORY, readable by the service alone.
+    const bool systemd = path.is_relative() && !credentials.empty();
+    if (systemd) {
+        path = std::filesystem::path(credentials) / path;
+    }
+    const std::string named =
+        "secret file '" + path.string() + "' (named by " + std::string(owner) + " at " + ref.where.str() + ")";
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        throw util::ConfigError("cannot read " + named + ": " + std::strerror(errno),
+                                path.is_relative() ? "a relative path is looked up in $CREDENTIALS_DIRECTORY (systemd "
+                                                     "LoadCredential=), which is not set; write the full path"
+                                                   : "");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        throw util::ConfigError(named + " is not a regular file");
+    }
+    if (!systemd && st.st_uid != ::geteuid()) {
+        throw util::ConfigError(named + " belongs to another user (uid " + std::to_string(st.st_uid) + ")",
+                                "a secret file must be the user's own that runs issuebridge");
+    }
+    if (!systemd && (st.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        throw util::ConfigError(named + " may be read by others (mode " + mode + ")",
+                                "chmod 600 '" + path.string() + "'");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        throw util::ConfigError("cannot read " + named);
+    }
+    std::string value = chomp(text.str());
+    if (value.empty()) {
+        throw util::ConfigError(named + " is empty");
+    }
+    return value;
+}
+
+std::string from_command(const SecretRef& ref, std::string_view owner) {
+    const std::string named =
+        "secret command '" + ref.cmd + "' (named by " + std::string(owner) + " at " + ref.where.str() + ")";
+    std::fflush(nullptr);
+    FILE* pipe = ::popen(ref.cmd.c_str(), "r");
+    if (!pipe) {
+        throw util::ConfigError("cannot run " + named + ": " + std::strerror(errno));
+    }
+    std::string out;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+        out.append(buffer, n);
+    }
+    const int status = ::pclose(pipe);
+    // Its output is never shown: it may be part of the secret.
+    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw util::ConfigError(named + (status != -1 && WIFEXITED(status)
+                                             ? " exited " + std::to_string(WEXITSTATUS(status))
+                                             : std::string(" did not exit normally")),
+                                "run it by hand to see why; its standard error is shown above, its output never");
+    }
+    std::string value = chomp(std::move(out));
+    if (value.empty()) {
+        throw util::ConfigError(named + " printed nothing");
+    }
+    return value;
+}
+
+} // namespace
+
+std::string read_secret(const SecretRef& ref, std::string_view owner) {
+    std::string value = !ref.file.empty()  ? from_file(ref, owner)
+                        : !ref.cmd.empty() ? from_command(ref, owner)
+                                           : from_env(ref, owner);
     util::add_secret(value);
     return value;
+}
+
+std::vector<std::string> secret_keys(std::string_view key) {
+    if (!key.ends_with("_env")) {
+        return {std::string(key)};
+    }
+    const std::string base(key.substr(0, key.size() - 4));
+    return {std::string(key), base + "_file", base + "_cmd"};
+}
+
+std::string SecretRef::origin() const {
+    return !file.empty() ? "file '" + file + "'" : !cmd.empty() ? "command '" + cmd + "'" : env;
 }
 
 std::string Location::str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }

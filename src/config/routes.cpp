@@ -33,6 +33,12 @@ std::vector<std::string> read_repos(const TableReader& r, const Source& source, 
     if (repos.empty()) {
         r.fail("repos", "'repos' in " + r.section() + " must list at least one repository");
     }
+    for (auto it = repos.begin(); it != repos.end(); ++it) {
+        if (std::find(repos.begin(), it, *it) != it) {
+            r.fail("repos", "repository '" + *it + "' is listed twice in 'repos' of " + r.section(),
+                   "list each repository once per route");
+        }
+    }
     const std::regex pattern(schema.repo_pattern.empty() ? std::string(".+") : schema.repo_pattern);
     for (const auto& repo : repos) {
         if (!std::regex_match(repo, pattern) || repo.find("..") != std::string::npos) {

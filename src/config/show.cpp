@@ -4,6 +4,7 @@
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/paths.hpp"
 
+#include <filesystem>
 #include <sstream>
 
 namespace issuebridge::config {
@@ -35,16 +36,35 @@ std::string quoted_map(const std::map<std::string, std::string>& items) {
     return out + (first ? "}" : " }");
 }
 
-bool secret_is_set(const SecretRef& ref) { return !util::getenv_or_empty(ref.env.c_str()).empty(); }
+// Whether the secret is there to read, as far as can be told without reading it (a command is not run).
+bool secret_is_set(const SecretRef& ref) {
+    if (!ref.file.empty()) {
+        std::error_code ec;
+        return std::filesystem::is_regular_file(ref.file, ec) ||
+               (!util::getenv_or_empty("CREDENTIALS_DIRECTORY").empty() &&
+                std::filesystem::is_regular_file(
+                    std::filesystem::path(util::getenv_or_empty("CREDENTIALS_DIRECTORY")) / ref.file, ec));
+    }
+    return !ref.cmd.empty() || !util::getenv_or_empty(ref.env.c_str()).empty();
+}
 
-// `<name>_env = "VAR"` and, on the next line, whether VAR holds a value — never the value.
+// `<name>_env = "VAR"` and, on the next line, a comment saying whether VAR holds a value — never the value, and
+// never a `<name> = ...` line, which config check would refuse as a secret written in the file.
 void show_secret(std::ostream& out, std::string_view key, std::string_view name, const SecretRef& ref) {
     if (!ref.configured()) {
         return;
     }
+    if (!ref.file.empty() || !ref.cmd.empty()) {
+        const bool file = !ref.file.empty();
+        out << name << (file ? "_file = " : "_cmd = ") << toml_string(file ? ref.file : ref.cmd) << "\n";
+        if (file && !secret_is_set(ref)) {
+            out << "# " << name << ": file " << ref.file << " is missing\n";
+        }
+        return;
+    }
     out << key << " = " << toml_string(ref.env) << "\n";
     if (secret_is_set(ref)) {
-        out << name << " = \"********\"\n";
+        out << "# " << name << ": set, from environment variable " << ref.env << "\n";
     } else {
         out << "# " << name << ": environment variable " << ref.env << " is not set\n";
     }
@@ -122,11 +142,51 @@ void json_settings(util::JsonWriter& out, const std::map<std::string, std::strin
                    const std::map<std::string, SecretRef>& secrets) {
     for (const auto& [key, ref] : secrets) {
         const std::string name = key.ends_with("_env") ? key.substr(0, key.size() - 4) : key;
-        out.key(name).begin_object().field("env", ref.env).field("set", secret_is_set(ref)).end_object();
+        out.key(name).begin_object().field("env", ref.env);
+        if (!ref.file.empty()) {
+            out.field("file", ref.file);
+        }
+        if (!ref.cmd.empty()) {
+            out.field("cmd", ref.cmd);
+        }
+        out.field("set", secret_is_set(ref)).end_object();
     }
     for (const auto& [key, value] : settings) {
         out.field(key, value);
     }
+}
+
+// The state database's path: the configured one, else the default (empty when HOME and XDG_STATE_HOME are unset).
+std::string effective_state_path(const Config& config) {
+    if (config.state_path) {
+        return config.state_path->string();
+    }
+    try {
+        return util::default_state_path().string();
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+void json_list(util::JsonWriter& out, std::string_view key, const std::vector<std::string>& items) {
+    out.key(key).begin_array();
+    for (const auto& item : items) {
+        out.value(item);
+    }
+    out.end_array();
+}
+
+void json_map(util::JsonWriter& out, std::string_view key, const std::map<std::string, std::string>& items) {
+    out.key(key).begin_object();
+    for (const auto& [k, v] : items) {
+        out.field(k, v);
+    }
+    out.end_object();
+}
+
+// ca_file and rate_limit, as the text form shows them (empty: not set).
+void json_common(util::JsonWriter& out, const std::string& ca_file, const std::optional<util::Rate>& rate) {
+    out.field("ca_file", ca_file).field("rate_limit", rate ? util::to_string(*rate) : std::string());
 }
 
 } // namespace
@@ -134,8 +194,8 @@ void json_settings(util::JsonWriter& out, const std::map<std::string, std::strin
 std::string to_toml(const Config& config) {
     std::ostringstream out;
     out << "# effective configuration from " << config.path.string() << "\n";
-    if (config.state_path) {
-        out << "\n[state]\npath = " << toml_string(config.state_path->string()) << "\n";
+    if (const std::string state = effective_state_path(config); !state.empty()) {
+        out << "\n[state]\npath = " << toml_string(state) << "\n";
     }
     out << "\n[defaults]\nkinds = " << quoted_list(config.default_kinds)
         << "\nconcurrency = " << config.default_concurrency << "\n";
@@ -158,18 +218,27 @@ std::string to_toml(const Config& config) {
 }
 
 void to_json(util::JsonWriter& out, const Config& config) {
-    out.begin_object().field("path", config.path.string());
+    // "json_version": the shape's version, as in every --json document (man issuebridge(1), JSON OUTPUT).
+    out.begin_object().field("json_version", 1).field("path", config.path.string());
+    out.key("state").begin_object().field("path", effective_state_path(config)).end_object();
+    out.key("defaults").begin_object();
+    json_list(out, "kinds", config.default_kinds);
+    out.field("concurrency", config.default_concurrency).end_object();
     out.key("sources").begin_object();
     for (const auto& [name, s] : config.sources) {
         out.key(name).begin_object().field("type", s.type).field("base_url", s.base_url);
         json_settings(out, s.settings, s.secrets);
+        json_common(out, s.ca_file, s.rate_limit);
         out.end_object();
     }
     out.end_object().key("targets").begin_object();
     for (const auto& [name, t] : config.targets) {
         out.key(name).begin_object().field("type", t.type).field("base_url", t.base_url);
         json_settings(out, t.settings, t.secrets);
-        out.end_object();
+        json_common(out, t.ca_file, t.rate_limit);
+        out.key("concurrency");
+        t.concurrency ? out.value(*t.concurrency) : out.null();
+        out.field("search_lag", t.search_lag).end_object();
     }
     out.end_object().key("routes").begin_array();
     for (const auto& r : config.routes) {
@@ -182,7 +251,21 @@ void to_json(util::JsonWriter& out, const Config& config) {
         for (const auto& kind : r.kinds) {
             out.value(kind);
         }
-        out.end_array().field("title", r.map.title.source()).end_object();
+        out.end_array().key("filter").begin_object();
+        json_list(out, "labels_any", r.filter.labels_any);
+        json_list(out, "labels_none", r.filter.labels_none);
+        json_list(out, "states", r.filter.states);
+        json_list(out, "authors_none", r.filter.authors_none);
+        out.end_object().key("map").begin_object().field("title", r.map.title.source());
+        out.field("body", r.map.body ? r.map.body->source() : std::string());
+        json_map(out, "labels", r.map.labels);
+        json_map(out, "assignees", r.map.assignees);
+        std::map<std::string, std::string> states;
+        for (const auto& [word, meaning] : r.states) {
+            states.emplace(word, model::to_string(meaning));
+        }
+        json_map(out, "states", states);
+        out.end_object().field("title", r.map.title.source()).end_object();
     }
     out.end_array().end_object();
 }

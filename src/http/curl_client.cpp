@@ -32,8 +32,9 @@ std::uint64_t seed_or_random(std::uint64_t seed) {
 
 } // namespace
 
-Engine::Engine(util::Logger& logger, Clock& time, const std::atomic<bool>* cancel_flag, std::uint64_t seed)
-    : log(logger), clock(time), cancel(cancel_flag), rng(seed_or_random(seed)),
+Engine::Engine(util::Logger& logger, Clock& time, const std::atomic<bool>* cancel_flag, std::uint64_t seed,
+               std::function<void(const HostPolicy&, const util::Rate&)> paced)
+    : log(logger), clock(time), cancel(cancel_flag), on_paced(std::move(paced)), rng(seed_or_random(seed)),
       user_agent(std::string("issuebridge/") + util::version()) {
     init_curl_once();
     multi = curl_multi_init();
@@ -96,7 +97,7 @@ void Engine::release(std::unique_ptr<Transfer> transfer) { idle.push_back(std::m
 
 struct CurlClient::Impl {
     Impl(util::Logger& log, const ClientOptions& options)
-        : engine(log, options.clock ? *options.clock : own_clock, options.cancel, options.seed) {}
+        : engine(log, options.clock ? *options.clock : own_clock, options.cancel, options.seed, options.on_paced) {}
 
     SystemClock own_clock;
     Engine engine;

@@ -156,7 +156,7 @@ std::string wait_refused_message(milliseconds wait, std::string_view why, millis
 
 Decision decide(const Attempt& attempt, const HostPolicy& policy, WallTime now, std::mt19937_64& rng) {
     Decision d;
-    const int retries_done = attempt.attempts - 1;
+    const int retries_done = attempt.attempts - 1 - attempt.waited_retries;
     if (attempt.outcome.ok()) {
         const Response& r = attempt.outcome.value();
         const RateSignal signal = rate_signal(r, now);
@@ -165,6 +165,7 @@ Decision decide(const Attempt& attempt, const HostPolicy& policy, WallTime now, 
                 std::max({policy.rate_limit_floor, signal.floor, backoff(retries_done, policy, rng)}));
             d.host_wide = true;
             d.why = signal.why;
+            d.counted = !signal.wait;
         } else if (r.status == 503 && signal.wait) {
             d.wait = *signal.wait;
             d.why = signal.why;
@@ -181,7 +182,7 @@ Decision decide(const Attempt& attempt, const HostPolicy& policy, WallTime now, 
     } else {
         return d;
     }
-    if (retries_done >= policy.max_retries) {
+    if (d.counted && retries_done >= policy.max_retries) {
         return d;
     }
     if (d.wait > policy.max_wait) {

@@ -53,6 +53,9 @@ struct Attempt {
     Delivery delivery = Delivery::answered;
     int attempts = 1;                   // attempts made so far, this one included
     std::chrono::milliseconds spent{0}; // since the first attempt started
+    // Of those, the retries that followed a wait the server named (Decision::counted false): not counted against
+    // policy.max_retries.
+    int waited_retries = 0;
 };
 
 struct Decision {
@@ -60,8 +63,12 @@ struct Decision {
     Action action = Action::finish; // finish: deliver the outcome; give_up: deliver `failure` instead
     std::chrono::milliseconds wait{0};
     bool host_wide = false; // a rate limit: hold every request to this host for `wait`
-    std::string why;        // for the log line: "backoff", "retry-after", …
-    util::Failure failure;  // give_up only: kind rate_limit, message without the request (the caller adds it)
+    // false for a retry after a rate limit whose wait the server named (Retry-After, a reset time) within
+    // max_wait: waiting as asked is not a failure, so it does not use up one of max_retries (retry_budget still
+    // bounds it).
+    bool counted = true;
+    std::string why;       // for the log line: "backoff", "retry-after", …
+    util::Failure failure; // give_up only: kind rate_limit, message without the request (the caller adds it)
 };
 
 // Exponential backoff with full jitter: uniform in [0, min(cap, base · 2^retry)], `retry` counting from 0.
@@ -73,8 +80,9 @@ std::string wait_refused_message(std::chrono::milliseconds wait, std::string_vie
 
 // Decides what follows an attempt. Retries only what is safe: a not_sent failure, a 429 or rate-limited 403, or
 // a 503 with Retry-After for any method; a transient failure or 408/500/502/503/504 only for retry_safe requests.
-// Stops after policy.max_retries retries or when the wait would end past policy.retry_budget (finish: the last
-// outcome stands). A wait over policy.max_wait gives up with Failure rate_limit saying how long was asked.
+// Stops after policy.max_retries counted retries (see Decision::counted) or when the wait would end past
+// policy.retry_budget (finish: the last outcome stands). A wait over policy.max_wait gives up with Failure rate_limit
+// saying how long was asked.
 Decision decide(const Attempt& attempt, const HostPolicy& policy, WallTime now, std::mt19937_64& rng);
 
 } // namespace issuebridge::http

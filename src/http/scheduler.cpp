@@ -117,6 +117,7 @@ void Batch::start_ready(SteadyTime now) {
             }
             const std::size_t job = lane.queue.front();
             if (host.pacer.next_allowed(now, m_jobs[job].write) > now) {
+                tell_paced(host, m_jobs[job].write);
                 break;
             }
             lane.queue.pop_front();
@@ -135,6 +136,21 @@ void Batch::refuse_blocked(Lane& lane, SteadyTime now) {
         deliver(job, util::Failure{util::Failure::Kind::rate_limit,
                                    about(m_requests[job]) +
                                        wait_refused_message(wait, host.blocked_why, host.policy.max_wait)});
+    }
+}
+
+// The limit a held request waits for: the write pacing when it is a write and the host has any, else the rate.
+void Batch::tell_paced(const Host& host, bool write) const {
+    if (!m_engine.on_paced) {
+        return;
+    }
+    const HostPolicy& p = host.policy;
+    if (write && p.write_rate) {
+        m_engine.on_paced(p, *p.write_rate);
+    } else if (write && p.write_interval.count() > 0) {
+        m_engine.on_paced(p, util::Rate{1, p.write_interval});
+    } else if (p.rate) {
+        m_engine.on_paced(p, *p.rate);
     }
 }
 
@@ -231,7 +247,8 @@ void Batch::handle(std::size_t job, AttemptResult result) {
         deliver(job, std::move(result.outcome)); // no retry starts once cancelled; this answer stands
         return;
     }
-    const Attempt attempt{request, result.outcome, result.delivery, j.attempts, ms_between(j.first_start, now)};
+    const Attempt attempt{request,         result.outcome, result.delivery, j.attempts, ms_between(j.first_start, now),
+                          j.waited_retries};
     Decision decision = decide(attempt, host.policy, wall, m_engine.rng);
     if (decision.host_wide) {
         block(host, now + decision.wait, decision.why);
@@ -245,6 +262,7 @@ void Batch::handle(std::size_t job, AttemptResult result) {
         deliver(job, std::move(decision.failure));
         return;
     case Decision::Action::retry:
+        j.waited_retries += decision.counted ? 0 : 1;
         log_wait(m_engine.log, request, decision.wait, decision.why, j.attempts);
         j.not_before = now + decision.wait;
         m_delayed.push_back(job);

@@ -38,7 +38,8 @@ struct Host {
 
 // What a CurlClient keeps between calls: the multi handle (and so its connections), hosts, idle easy handles.
 struct Engine {
-    Engine(util::Logger& logger, Clock& time, const std::atomic<bool>* cancel_flag, std::uint64_t seed);
+    Engine(util::Logger& logger, Clock& time, const std::atomic<bool>* cancel_flag, std::uint64_t seed,
+           std::function<void(const HostPolicy&, const util::Rate&)> paced = {});
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -52,6 +53,7 @@ struct Engine {
     util::Logger& log;
     Clock& clock;
     const std::atomic<bool>* cancel;
+    std::function<void(const HostPolicy&, const util::Rate&)> on_paced; // ClientOptions::on_paced
     std::mt19937_64 rng;
     const std::string user_agent;
     CURLM* multi = nullptr;
@@ -85,6 +87,7 @@ private:
         std::size_t lane = 0;
         bool write = false;
         int attempts = 0;
+        int waited_retries = 0; // retries after a wait the server named (retry.hpp Decision::counted)
         SteadyTime first_start{};
         SteadyTime not_before{}; // while in m_delayed
     };
@@ -94,6 +97,7 @@ private:
     void release_delayed(SteadyTime now);
     void start_ready(SteadyTime now);
     void start(std::size_t job, SteadyTime now);
+    void tell_paced(const Host& host, bool write) const;
     void refuse_blocked(Lane& lane, SteadyTime now);
     SteadyTime next_wake(SteadyTime now) const;
     void poll();

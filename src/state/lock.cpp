@@ -56,6 +56,20 @@ RunLock::RunLock(const std::filesystem::path& state_path) : m_path(state_path.st
     }
 }
 
+std::string RunLock::holder(const std::filesystem::path& state_path) {
+    const std::string path = state_path.string() + ".lock";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return {};
+    }
+    std::string pid;
+    if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+        pid = errno == EWOULDBLOCK ? read_holder(fd) : std::string();
+    }
+    ::close(fd); // releases a shared lock taken
+    return pid;
+}
+
 RunLock::~RunLock() {
     if (m_fd >= 0) {
         ::close(m_fd); // releases the flock

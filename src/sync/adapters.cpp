@@ -85,7 +85,7 @@ std::string auth_message(const std::string& tracker, const std::map<std::string,
     std::vector<std::string> names;
     for (const auto& [key, s] : secrets) {
         if (s.configured()) {
-            names.push_back(s.env);
+            names.push_back(s.origin());
         }
     }
     return tracker + " refused our credentials" + (names.empty() ? "" : " (check " + util::join(names, ", ") + ")");

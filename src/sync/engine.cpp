@@ -22,7 +22,7 @@ namespace issuebridge::sync {
 namespace {
 
 void count(RepoReport& report, const ItemResult& r) {
-    if (r.pending || r.held) {
+    if (r.pending || r.held || r.interrupted) {
         ++report.pending;
     } else if (!r.durable) {
         ++report.failed;
@@ -177,6 +177,9 @@ void RepoSync::pages(std::optional<int>& writes_left) {
             continue;
         }
         m_listed += next.items.size();
+        if (m_options.on_listed) {
+            m_options.on_listed(m_route.name, m_repo, next.items.size());
+        }
         page(next, writes_left, true);
     }
     if (m_listing->done()) {
@@ -339,7 +342,11 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
         count(m_repo_report, *result);
         r.action = result->adopted ? "adopt" : to_string(result->kind);
         r.target_key = result->target_key;
-        r.outcome = result->durable ? "ok" : result->pending ? "pending" : result->held ? "held" : "failed";
+        r.outcome = result->durable       ? "ok"
+                    : result->pending     ? "pending"
+                    : result->held        ? "held"
+                    : result->interrupted ? "interrupted"
+                                          : "failed";
         r.error = result->error;
     } else {
         RepoReport& c = m_repo_report;

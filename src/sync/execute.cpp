@@ -93,6 +93,13 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             if (job.interrupted && !r.failure) {
                 r.failure = util::Failure{util::Failure::Kind::other, "interrupted before its last step", 0};
             }
+            const bool stopped = job.interrupted || (r.failure && r.failure->kind == util::Failure::Kind::interrupted);
+            if (stopped && !r.ref &&
+                (job.action.kind == ActionKind::create || job.action.kind == ActionKind::recover)) {
+                // A create ^C stopped stays `creating` (pending, as after a kill): the next run looks its marker up
+                // first, as for any create whose outcome it does not know.
+                r.outcome_unknown = true;
+            }
             out.journal.push_back(final_row(job.action, r, options.now));
             job.result.durable = !r.failure;
             job.result.written = true;
@@ -102,6 +109,7 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             }
             if (r.failure) {
                 job.result.error = r.failure->message;
+                job.result.interrupted = job.interrupted || r.failure->kind == util::Failure::Kind::interrupted;
                 job.result.set_aside = refused_item(*r.failure);
                 if (r.failure->kind == util::Failure::Kind::auth && !out.auth_failure) {
                     out.auth_failure = r.failure;
@@ -207,6 +215,7 @@ bool Executor::start(std::vector<Job>& jobs, const ExecuteOptions& options) {
         }
         if (options.cancel && options.cancel->load()) {
             job.result.error = "interrupted before it started";
+            job.result.interrupted = true;
             continue;
         }
         if (options.health && options.health->refused) {
@@ -286,6 +295,7 @@ void Executor::drive(std::vector<Job>& jobs, const ExecuteOptions& options) {
             for (auto* job : all) {
                 job->op.reset();
                 job->result.error = "interrupted before it started";
+                job->result.interrupted = true;
             }
             return;
         }

@@ -23,6 +23,8 @@ struct ItemResult {
     bool durable = false; // nothing is left to do for this item: a cursor may pass it
     bool pending = false; // left alone for a later run: a create awaiting the target's search
     bool held = false;    // --max-writes kept it back: left for the next run
+    // SIGINT/SIGTERM stopped it before it started or between its requests: left for the next run, not a failure.
+    bool interrupted = false;
     bool written = false; // a write reached the target
     bool adopted = false; // found by its marker instead of created
     // It failed in a way that trying the same item again soon cannot fix (the target refused this item): its row is

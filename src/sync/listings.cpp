@@ -32,7 +32,10 @@ void drive_listings(http::Client& client, std::size_t count,
 bool listing_complete(const sources::Listing& listing, const config::Config& config, const config::Route& route,
                       std::string& error, bool* setting) {
     if (const auto& failure = listing.failure()) {
-        listing_failed(*failure, config, route, error, setting);
+        // Stopped by SIGINT/SIGTERM: not the listing's fault, nothing to report; the next run lists again.
+        if (failure->kind != util::Failure::Kind::interrupted) {
+            listing_failed(*failure, config, route, error, setting);
+        }
         return false;
     }
     return true;

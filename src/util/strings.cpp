@@ -96,6 +96,17 @@ std::string join(std::span<const std::string> parts, std::string_view sep) {
     return out;
 }
 
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+    if (n == 1) {
+        return std::string(one);
+    }
+    return many.empty() ? std::string(one) + "s" : std::string(many);
+}
+
+std::string count_of(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + plural(n, one, many);
+}
+
 std::string to_lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(),

@@ -217,7 +217,7 @@ TEST_CASE("the report and --json formats are pinned") {
     };
     CHECK(text.out == line('+', key_a, a, key_a + " was deleted") + line('*', key_b, b, "title") +
                           line('=', jira.at(external_id(sandbox, source[2].number)).key, source[2], "") +
-                          "main acme/widgets: 3 checked: 1 in sync, 1 missing, 1 differ, 0 orphans, 0 errors (0 "
+                          "main acme/widgets: 3 checked: 1 in sync, 1 missing, 1 differs, 0 orphans, 0 errors (0 "
                           "filtered); report only, nothing changed\n");
 
     const auto json = setup.ib({"check-missing", "--days", "60", "--json"});
@@ -226,9 +226,10 @@ TEST_CASE("the report and --json formats are pinned") {
     const std::string expected_repo =
         R"({"route":"main","repo":"acme/widgets","checked":3,"in_sync":1,"missing":1,"differs":1,"orphans":0,)"
         R"("errors":0,"filtered":0,"repaired":2,"repair_failed":0,"error":"","warning":""})";
-    CHECK(json.out.starts_with(R"({"command":"check-missing","days":60,"report_only":false,"exit_code":0,)"
-                               R"("interrupted":false,"repos":[)" +
-                               expected_repo + R"(],"items":[)"));
+    CHECK(json.out.starts_with(
+        R"({"command":"check-missing","json_version":1,"days":60,"report_only":false,"exit_code":0,)"
+        R"("interrupted":false,"repos":[)" +
+        expected_repo + R"(],"items":[)"));
     const std::string created = jira_items(sandbox).at(external_id(sandbox, a.number)).key;
     CHECK(created != key_a);
     CHECK(json.out.find(R"({"route":"main","repo":"acme/widgets","external_id":")" + external_id(sandbox, a.number) +
@@ -303,7 +304,7 @@ TEST_CASE("a create of a recent run whose answer never came is left alone until 
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("! -          " + id + "  ") != std::string::npos);
     CHECK(r.out.find("(a create of a recent run awaits the target's search; check again in ") != std::string::npos);
-    CHECK(r.out.find("5 checked: 4 in sync, 0 missing, 0 differ, 0 orphans, 1 errors") != std::string::npos);
+    CHECK(r.out.find("5 checked: 4 in sync, 0 missing, 0 differ, 0 orphans, 1 error") != std::string::npos);
     CHECK(jira_writes(sandbox) == 0);
     CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 0);
 }

@@ -42,7 +42,7 @@ TEST_CASE("config check --online names each problem: an unknown repository, a wr
                    "you mean 'Task'?\n");
     const auto json = setup.ib({"config", "check", "--online", "--json"});
     CHECK(json.exit_code == 2);
-    CHECK(json.out.starts_with(R"({"ok":false,)"));
+    CHECK(json.out.starts_with(R"({"json_version":1,"ok":false,)"));
 }
 
 TEST_CASE("config check --online exits 4 when a tracker refuses the credentials, and prints no secret") {

@@ -201,7 +201,7 @@ TEST_CASE("check-missing: a linked item the bulk read leaves out is looked up by
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("! " + hidden) != std::string::npos);
     CHECK(r.out.find("(marked on " + hidden + ", which cannot be read)") != std::string::npos);
-    CHECK(r.out.find("20 checked: 19 in sync, 0 missing, 0 differ, 0 orphans, 1 errors") != std::string::npos);
+    CHECK(r.out.find("20 checked: 19 in sync, 0 missing, 0 differ, 0 orphans, 1 error") != std::string::npos);
     CHECK(creates(sandbox) == 0);
     CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 1);
     check_converged(sandbox);

@@ -59,7 +59,7 @@ TEST_CASE("an unreadable item is set aside: the cursor passes it, status shows i
     const std::string due = json_string(status.out, "next_attempt_at");
     REQUIRE(due.size() == 20);
     const auto text = setup.ib({"status"});
-    CHECK(text.out.find(external_id(sandbox, 3) + " (1 attempts): " + error + "; tried again after " + due) !=
+    CHECK(text.out.find(external_id(sandbox, 3) + " (1 attempt): " + error + "; tried again after " + due) !=
           std::string::npos);
 
     // Mended at the source without a change it would list: only the retry, once due, brings it over.

@@ -108,7 +108,12 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     bool out_open = true;
     bool err_open = true;
     bool killed = false;
+    bool interrupted = false;
     while (out_open || err_open) {
+        if (options.interrupt_when && !interrupted && options.interrupt_when(result)) {
+            ::kill(pid, SIGINT);
+            interrupted = true;
+        }
         pollfd fds[3];
         nfds_t n = 0;
         if (out_open) {
@@ -127,7 +132,8 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
             ::kill(pid, SIGKILL);
             killed = true;
         }
-        poll(fds, n, killed ? 1000 : static_cast<int>(std::min<long>(left.count(), 1000)));
+        const long most = options.interrupt_when && !interrupted ? 50 : 1000;
+        poll(fds, n, killed ? 1000 : static_cast<int>(std::min<long>(left.count(), most)));
         for (nfds_t i = 0; i < n; ++i) {
             if (fds[i].revents == 0) {
                 continue;

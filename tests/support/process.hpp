@@ -2,6 +2,7 @@
 // Running child processes from tests: the real issuebridge binary and the sandbox.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct RunOptions {
     // stdout and stderr are one pseudo-terminal, as in an interactive shell; all of it arrives in `out`, with the
     // terminal's "\r\n" line ends.
     bool terminal = false;
+    // Called as output arrives (and every 50 ms) with what has been read so far; once it returns true the child
+    // gets SIGINT, as from Ctrl-C on a terminal (once).
+    std::function<bool(const RunResult& so_far)> interrupt_when;
 };
 
 // Runs argv[0] with its arguments, waits for it, and returns its exit code and output.

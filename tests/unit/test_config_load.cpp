@@ -1,13 +1,17 @@
 #include "cli/schemas.hpp"
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/util/error.hpp"
+#include "issuebridge/util/json_writer.hpp"
+#include "support/tempdir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 using namespace issuebridge;
+using issuebridge::testing::TempDir;
 
 namespace {
 
@@ -217,7 +221,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:10:8: set exactly one of 'user' and 'user_env' in [targets.jira]",
          "the Jira user is the account's e-mail (Cloud) or username (Data Center)"},
         {replaced("token_env = \"JIRA_API_TOKEN\"", ""), "c.toml:7:8: missing key 'token_env' in [targets.jira]",
-         "e.g. token_env = \"JIRA_API_TOKEN\""},
+         "e.g. token_env = \"JIRA_API_TOKEN\"; or token_file or token_cmd"},
         {replaced("base_url = \"https://example.atlassian.net\"\n", ""),
          "c.toml:7:8: missing key 'base_url' in [targets.jira]", "e.g. base_url = \"https://example.atlassian.net\""},
         {with("project", "api_version = 4"),
@@ -305,16 +309,12 @@ TEST_CASE("config show redacts secrets and shows whether they are set") {
     ::unsetenv("JIRA_API_TOKEN");
     const std::string shown = config::to_toml(c);
     CHECK(shown.find("ghp_very_secret") == std::string::npos);
-    CHECK(shown.find("token_env = \"GITHUB_TOKEN\"\ntoken = \"********\"\n") != std::string::npos);
+    CHECK(shown.find("token_env = \"GITHUB_TOKEN\"\n# token: set, from environment variable GITHUB_TOKEN\n") !=
+          std::string::npos);
+    CHECK(shown.find("token = ") == std::string::npos);
     CHECK(shown.find("# token: environment variable JIRA_API_TOKEN is not set") != std::string::npos);
-    // What config show prints is itself a valid config with the same meaning.
-    std::string reparsable = shown;
-    for (const char* redacted : {"token = \"********\"\n"}) {
-        for (auto at = reparsable.find(redacted); at != std::string::npos; at = reparsable.find(redacted)) {
-            reparsable.erase(at, std::string(redacted).size());
-        }
-    }
-    const std::string again = config::to_toml(parse(reparsable, "shown.toml"));
+    // What config show prints is itself a valid config with the same meaning, as it stands.
+    const std::string again = config::to_toml(parse(shown, "shown.toml"));
     CHECK(again.substr(again.find('\n')) == shown.substr(shown.find('\n')));
     ::unsetenv("GITHUB_TOKEN");
 }
@@ -420,7 +420,7 @@ TEST_CASE("a schema handed in is all config knows of a tracker") {
         {fake_with("coop", "key_env = \"not a name\""), "", ""}, // a duplicate key: toml++'s own message
         {"[sources.p]\ntype = \"pigeon\"\nkey_env = \"K\"\n", "c.toml:1:1: missing key 'coop' in [sources.p]", ""},
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\n", "c.toml:2:8: missing key 'key_env' in [sources.p]",
-         "e.g. key_env = \"EXAMPLE\""},
+         "e.g. key_env = \"EXAMPLE\"; or key_file or key_cmd"},
         {"[sources.p]\ntype = \"pigeon\"\ncoop = \"x\"\nkey_env = \"9K\"\n",
          "c.toml:4:11: 'key_env' in [sources.p] must name an environment variable, not '9K'",
          "secrets are read from the environment only, e.g. key_env = \"EXAMPLE\""}, // the setting's example
@@ -517,3 +517,111 @@ TEST_CASE("a route without a title template takes the source's default, else the
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("every configuration error is reported in one run, each with its place and hint, as a compiler does") {
+    // Three broken sections: a source, a target's setting and a route of a sound source. The route naming the
+    // broken source is not read: its error would only repeat the source's.
+    std::string text = "[state]\npth = \"x\"\n" + replaced("type = \"github\"", "type = \"github\"\ntokn_env = \"X\"");
+    text += "\n[sources.gh2]\ntype = \"github\"\ntoken_env = \"T\"\n";
+    text += "\n[[routes]]\nname = \"two\"\nsource = \"gh2\"\nrepos = [\"a/b\", \"c/d\", \"a/b\"]\ntarget = \"jira\"\n";
+    try {
+        config::parse(text, "c.toml", cli::schemas());
+        FAIL("no error");
+    } catch (const util::ConfigError& e) {
+        REQUIRE(e.problems().size() == 3);
+        CHECK(e.problems()[0].message == "c.toml:2:1: unknown key 'pth' in [state]");
+        CHECK(e.problems()[0].hint == "did you mean 'path'?");
+        CHECK(e.problems()[1].message == "c.toml:6:1: unknown key 'tokn_env' in [sources.gh]");
+        CHECK(e.problems()[1].hint == "did you mean 'token_env'?");
+        CHECK(e.problems()[2].message.ends_with("repository 'a/b' is listed twice in 'repos' of [[routes]] 'two'"));
+        CHECK(std::string(e.what()) ==
+              e.problems()[0].message + "\n" + e.problems()[1].message + "\n" + e.problems()[2].message);
+        CHECK(e.exit_code() == util::ExitCode::usage);
+    }
+}
+
+TEST_CASE("a repository listed twice in one route is refused, naming it") {
+    const auto text =
+        replaced("repos = [\"Unidata/MetPy\"]", "repos = [\"Unidata/MetPy\", \"a/b\", \"Unidata/MetPy\"]");
+    const auto f = error_of(text);
+    CHECK(f.message == "c.toml:16:9: repository 'Unidata/MetPy' is listed twice in 'repos' of [[routes]] 'metpy-bugs'");
+    CHECK(f.hint == "list each repository once per route");
+}
+
+TEST_CASE("a secret variable set to the empty string gets its own message") {
+    const auto c = parse(k_valid, "c.toml");
+    const auto& ref = c.sources.at("gh").secrets.at("token_env");
+    ::setenv("GITHUB_TOKEN", "", 1);
+    try {
+        (void)config::read_secret(ref, "source 'gh'");
+        FAIL("no error");
+    } catch (const util::ConfigError& e) {
+        CHECK(std::string(e.what()) ==
+              "environment variable 'GITHUB_TOKEN' is set but empty (named by source 'gh' at c.toml:4:13)");
+    }
+    ::unsetenv("GITHUB_TOKEN");
+}
+
+TEST_CASE("config show's JSON carries the same effective values as its text, defaults and [state] path included") {
+    const auto c = parse("[state]\npath = \"/var/lib/ib/state.db\"\n" +
+                         replaced("project = \"SUP\"", "project = \"SUP\"\nrate_limit = \"5/s\"\nconcurrency = 2"));
+    util::JsonWriter out;
+    config::to_json(out, c);
+    const std::string json = out.str();
+    const std::string text = config::to_toml(c);
+    CHECK(text.find("[state]\npath = \"/var/lib/ib/state.db\"\n") != std::string::npos);
+    CHECK(json.find(R"("state":{"path":"/var/lib/ib/state.db"})") != std::string::npos);
+    CHECK(text.find("[defaults]\nkinds = [\"issue\", \"pull_request\"]\nconcurrency = 4\n") != std::string::npos);
+    CHECK(json.find(R"("defaults":{"kinds":["issue","pull_request"],"concurrency":4})") != std::string::npos);
+    CHECK(text.find("rate_limit = \"5/s\"\nconcurrency = 2\nsearch_lag = 120\n") != std::string::npos);
+    CHECK(json.find(R"("rate_limit":"5/s","concurrency":2,"search_lag":120)") != std::string::npos);
+    CHECK(json.find(R"("map":{"title":"{title}","body":"","labels":{},"assignees":{},"states":{)") !=
+          std::string::npos);
+}
+
+TEST_CASE("every *_env secret may come from a file only its owner reads, or from a command's output") {
+    TempDir dir;
+    const auto token = dir.write("jira-token", "file-secret-value\n");
+    std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+    const auto from_file = parse(replaced("token_env = \"JIRA_API_TOKEN\"", "token_file = \"" + token.string() + "\""));
+    const auto& file_ref = from_file.targets.at("jira").secrets.at("token_env");
+    CHECK(file_ref.file == token.string());
+    CHECK(config::read_secret(file_ref, "target 'jira'") == "file-secret-value");
+    // config show prints the key as written, and never the value.
+    CHECK(config::to_toml(from_file).find("token_file = \"" + token.string() + "\"\n") != std::string::npos);
+    CHECK(config::to_toml(from_file).find("file-secret-value") == std::string::npos);
+
+    std::filesystem::permissions(token, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+    try {
+        (void)config::read_secret(file_ref, "target 'jira'");
+        FAIL("a file others may read was accepted");
+    } catch (const util::ConfigError& e) {
+        CHECK(std::string(e.what()).ends_with("may be read by others (mode 0640)"));
+        CHECK(e.hint() == "chmod 600 '" + token.string() + "'");
+    }
+
+    // A relative path is a systemd credential: looked up in $CREDENTIALS_DIRECTORY (whose files systemd guards).
+    const auto systemd = parse(replaced("token_env = \"JIRA_API_TOKEN\"", "token_file = \"jira-token\""));
+    ::setenv("CREDENTIALS_DIRECTORY", dir.path().c_str(), 1);
+    CHECK(config::read_secret(systemd.targets.at("jira").secrets.at("token_env"), "t") == "file-secret-value");
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    CHECK_THROWS_AS((void)config::read_secret(systemd.targets.at("jira").secrets.at("token_env"), "t"),
+                    util::ConfigError);
+
+    const auto from_cmd =
+        parse(replaced("token_env = \"GITHUB_TOKEN\"", "token_cmd = \"printf 'cmd-secret-value\\\\n'\""));
+    CHECK(config::read_secret(from_cmd.sources.at("gh").secrets.at("token_env"), "s") == "cmd-secret-value");
+    const auto failing = parse(replaced("token_env = \"GITHUB_TOKEN\"", "token_cmd = \"echo leaked; exit 3\""));
+    try {
+        (void)config::read_secret(failing.sources.at("gh").secrets.at("token_env"), "source 'gh'");
+        FAIL("a failing command was accepted");
+    } catch (const util::ConfigError& e) {
+        CHECK(std::string(e.what()) ==
+              "secret command 'echo leaked; exit 3' (named by source 'gh' at c.toml:4:13) exited 3");
+    }
+
+    const auto both = error_of(replaced("token_env = \"GITHUB_TOKEN\"", "token_env = \"A\"\ntoken_cmd = \"b\""));
+    CHECK(both.message == "c.toml:5:13: 'token_env' and 'token_cmd' in [sources.gh] name the same secret");
+    CHECK(both.hint == "keep one of token_env, token_file, token_cmd");
+}

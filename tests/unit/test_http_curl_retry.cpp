@@ -192,6 +192,24 @@ TEST_CASE("retries exhausted: the last answer comes back as a Response") {
     CHECK(s.count.load() == 3);
 }
 
+TEST_CASE("a burst of 429 with Retry-After longer than max_retries is waited out, not failed") {
+    std::vector<Scripted::Answer> answers(8, Scripted::Answer{429, {{"Retry-After", "1"}}, ""});
+    answers.push_back({201, {}, "{}"});
+    Scripted s(answers);
+    ManualClock clock;
+    CurlClient client(Logger::null(), {&clock});
+    HostPolicy policy;
+    policy.max_retries = 2;
+    client.set_policy(s.server.url("/"), policy);
+    Request req = request(s);
+    req.method = "POST";
+    const Outcome o = client.send(req);
+    REQUIRE(o.ok());
+    CHECK(o->status == 201);
+    CHECK(o->attempts == 9);
+    CHECK(s.count.load() == 9);
+}
+
 TEST_CASE("a wait beyond max_wait gives up with rate_limit, and holds the host for queued requests") {
     Scripted s({{429, {{"Retry-After", "600"}}, ""}, {200, {}, ""}});
     ManualClock clock;

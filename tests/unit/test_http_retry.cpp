@@ -170,6 +170,33 @@ TEST_CASE("retries are bounded in count and in total time") {
           Decision::Action::finish);
 }
 
+TEST_CASE("a wait the server named within max_wait is waited, not counted as a failed attempt") {
+    HostPolicy policy;
+    policy.max_retries = 2;
+    std::mt19937_64 rng(1);
+    const Request r = post();
+    const Outcome told = answer(429, {{"Retry-After", "1"}});
+    // Ten answers of 429 with Retry-After, all waited: still retried, each uncounted.
+    const Decision d = decide(Attempt{r, told, Delivery::answered, 11, seconds{10}, 10}, policy, k_now, rng);
+    CHECK(d.action == Decision::Action::retry);
+    CHECK_FALSE(d.counted);
+    CHECK(d.wait == seconds{1});
+    // A 429 that names no wait is a counted retry, and stops at max_retries -- the named waits not counting.
+    const Outcome untold = answer(429);
+    const Decision counted = decide(Attempt{r, untold, Delivery::answered, 12, seconds{11}, 10}, policy, k_now, rng);
+    CHECK(counted.action == Decision::Action::retry);
+    CHECK(counted.counted);
+    CHECK(decide(Attempt{r, untold, Delivery::answered, 13, seconds{12}, 10}, policy, k_now, rng).action ==
+          Decision::Action::finish);
+    // Without the named waits set apart, the same attempt would have been the last.
+    CHECK(decide(Attempt{r, untold, Delivery::answered, 12, seconds{11}, 0}, policy, k_now, rng).action ==
+          Decision::Action::finish);
+    // The retry budget still bounds waiting as asked.
+    policy.retry_budget = seconds{10};
+    CHECK(decide(Attempt{r, told, Delivery::answered, 11, seconds{10}, 10}, policy, k_now, rng).action ==
+          Decision::Action::finish);
+}
+
 TEST_CASE("backoff is full jitter under an exponential ceiling, reproducible from the seed") {
     HostPolicy policy;
     policy.backoff_base = milliseconds{100};

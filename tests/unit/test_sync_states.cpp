@@ -192,6 +192,9 @@ TEST_CASE("a run stopped between a create and its transition: the next run only 
         client.cancel_after_create = &cancel;
         const auto report = run(config, store, client, target, {item}, &cancel);
         CHECK(report.interrupted);
+        REQUIRE(report.repos.size() == 1);
+        CHECK(report.repos.front().failed == 0); // stopped by ^C: left for the next run, not failed
+        CHECK(report.repos.front().pending == 1);
         CHECK(client.count("/create/") == 1);
         CHECK(client.count("/items/") == 0); // the transition was never sent
         const auto link = store.find_link("jira", id);

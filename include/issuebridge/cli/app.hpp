@@ -2,6 +2,7 @@
 // The command line: CLI11 definitions of every command and flag, and dispatch to the command handlers.
 
 #include "issuebridge/cli/options.hpp"
+#include "issuebridge/util/error.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,7 @@ struct Invocation {
     GlobalOptions global;
     SyncOptions sync;
     CheckMissingOptions check_missing;
+    StatusOptions status;
     ConfigCheckOptions config_check;
     StateAdoptOptions state_adopt;
     std::function<int(const Invocation&)> handler; // set by the chosen command's callback
@@ -29,5 +31,17 @@ int run(int argc, const char* const* argv);
 
 // Prints "issuebridge: error: <message>" (and "issuebridge: hint: <hint>") on stderr.
 void print_error(const std::string& message, const std::string& hint);
+
+// The version of every --json document's shape (its "json_version" field; man issuebridge(1), JSON OUTPUT).
+constexpr int k_json_version = 1;
+
+// Whether the command line asks for --json (before any "--"), read without CLI11 so that it holds even when
+// parsing fails.
+bool wants_json(int argc, const char* const* argv);
+
+// What main does with an error that ends the run: every problem on stderr (a configuration error may carry
+// several), and with `json` also {"json_version":1,"exit_code":N,"error":"…","hint":"…","errors":[{"error","hint"}…]}
+// on stdout, so that --json always gives a document. Returns the exit code.
+int report_fatal(const util::Error& error, bool json);
 
 } // namespace issuebridge::cli

@@ -33,6 +33,10 @@ struct CheckMissingOptions {
     bool report_only = false;
 };
 
+struct StatusOptions {
+    bool check = false; // --check: exit 1 when the last run failed or an item has failed for over a day
+};
+
 struct ConfigCheckOptions {
     bool online = false;
 };

@@ -26,11 +26,18 @@ struct Location {
     std::string str() const; // "file:line:column"
 };
 
-// A secret's environment variable; its value is read only when a request needs it.
+// Where a secret comes from, at most one of three; its value is read only when a request needs it. Every secret
+// setting `<name>_env` of every row may be given instead as `<name>_file` (a file only its owner may read; a
+// relative path is looked up in systemd's $CREDENTIALS_DIRECTORY) or `<name>_cmd` (a command whose standard output
+// is the secret, run by /bin/sh, e.g. "pass show jira").
 struct SecretRef {
-    std::string env; // e.g. "GITHUB_TOKEN"; empty when not configured
+    std::string env;  // e.g. "GITHUB_TOKEN"
+    std::string file; // e.g. "/etc/issuebridge/jira-token" or "jira-token" (systemd credential)
+    std::string cmd;  // e.g. "pass show jira"
     Location where;
-    bool configured() const noexcept { return !env.empty(); }
+    bool configured() const noexcept { return !env.empty() || !file.empty() || !cmd.empty(); }
+    // For messages: the variable's name, "file 'F'" or "command 'C'".
+    std::string origin() const;
 };
 
 // One setting an adapter declares beside the common keys (type, base_url, ca_file, rate_limit, ...). Config reads it
@@ -194,9 +201,15 @@ Config load(const std::filesystem::path& path, const Schemas& schemas);
 // Validates TOML text; `file` is the name used in messages. Throws util::ConfigError.
 Config parse(std::string_view text, const std::string& file, const Schemas& schemas);
 
-// The value of a secret's environment variable. Throws util::ConfigError naming the variable and who needs it
-// when it is unset or empty.
+// The secret's value, from its variable, file or command; registered with util::add_secret so that it is never
+// shown. Throws util::ConfigError naming where it was to come from and who needs it when it cannot be read or is
+// empty (a variable unset or set to "", a file missing, not the user's own or readable by others, a command that
+// fails); never with the value or the command's output in it.
 std::string read_secret(const SecretRef& ref, std::string_view owner);
+
+// For a secret setting's key ("token_env"), the keys that may stand for it: {"token_env", "token_file",
+// "token_cmd"}; just the key itself when it does not end in "_env".
+std::vector<std::string> secret_keys(std::string_view key);
 
 } // namespace issuebridge::config
 

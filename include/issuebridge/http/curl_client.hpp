@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace issuebridge::http {
@@ -16,6 +17,9 @@ struct ClientOptions {
     const std::atomic<bool>* cancel =
         nullptr;            // once set: no new request or retry starts, waits end with Failure::Kind::interrupted
     std::uint64_t seed = 0; // backoff jitter; 0 draws one from std::random_device
+    // Optional: called whenever a request that could start is held back by its host's pacing (the policy's rate,
+    // write_rate or write_interval), with that host's policy and the limit that held it; for progress displays.
+    std::function<void(const HostPolicy& policy, const util::Rate& limit)> on_paced = {};
 };
 
 // Connection reuse and HTTP/2 multiplexing come from the one multi handle kept for the client's lifetime.

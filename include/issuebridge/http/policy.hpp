@@ -34,6 +34,7 @@ struct HostPolicy {
     std::chrono::milliseconds rate_limit_floor{1'000}; // least wait after a 429 that does not say how long
     std::size_t max_body = std::size_t{32} << 20;      // response bytes (after decompression)
     std::string ca_file;                               // CA bundle instead of the system's; TLS is always verified
+    std::string vendor; // how people call the service, for messages ("paced: <vendor> 10/s"); set by its row
 };
 
 // "scheme://host:port" for `url`, lowercased, with the scheme's default port filled in and userinfo dropped;

@@ -3,6 +3,7 @@
 // write the same state or targets at once. The lock dies with the process, so a killed run never leaves it behind.
 
 #include <filesystem>
+#include <string>
 
 namespace issuebridge::state {
 
@@ -16,6 +17,10 @@ public:
     RunLock& operator=(const RunLock&) = delete;
 
     const std::filesystem::path& path() const noexcept { return m_path; }
+
+    // The pid of the run that holds the lock of `state_path` now ("unknown" when it wrote none), or an empty
+    // string when no run holds it. Takes nothing: for 'status', which must not block a run.
+    static std::string holder(const std::filesystem::path& state_path);
 
 private:
     std::filesystem::path m_path;

@@ -25,6 +25,9 @@ struct SyncOptions {
     std::optional<int> max_writes;
     const std::atomic<bool>* cancel = nullptr;
     std::int64_t now = 0; // unix seconds for retry times; 0: the clock
+    // Optional: told of each page of a listing before its items are handled, with how many it holds (progress
+    // displays).
+    std::function<void(const std::string& route, const std::string& repo, std::size_t items)> on_listed;
     // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
     std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
     // Makes the adapter of a configured target; empty: targets::make_target (tests: scripted fakes).
@@ -38,7 +41,9 @@ struct ActionRecord {
     std::string external_id;
     std::string action; // create, update, close, reopen, adopt, skip (dry-run: what would be done)
     std::string target_key;
-    std::string outcome; // ok, failed, pending (awaits the target's search), held (--max-writes), planned
+    // ok, failed, pending (awaits the target's search), held (--max-writes), interrupted (^C: left for the next
+    // run), planned
+    std::string outcome;
     std::string title;
     std::string error;
 };

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace issuebridge::util {
 
@@ -42,6 +44,18 @@ class ConfigError : public Error {
 public:
     explicit ConfigError(std::string message, std::string hint = {})
         : Error(std::move(message), std::move(hint), ExitCode::usage) {}
+    // Several problems found in one pass, as a compiler reports them: what() is their messages, one a line;
+    // problems() each with its own hint. `errors` must not be empty.
+    explicit ConfigError(const std::vector<ConfigError>& errors);
+    struct Problem {
+        std::string message;
+        std::string hint;
+    };
+    // Every problem this error stands for (one, unless built from several).
+    const std::vector<Problem>& problems() const noexcept { return m_problems; }
+
+private:
+    std::vector<Problem> m_problems{{what(), hint()}};
 };
 
 // A tracker refused our credentials; the message names the tracker and the environment variable to check.

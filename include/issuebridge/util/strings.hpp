@@ -23,6 +23,10 @@ std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(std::span<const std::string> parts, std::string_view sep);
 std::string to_lower(std::string_view s);
+// `one` when n is 1, else `many` (default: `one` + "s"): plural(2, "attempt") is "attempts".
+std::string plural(std::size_t n, std::string_view one, std::string_view many = {});
+// n and its noun: count_of(1, "repository", "repositories") is "1 repository"; count_of(0, "item") "0 items".
+std::string count_of(std::size_t n, std::string_view one, std::string_view many = {});
 
 // True when `s` holds a C0 control character (tab, CR and LF included) or DEL.
 bool has_control(std::string_view s) noexcept;

@@ -30,6 +30,7 @@ Row make_row() {
     // an unexplained 429/403 rate limit means waiting at least a minute.
     using std::chrono::seconds;
     row.policy.rate = http::RateLimit{900, seconds{60}};
+    row.policy.vendor = "GitHub";
     row.policy.write_rate = http::RateLimit{80, seconds{60}};
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};

@@ -66,6 +66,7 @@ Row make_row() {
 
     // Conservative: API-token traffic has burst limits only.
     row.policy.rate = http::RateLimit{10, std::chrono::seconds{1}};
+    row.policy.vendor = "Jira";
     row.capabilities.search_lag = 120;
     row.capabilities.create_carries_closed = false; // Jira creates items open; a transition closes them
     row.capabilities.max_batch = 1;
