@@ -7,13 +7,14 @@
 
 namespace issuebridge::sandbox {
 
-const Module& github_module(); // github/github_module.cpp
-const Module& jira_module();   // jira/jira_module.cpp
+const Module& github_module();  // github/github_module.cpp
+const Module& jira_module();    // jira/jira_module.cpp
+const Module& jira_dc_module(); // jira/jira_dc.cpp
 
 std::span<const Module* const> modules() {
-    static const std::array<const Module*, 2> table{
-        &github_module(),
-        &jira_module(),
+    static const std::array<const Module*, 3> table{
+        &github_module(), &jira_module(),
+        &jira_dc_module(), // after jira_module(): it shares its state
     };
     return table;
 }
