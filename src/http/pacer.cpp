@@ -1,6 +1,7 @@
 #include "pacer.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace issuebridge::http {
 
@@ -50,6 +51,31 @@ SteadyTime Pacer::next_allowed(SteadyTime now, bool write) const {
         }
     }
     return t;
+}
+
+void Pacer::slow_to(RateLimit rate) {
+    // a/p slower than b/q: a·q < b·p.
+    if (!m_all || rate.count * m_all->limit().period.count() < m_all->limit().count * rate.period.count()) {
+        m_all.emplace(rate);
+    }
+}
+
+std::optional<RateLimit> advertised_rate(const Response& response) {
+    const auto positive = [&response](std::string_view name) -> long {
+        const auto value = response.header(name);
+        long n = 0;
+        if (!value) {
+            return 0;
+        }
+        const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+        return ec == std::errc() && end == value->data() + value->size() && n > 0 ? n : 0;
+    };
+    const long fill = positive("X-RateLimit-FillRate");
+    const long interval = positive("X-RateLimit-Interval-Seconds");
+    if (fill == 0 || interval == 0) {
+        return std::nullopt;
+    }
+    return RateLimit{fill, std::chrono::seconds{interval}};
 }
 
 void Pacer::record(SteadyTime t, bool write) {

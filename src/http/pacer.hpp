@@ -2,6 +2,7 @@
 // Client-side pacing of request starts for one host.
 
 #include "issuebridge/http/clock.hpp"
+#include "issuebridge/http/message.hpp"
 #include "issuebridge/http/policy.hpp"
 
 #include <chrono>
@@ -37,6 +38,9 @@ public:
     SteadyTime next_allowed(SteadyTime now, bool write) const;
     // Records a start at `t`.
     void record(SteadyTime t, bool write);
+    // Paces every start at `rate` from now on when it is slower than the overall rate (or there is none): what a
+    // server advertises of its own limit (advertised_rate) outranks a configured guess.
+    void slow_to(RateLimit rate);
 
 private:
     std::optional<RateWindow> m_all;
@@ -44,5 +48,10 @@ private:
     std::chrono::milliseconds m_write_interval;
     std::optional<SteadyTime> m_last_write;
 };
+
+// The refill a response advertises for the server's token bucket: X-RateLimit-FillRate tokens every
+// X-RateLimit-Interval-Seconds (Jira Data Center's admin-enabled rate limiting, sent on every answer while it is
+// on); nullopt unless both are positive integers.
+std::optional<RateLimit> advertised_rate(const Response& response);
 
 } // namespace issuebridge::http

@@ -242,6 +242,9 @@ void Batch::handle(std::size_t job, AttemptResult result) {
         if (const auto reset = quota_exhausted_until(result.outcome.value())) {
             block(host, now + std::chrono::duration_cast<milliseconds>(*reset - wall), "rate limit reset");
         }
+        if (const auto rate = advertised_rate(result.outcome.value())) {
+            host.pacer.slow_to(*rate);
+        }
     }
     if (cancelled()) {
         deliver(job, std::move(result.outcome)); // no retry starts once cancelled; this answer stands

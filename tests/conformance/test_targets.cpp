@@ -77,4 +77,47 @@ TEST_CASE("jira conforms against its sandbox module") {
     testing::check_target(subject);
 }
 
+// Jira Data Center through the same row (api_version = 2): the sandbox's "jiradc" module under the context path
+// /jira, signed in with Basic username:password (the e2e pairs use a personal access token), its search cap lowered
+// so that lookups and read-backs must page.
+TEST_CASE("jira data center conforms against its sandbox module") {
+    testing::Sandbox sandbox;
+    sandbox.admin("POST", "/_sandbox/jira/projects",
+                  R"({"key":"E2E","name":"End to end","issue_types":["Task","Bug"]})");
+    sandbox.admin("POST", "/_sandbox/jiradc/search", R"({"max_results":7})");
+    ::setenv("IB_CONFORMANCE_JIRA_DC", "sandbox-jira-password", 1);
+    const auto section = target_section("jiradc", "type = \"jira\"\napi_version = 2\nbase_url = \"" + sandbox.url() +
+                                                      "/jira\"\nuser = \"sandbox\"\n"
+                                                      "token_env = \"IB_CONFORMANCE_JIRA_DC\"\nproject = \"E2E\"\n");
+    http::CurlClient client(util::Logger::null());
+    auto target = from_row(section, client);
+    const auto labels_of = [&](const targets::TargetRef& ref) {
+        std::vector<std::string> labels;
+        for (auto issue : sandbox.jira_issues()) {
+            if (std::string_view(issue["key"].get_string().value()) != ref.key) {
+                continue;
+            }
+            CHECK(issue["fields"]["description"].is_string()); // wiki markup, never ADF
+            const simdjson::dom::array on_issue = issue["fields"]["labels"].get_array().value();
+            for (auto l : on_issue) {
+                labels.emplace_back(std::string_view(l.get_string().value()));
+            }
+        }
+        return labels;
+    };
+    const auto add_label_by_hand = [&](const targets::TargetRef& ref, const std::string& label) {
+        std::string body = "{\"labels\":[";
+        for (const auto& l : labels_of(ref)) {
+            body += "\"" + l + "\",";
+        }
+        body += "\"" + label + "\"]}";
+        sandbox.admin("PUT", "/_sandbox/jira/issues/" + ref.key, body);
+    };
+    const auto external_id = [](int n) { return "github:github.com/conformance/r#" + std::to_string(n); };
+    testing::ConformanceSubject subject{*target, client, add_label_by_hand, labels_of, external_id};
+    testing::check_target(subject);
+    CHECK(sandbox.requests("jiradc", "POST /jira/rest/api/2/search") > 0);
+    CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 0);
+}
+
 TEST_SUITE_END();

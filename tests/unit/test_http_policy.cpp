@@ -72,4 +72,38 @@ TEST_CASE("the pacer spaces writes and leaves reads to the overall rate") {
     CHECK(writes.next_allowed(t0, false) == t0);
 }
 
+TEST_CASE("a server's advertised token bucket refill slows the pacer, never speeds it up") {
+    const auto response = [](std::string fill) {
+        Response r;
+        r.status = 200;
+        r.headers.add("X-RateLimit-Limit", "20");
+        r.headers.add("X-RateLimit-Remaining", "19");
+        r.headers.add("x-ratelimit-fillrate", std::move(fill)); // names ignore case
+        r.headers.add("X-RateLimit-Interval-Seconds", "1");
+        r.headers.add("retry-after", "0");
+        return r;
+    };
+    const Response dc = response("2");
+    REQUIRE(advertised_rate(dc));
+    CHECK(*advertised_rate(dc) == RateLimit{2, seconds{1}});
+    CHECK_FALSE(advertised_rate(response("0")));
+    CHECK_FALSE(advertised_rate(response("2x")));
+    CHECK_FALSE(advertised_rate(Response{}));
+
+    HostPolicy policy;
+    policy.rate = RateLimit{10, seconds{1}};
+    Pacer pacer(policy);
+    const SteadyTime t0{seconds{100}};
+    pacer.slow_to(RateLimit{100, seconds{1}}); // faster than configured: ignored
+    for (int i = 0; i < 10; ++i) {
+        pacer.record(t0, false);
+    }
+    CHECK(pacer.next_allowed(t0, false) == t0 + seconds{1});
+    pacer.slow_to(*advertised_rate(dc)); // 2 per second from now on
+    pacer.record(t0, false);
+    pacer.record(t0, false);
+    CHECK(pacer.next_allowed(t0, false) == t0 + seconds{1});
+    CHECK(pacer.next_allowed(t0 + seconds{1}, false) == t0 + seconds{1});
+}
+
 TEST_SUITE_END();

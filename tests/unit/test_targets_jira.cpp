@@ -108,9 +108,9 @@ TEST_CASE("a create carries the marker label and the property in the same call")
 }
 
 TEST_CASE("an update sends only the fields that changed") {
-    const std::string body = targets::jira::update_body(draft(), model::Field::title);
+    const std::string body = targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::title);
     CHECK(body == R"({"fields":{"summary":"Crash on start"}})");
-    const std::string assignee = targets::jira::update_body(draft(), model::Field::assignee);
+    const std::string assignee = targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::assignee);
     CHECK(assignee == R"({"fields":{"assignee":null}})");
 }
 
@@ -118,19 +118,19 @@ TEST_CASE("labels are added and removed, never set, so labels added by hand stay
     using targets::jira::marker_label;
     const std::string marker = marker_label(draft().external_id);
     // What was written last is known: only those the draft dropped are removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["bug","wontfix"])") ==
+    CHECK(targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::labels, R"(["bug","wontfix"])") ==
           R"({"fields":{},"update":{"labels":[{"remove":"wontfix"},{"add":"bug"},{"add":"good_first_issue"},)"
           R"({"add":")" +
               marker + R"("}]}})");
     // Unknown (an adopted item), or a memo that is not such an array: nothing is removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, "[1]") ==
-          targets::jira::update_body(draft(), model::Field::labels));
-    CHECK(targets::jira::update_body(draft(), model::Field::labels) ==
+    CHECK(targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::labels, "[1]") ==
+          targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::labels));
+    CHECK(targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::labels) ==
           R"({"fields":{},"update":{"labels":[{"add":"bug"},{"add":"good_first_issue"},{"add":")" + marker +
               R"("}]}})");
     // A label written under another spelling of the same Jira label is not removed.
-    CHECK(targets::jira::update_body(draft(), model::Field::labels, R"(["good first issue"])").find("remove") ==
-          std::string::npos);
+    CHECK(targets::jira::update_body(targets::jira::Context{}, draft(), model::Field::labels, R"(["good first issue"])")
+              .find("remove") == std::string::npos);
 }
 
 TEST_CASE("Jira's error bodies become one line naming the fields") {
@@ -182,7 +182,8 @@ TEST_CASE("a transition that is not offered is an error naming it, unless the it
         auto op = target->write(move_of(item, draft(model::ItemState::closed)));
         drive(*op, client);
         REQUIRE(op->result().failure);
-        CHECK(op->result().failure->message == "transition 'Done' is not available for SUP-2");
+        CHECK(op->result().failure->message ==
+              "transition 'Done' is not available for SUP-2; it offers: To Do -> To Do");
         CHECK_FALSE(op->result().state_applied);
     }
     SUBCASE("closed by hand already") {
@@ -371,7 +372,7 @@ std::string shown_issue(const std::string& id, const std::string& key, const mod
     }
     return R"({"id":")" + id + R"(","key":")" + key + R"(","fields":{"summary":")" +
            (summary.empty() ? targets::jira::summary_of(d) : summary) + R"(","description":)" +
-           targets::jira::description_of(d) + R"(,"labels":[)" + labels +
+           targets::jira::description_of(targets::jira::k_cloud, d) + R"(,"labels":[)" + labels +
            R"(],"assignee":null,"status":{"name":"x","statusCategory":{"key":")" + status_category + R"("}}}})";
 }
 
@@ -469,7 +470,8 @@ TEST_CASE("a probe signs in, reads the project and wants the configured issue ty
         auto op = target->probe();
         drive(*op, client);
         CHECK_FALSE(op->result().failure);
-        CHECK(op->summary() == "signed in as Dana Developer; project SUP (Support), issue type Task");
+        CHECK(op->summary() ==
+              "signed in as Dana Developer with basic auth as me@example.com; project SUP (Support), issue type Task");
     }
     {
         FakeClient client;

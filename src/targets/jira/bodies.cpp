@@ -1,4 +1,4 @@
-// What Jira Cloud is sent and what it answers: request bodies and response readers.
+// What Jira is sent and what it answers: request bodies and response readers, Cloud's and Data Center's.
 
 #include "jira.hpp"
 
@@ -26,12 +26,12 @@ void write_labels(util::JsonWriter& out, const model::Draft& draft) {
     out.end_array();
 }
 
-void write_assignee(util::JsonWriter& out, const model::Draft& draft) {
+void write_assignee(util::JsonWriter& out, const Dialect& dialect, const model::Draft& draft) {
     out.key("assignee");
     if (draft.assignee.empty()) {
         out.null();
     } else {
-        out.begin_object().field("accountId", draft.assignee).end_object();
+        out.begin_object().field(dialect.user_field, draft.assignee).end_object();
     }
 }
 
@@ -50,7 +50,14 @@ std::string to_label(std::string_view label) {
 
 std::string summary_of(const model::Draft& draft) { return render::trim_title(draft.title, k_jira_summary_limit); }
 
-std::string description_of(const model::Draft& draft) { return to_adf(draft.body, back_link(draft)); }
+std::string description_of(const Dialect& dialect, const model::Draft& draft) {
+    if (dialect.wiki) {
+        util::JsonWriter out; // a JSON string: v2 text fields are plain strings (API-FACTS §6.1)
+        out.value(to_jira_wiki(draft.body, back_link(draft)));
+        return out.take();
+    }
+    return to_adf(draft.body, back_link(draft));
+}
 
 std::vector<std::string> labels_of(const model::Draft& draft) {
     std::vector<std::string> labels;
@@ -67,10 +74,10 @@ std::string create_body(const Context& context, const model::Draft& draft) {
     out.key("project").begin_object().field("key", context.project).end_object();
     out.key("issuetype").begin_object().field("name", context.issue_type).end_object();
     out.field("summary", summary_of(draft));
-    out.key("description").raw(description_of(draft));
+    out.key("description").raw(description_of(context.dialect, draft));
     write_labels(out, draft);
     if (!draft.assignee.empty()) {
-        write_assignee(out, draft);
+        write_assignee(out, context.dialect, draft);
     }
     out.end_object();
     // The full external id, beside the label, set in the same call so the marker is never half written.
@@ -107,17 +114,17 @@ std::vector<std::string> memo_labels(std::string_view memo) {
     return labels;
 }
 
-std::string update_body(const model::Draft& draft, unsigned fields, std::string_view memo) {
+std::string update_body(const Context& context, const model::Draft& draft, unsigned fields, std::string_view memo) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     if (fields & model::Field::title) {
         out.field("summary", summary_of(draft));
     }
     if (fields & (model::Field::body | model::Field::url)) {
-        out.key("description").raw(description_of(draft));
+        out.key("description").raw(description_of(context.dialect, draft));
     }
     if (fields & model::Field::assignee) {
-        write_assignee(out, draft);
+        write_assignee(out, context.dialect, draft);
     }
     out.end_object();
     if (fields & model::Field::labels) {
@@ -140,7 +147,7 @@ std::string update_body(const model::Draft& draft, unsigned fields, std::string_
 http::Request request(const Context& c, std::string method, std::string path, std::string body) {
     http::Request r;
     r.method = std::move(method);
-    r.url = c.base_url + path;
+    r.url = c.base_url + std::string(c.dialect.api) + path;
     r.headers = {{"Authorization", c.authorization}, {"Accept", "application/json"}};
     if (!body.empty()) {
         r.headers.emplace_back("Content-Type", "application/json");

@@ -1,7 +1,10 @@
-// Reading our items back from Jira in bulk (POST /rest/api/3/issue/bulkfetch, 100 per request, all in one round)
-// and comparing each with the draft it should show.
+// Reading our items back from Jira in bulk and comparing each with the draft it should show: on Cloud through POST
+// /rest/api/3/issue/bulkfetch, 100 per request, all in one round; on Data Center, which has no bulkfetch, through
+// `key in (…)` searches of 100 ids each (search_pages.hpp), also in one round unless the instance's maxResults cap
+// cuts a page short of the ids asked.
 
 #include "jira.hpp"
+#include "search_pages.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
 
@@ -15,7 +18,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-// Ids per request: the most bulkfetch takes.
+// Ids per request: the most bulkfetch takes; a DC search page as well.
 constexpr std::size_t k_batch = 100;
 
 bool same(dom::element a, dom::element b) {
@@ -91,41 +94,56 @@ public:
     BulkInspect(std::shared_ptr<Context> c, const std::vector<Expectation>& items) : m_c(std::move(c)) {
         for (const auto& item : items) {
             const model::Draft& d = *item.draft;
-            m_expected.emplace(item.target_id, Expected{summary_of(d), description_of(d), labels_of(d), d.assignee,
-                                                        d.state, labels_memo(d)});
+            m_expected.emplace(item.target_id, Expected{summary_of(d), description_of(m_c->dialect, d), labels_of(d),
+                                                        d.assignee, d.state, labels_memo(d)});
         }
     }
 
-    // Every batch goes in the first round: there is no second.
-    bool done() const override { return m_sent || m_expected.empty(); }
+    // Cloud: every batch goes in the first round, there is no second. DC: a batch follows its pages.
+    bool done() const override {
+        if (m_expected.empty() || m_result.failure) {
+            return true;
+        }
+        return m_sent && std::all_of(m_batches.begin(), m_batches.end(), [](const Batch& b) { return b.done; });
+    }
 
     std::vector<http::Request> next() override {
-        m_sent = true;
-        m_batches.clear();
-        std::vector<http::Request> requests;
-        for (auto it = m_expected.begin(); it != m_expected.end();) {
-            auto& batch = m_batches.emplace_back();
-            for (; it != m_expected.end() && batch.size() < k_batch; ++it) {
-                batch.push_back(it->first);
+        if (!m_sent) {
+            m_sent = true;
+            for (auto it = m_expected.begin(); it != m_expected.end();) {
+                auto& batch = m_batches.emplace_back();
+                for (; it != m_expected.end() && batch.ids.size() < k_batch; ++it) {
+                    batch.ids.push_back(it->first);
+                }
             }
-            requests.push_back(bulkfetch(batch));
+        }
+        m_round.clear();
+        std::vector<http::Request> requests;
+        for (std::size_t b = 0; b < m_batches.size(); ++b) {
+            if (!m_batches[b].done) {
+                m_round.push_back(b);
+                requests.push_back(m_c->dialect.start_at ? search(m_batches[b]) : bulkfetch(m_batches[b].ids));
+            }
         }
         return requests;
     }
 
     void on_outcome(std::size_t index, http::Outcome outcome) override {
+        Batch& batch = m_batches.at(m_round.at(index));
+        batch.done = true; // unless a DC page follows
         std::optional<util::Failure> failure;
         if (!outcome.ok()) {
             failure = outcome.failure();
         } else if (!outcome->success()) {
             failure = http::failure_from(*outcome, "read jira issues back");
         } else {
-            failure = read(outcome->body);
+            failure = read(outcome->body, batch);
         }
         if (failure && failure->kind == util::Failure::Kind::auth) {
             m_result.failure = failure; // nothing more can be read
         } else if (failure) {
-            for (const auto& id : m_batches.at(index)) {
+            batch.done = true;
+            for (const auto& id : batch.ids) {
                 m_inspected[id].error = failure->message; // this batch fails; the others may not
             }
         }
@@ -135,6 +153,22 @@ public:
     const std::map<std::string, Inspected>& inspected() const override { return m_inspected; }
 
 private:
+    // The ids of one request, and (DC) where its pages have got to.
+    struct Batch {
+        std::vector<std::string> ids;
+        bool done = false;
+        SearchPages pages;
+    };
+
+    // DC: `key in (…)` takes issue ids as well as keys; unvalidated, so a deleted item is a warning, not a 400.
+    http::Request search(const Batch& batch) const {
+        std::string jql = "key in (";
+        for (std::size_t i = 0; i < batch.ids.size(); ++i) {
+            jql += (i ? ", " : "") + batch.ids[i];
+        }
+        return batch.pages.request(*m_c, jql + ")", {"summary", "description", "labels", "assignee", "status"}, false);
+    }
+
     http::Request bulkfetch(const std::vector<std::string>& ids) const {
         util::JsonWriter body;
         body.begin_object().key("issueIdsOrKeys").begin_array();
@@ -146,21 +180,28 @@ private:
             body.value(field);
         }
         body.end_array().end_object();
-        http::Request r = request(*m_c, "POST", "/rest/api/3/issue/bulkfetch", body.take());
+        http::Request r = request(*m_c, "POST", "/issue/bulkfetch", body.take());
         r.idempotent = true; // a read
         return r;
     }
 
-    std::optional<util::Failure> read(const std::string& text) {
-        const auto bad = [](const std::string& field) {
+    std::optional<util::Failure> read(const std::string& text, Batch& batch) {
+        const std::string answer = m_c->dialect.start_at ? "search" : "bulkfetch";
+        const auto bad = [&answer](const std::string& field) {
             return util::Failure{util::Failure::Kind::parse,
-                                 "jira bulkfetch answer: field '" + field + "' is malformed", 0};
+                                 "jira " + answer + " answer: field '" + field + "' is malformed", 0};
         };
         dom::parser parser;
         dom::element root;
         dom::array issues;
         if (parser.parse(text).get(root) || root["issues"].get_array().get(issues)) {
             return bad("issues");
+        }
+        if (m_c->dialect.start_at) {
+            if (auto failure = batch.pages.read(root, issues)) {
+                return failure;
+            }
+            batch.done = batch.pages.done();
         }
         // Read the whole page before taking any of it, so a malformed item fails its batch rather than half of it.
         std::vector<std::pair<std::string, Inspected>> page;
@@ -245,7 +286,7 @@ private:
         dom::element assignee;
         std::string_view account;
         if (fields["assignee"].get(assignee) ||
-            (!assignee.is_null() && assignee["accountId"].get_string().get(account))) {
+            (!assignee.is_null() && assignee[m_c->dialect.user_field].get_string().get(account))) {
             return Fail{Fail::Kind::parse, "assignee", 0};
         }
         out.differs |= account == want.assignee ? 0U : unsigned{model::Field::assignee};
@@ -261,8 +302,9 @@ private:
     std::shared_ptr<Context> m_c;
     std::map<std::string, Expected> m_expected; // by target id
     bool m_sent = false;
-    std::vector<std::vector<std::string>> m_batches; // the ids of each request of the round
-    dom::parser m_adf;                               // for the expected documents
+    std::vector<Batch> m_batches;
+    std::vector<std::size_t> m_round; // per request of the round in flight: its batch
+    dom::parser m_adf;                // for the expected documents
     std::map<std::string, Inspected> m_inspected;
     OperationResult m_result;
 };

@@ -1,5 +1,6 @@
 #pragma once
-// Jira Cloud (REST v3) as a target. Private to targets/; reached through targets::make_target.
+// Jira Cloud (REST v3) and Jira Data Center / Server (REST v2) as a target: one set of operations, and what
+// differs between the two named in a Dialect. Private to targets/; reached through targets::make_target.
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/target.hpp"
@@ -26,11 +27,27 @@ inline constexpr std::string_view k_property = "issuebridge";
 // Jira labels cannot contain spaces: "good first issue" becomes "good_first_issue".
 std::string to_label(std::string_view label);
 
+// What differs between Jira Cloud (REST v3) and Jira Data Center / Server (REST v2), chosen by api_version
+// (API-FACTS §6, §6.1). Every operation is shared and asks this; nothing else tells the two apart.
+struct Dialect {
+    int version;                 // the api_version setting: 3 or 2
+    std::string_view api;        // the prefix of every path, under the base URL (which may carry a context path)
+    bool wiki;                   // descriptions: ADF documents (Cloud) or wiki-markup strings (DC)
+    bool start_at;               // search: POST /search/jql with nextPageToken and bulkfetch (Cloud), or POST
+                                 // /search with startAt, key ranges and `key in (...)` (DC: no bulkfetch, no
+                                 // properties in search answers, a maxResults cap and a 10,000-result window)
+    std::string_view user_field; // an assignee is {"accountId": ...} (Cloud) or {"name": ...} (DC)
+};
+inline constexpr Dialect k_cloud{3, "/rest/api/3", false, false, "accountId"};
+inline constexpr Dialect k_data_center{2, "/rest/api/2", true, true, "name"};
+
 // The settings and the learnt transition ids that every operation of one target shares.
 struct Context {
     std::string name;     // of the target in the config, for messages
-    std::string base_url; // no trailing slash
+    std::string base_url; // no trailing slash; with Data Center's context path if it has one
+    Dialect dialect = k_cloud;
     std::string authorization;
+    std::string auth_kind; // how we sign in, for config check --online: "basic auth as me@example.com"
     std::string project;
     std::string issue_type;
     std::string close_transition;
@@ -57,24 +74,26 @@ private:
     std::shared_ptr<Context> m_context;
 };
 
-// What the item of `draft` shows in Jira: its summary, its description (ADF JSON) and the labels it must carry
-// (the mapped labels and the marker).
+// What the item of `draft` shows in Jira: its summary, its description (the JSON value of the field: an ADF
+// document on Cloud, a wiki-markup string on Data Center) and the labels it must carry (the mapped labels and the
+// marker).
 std::string summary_of(const model::Draft& draft);
-std::string description_of(const model::Draft& draft);
+std::string description_of(const Dialect& dialect, const model::Draft& draft);
 std::vector<std::string> labels_of(const model::Draft& draft);
 
 // Whether two ADF documents (JSON text) are the same document: object members in any order, and the `localId`
 // attributes Jira adds to some nodes ignored. False when either is not JSON.
 bool same_document(std::string_view a, std::string_view b);
 
-// A request to `path` under the base URL with our credentials; a body is sent as JSON.
+// A request to `path` under the base URL and the dialect's API prefix ("/issue" is <base>/rest/api/3/issue) with
+// our credentials; a body is sent as JSON.
 http::Request request(const Context& c, std::string method, std::string path, std::string body = {});
 
 // Request bodies and response readers, exposed for the unit tests.
 std::string create_body(const Context& context, const model::Draft& draft);
 // Labels are edited with add and remove operations (never set), so that labels added by hand stay; only those the
 // memo says were written (see labels_memo) that the draft no longer has are removed.
-std::string update_body(const model::Draft& draft, unsigned fields, std::string_view memo = {});
+std::string update_body(const Context& context, const model::Draft& draft, unsigned fields, std::string_view memo = {});
 // Jira's memo (OperationResult::memo): the draft's labels as written, before to_label, as a JSON array of strings;
 // the format of the links' labels column before schema 6, so older links keep protecting hand-added labels.
 std::string labels_memo(const model::Draft& draft);

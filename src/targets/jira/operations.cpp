@@ -1,4 +1,4 @@
-// The writes of a Jira Cloud target: create (then transition), update (fields and/or transition).
+// The writes of a Jira target, Cloud or Data Center: create (then transition), update (fields and/or transition).
 
 #include "jira.hpp"
 
@@ -39,7 +39,9 @@ std::string transition_name(const Context& c, model::ItemState state) {
 
 // Moves an item to a state through the configured transition: with a learnt id at once, else after reading the
 // item's transitions. A transition that is not offered is fine when the item already has the state (someone
-// closed it by hand); otherwise it is this item's error.
+// closed it by hand); otherwise it is this item's error, naming the statuses the item can reach. A refused id
+// (Cloud: 4xx; Data Center: also 500 "If transition ID is incorrect", API-FACTS §6.1) makes it read the
+// transitions again, once.
 class TransitionSteps {
 public:
     // `item` is the issue id for URLs, `key` its name for messages.
@@ -52,7 +54,7 @@ public:
     }
 
     std::optional<http::Request> next() {
-        const std::string base = "/rest/api/3/issue/" + m_item;
+        const std::string base = "/issue/" + m_item;
         switch (m_step) {
         case Step::list:
             return request(*m_c, "GET", base + "/transitions");
@@ -73,13 +75,22 @@ public:
     void on_outcome(const http::Outcome& outcome) {
         const std::string what = "transition '" + transition_name(*m_c, m_state) + "' of " + m_key;
         if (auto f = failure_of(outcome, what)) {
-            // A learnt id may not fit this item's status: learn again, once.
-            const bool refused =
-                outcome.ok() && outcome->status >= 400 && outcome->status < 500 && outcome->status != 401;
-            if (m_step == Step::post && m_learnt && refused) {
+            // A learnt id may not fit this item's status: learn again, once. Data Center answers an id it does
+            // not know with a 500, which is no server fault to retry: read the transitions again, once, then fail.
+            const long status = outcome.ok() ? outcome->status : 0;
+            const bool dc_refused = m_c->dialect.start_at && status == 500;
+            const bool refused = (status >= 400 && status < 500 && status != 401) || dc_refused;
+            if (m_step == Step::post && refused && !m_relisted && (m_learnt || dc_refused)) {
                 m_learnt = false;
+                m_relisted = true;
                 m_step = Step::list;
                 return;
+            }
+            if (m_step == Step::post && dc_refused) {
+                return finish(util::Failure{
+                    util::Failure::Kind::other,
+                    what + ": jira refused the transition id (500: " + error_text(outcome->body) + ")" + reachable(),
+                    0});
             }
             return finish(std::move(f));
         }
@@ -114,6 +125,7 @@ private:
             return finish(util::Failure{util::Failure::Kind::parse,
                                         "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
         }
+        m_reachable.clear();
         for (dom::element t : list) {
             std::string_view id;
             std::string_view name;
@@ -124,6 +136,7 @@ private:
             if (t["to"]["name"].get_string().get(to)) {
                 to = {};
             }
+            m_reachable.push_back(std::string(name) + (to.empty() ? "" : " -> " + std::string(to)));
             if (util::to_lower(name) == m_name || util::to_lower(to) == m_name) {
                 m_c->transition_ids[m_name] = std::string(id);
                 m_step = Step::post;
@@ -149,8 +162,17 @@ private:
         if (closed == (m_state == model::ItemState::closed)) {
             return finish(std::nullopt);
         }
-        finish(util::Failure{util::Failure::Kind::other,
-                             "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_key, 0});
+        finish(util::Failure{
+            util::Failure::Kind::other,
+            "transition '" + transition_name(*m_c, m_state) + "' is not available for " + m_key + reachable(), 0});
+    }
+
+    // "; it offers: Start -> In Progress, Close -> Done" from the transitions read last.
+    std::string reachable() const {
+        if (m_reachable.empty()) {
+            return "; it offers no transition";
+        }
+        return "; it offers: " + util::join(m_reachable, ", ");
     }
 
     std::shared_ptr<Context> m_c;
@@ -160,6 +182,8 @@ private:
     std::string m_name;
     Step m_step;
     bool m_learnt = false;
+    bool m_relisted = false;              // the transitions were read again after a refused id
+    std::vector<std::string> m_reachable; // "name -> status" of each transition read last
     std::optional<util::Failure> m_failure;
 };
 
@@ -172,7 +196,7 @@ public:
 
     std::vector<http::Request> next() override {
         if (!m_sent) {
-            return {request(*m_c, "POST", "/rest/api/3/issue", create_body(*m_c, m_draft))};
+            return {request(*m_c, "POST", "/issue", create_body(*m_c, m_draft))};
         }
         return {*m_transition->next()};
     }
@@ -246,7 +270,7 @@ class UpdateOperation final : public Operation {
 public:
     UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields,
                     bool transition, std::string_view memo)
-        : m_c(std::move(c)), m_body(fields ? update_body(draft, fields, memo) : std::string()) {
+        : m_c(std::move(c)), m_body(fields ? update_body(*m_c, draft, fields, memo) : std::string()) {
         m_result.ref = std::move(item);
         m_result.fields_applied = fields == 0;
         // The labels on the item are the draft's: written now, or equal to those written before (the fingerprints
@@ -267,7 +291,7 @@ public:
 
     std::vector<http::Request> next() override {
         if (!m_result.fields_applied) {
-            return {request(*m_c, "PUT", "/rest/api/3/issue/" + m_result.ref->id, m_body)};
+            return {request(*m_c, "PUT", "/issue/" + m_result.ref->id, m_body)};
         }
         return {*m_transition->next()};
     }

@@ -1,5 +1,5 @@
-// Signing in to Jira and reading the configured project: GET /rest/api/3/myself, then
-// GET /rest/api/3/project/{key}, whose issue types must include the configured one.
+// Signing in to Jira and reading the configured project: GET <api>/myself, on Data Center GET /rest/api/2/serverInfo
+// (which version answers), then GET <api>/project/{key}, whose issue types must include the configured one.
 
 #include "jira.hpp"
 
@@ -21,13 +21,22 @@ public:
     bool done() const override { return m_result.failure || m_step == Step::done; }
 
     std::vector<http::Request> next() override {
-        return {m_step == Step::myself ? request(*m_c, "GET", "/rest/api/3/myself")
-                                       : request(*m_c, "GET", "/rest/api/3/project/" + util::url_encode(m_c->project))};
+        switch (m_step) {
+        case Step::myself:
+            return {request(*m_c, "GET", "/myself")};
+        case Step::server_info:
+            return {request(*m_c, "GET", "/serverInfo")};
+        default:
+            return {request(*m_c, "GET", "/project/" + util::url_encode(m_c->project))};
+        }
     }
 
     void on_outcome(std::size_t, http::Outcome outcome) override {
         const bool project = m_step == Step::project;
-        m_step = project ? Step::done : Step::project;
+        const bool server_info = m_step == Step::server_info;
+        m_step = project                                               ? Step::done
+                 : m_step == Step::myself && m_c->dialect.version == 2 ? Step::server_info
+                                                                       : Step::project;
         if (!outcome.ok()) {
             m_result.failure = outcome.failure();
         } else if (project && outcome->status == 404) {
@@ -35,11 +44,15 @@ public:
                 util::Failure{util::Failure::Kind::http,
                               "project '" + m_c->project + "' does not exist or this user cannot see it", 404};
         } else if (!outcome->success()) {
-            m_result.failure =
-                http::failure_from(*outcome, project ? "read project '" + m_c->project + "'" : "sign in to jira");
+            const std::string what = project       ? "read project '" + m_c->project + "'"
+                                     : server_info ? "read the jira server info"
+                                                   : "sign in to jira with " + m_c->auth_kind;
+            m_result.failure = http::failure_from(*outcome, what);
             if (m_result.failure->kind == util::Failure::Kind::http) {
                 m_result.failure->message += ": " + error_text(outcome->body);
             }
+        } else if (server_info) {
+            m_result.failure = read_server_info(outcome->body);
         } else {
             m_result.failure = project ? read_project(outcome->body) : read_myself(outcome->body);
         }
@@ -49,7 +62,7 @@ public:
     const std::string& summary() const override { return m_summary; }
 
 private:
-    enum class Step { myself, project, done };
+    enum class Step { myself, server_info, project, done };
 
     static util::Failure malformed(const std::string& what, const std::string& field) {
         return {util::Failure::Kind::parse, "jira " + what + " answer: field '" + field + "' is malformed", 0};
@@ -65,7 +78,28 @@ private:
         if (doc["displayName"].get_string().get(name)) {
             return malformed("myself", "displayName");
         }
-        m_summary = "signed in as " + std::string(name);
+        m_summary = "signed in as " + std::string(name) + " with " + m_c->auth_kind;
+        return std::nullopt;
+    }
+
+    // {"baseUrl":…,"version":"9.12.2","versionNumbers":[9,12,2],"deploymentType":"Server",…}: the DC OpenAPI file
+    // names the answer ServerInfoBean without its fields; these are Jira's ServerInformation fields (the Cloud
+    // spec's, which DC shares). Only `version` is required here.
+    std::optional<util::Failure> read_server_info(const std::string& body) {
+        dom::parser parser;
+        dom::element doc;
+        std::string_view version;
+        std::string_view deployment;
+        if (parser.parse(body).get(doc)) {
+            return not_json("jira serverInfo answer");
+        }
+        if (doc["version"].get_string().get(version)) {
+            return malformed("serverInfo", "version");
+        }
+        if (doc["deploymentType"].get_string().get(deployment)) {
+            deployment = "Server"; // older servers do not say
+        }
+        m_summary += "; Jira " + std::string(deployment) + " " + std::string(version);
         return std::nullopt;
     }
 

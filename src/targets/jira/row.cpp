@@ -28,11 +28,16 @@ std::optional<config::Problem> label_problem(std::string_view label) {
     return std::nullopt;
 }
 
+// Cloud signs in with an e-mail and an API token (Basic); Data Center with a username and password (Basic) or, with
+// no user, a personal access token (Bearer), API-FACTS §6.1.
 std::optional<config::Problem> check(const config::Target& t) {
     const bool literal = !t.setting("user").empty();
-    if (literal == t.secrets.contains("user_env")) {
+    const bool both = literal && t.secrets.contains("user_env");
+    const bool none = !literal && !t.secrets.contains("user_env");
+    if (both || (none && t.setting("api_version") != "2")) {
         return config::Problem{literal ? "user" : "type", "set exactly one of 'user' and 'user_env'",
-                               "the Jira user is the account's e-mail (Cloud) or username (Data Center)"};
+                               "the Jira user is the account's e-mail (Cloud) or username (Data Center); Data "
+                               "Center with a personal access token (api_version = 2) takes none"};
     }
     return std::nullopt;
 }
@@ -45,9 +50,11 @@ Row make_row() {
     s.base_url_example = "https://example.atlassian.net"; // no default: every site has its own
     s.settings = {
         setting("token_env", Kind::secret, true, "", "JIRA_API_TOKEN",
-                "the environment variable holding the Jira API token"),
+                "the environment variable holding the Jira API token (Cloud), or the password or, with no user, "
+                "the personal access token (Data Center)"),
         setting("user", Kind::text, false, "", "me@example.com",
-                "the Jira account: e-mail (Cloud) or username (Data Center); or user_env"),
+                "the Jira account: e-mail (Cloud) or username (Data Center); or user_env; none for a Data "
+                "Center personal access token"),
         setting("user_env", Kind::secret, false, "", "JIRA_USER",
                 "the environment variable holding the Jira account, instead of user"),
         setting("project", Kind::text, true, "", "SUP", "the key of the Jira project that receives the items"),
@@ -57,7 +64,8 @@ Row make_row() {
                 "the workflow transition that reopens an item"),
     };
     config::Setting api_version = setting("api_version", Kind::integer, false, "3", "3",
-                                          "the REST API version: 3 (Cloud; 2, Data Center, is not supported yet)");
+                                          "the REST API version: 3 (Jira Cloud) or 2 (Jira Data Center / Server; "
+                                          "base_url may have a context path)");
     api_version.min = 2;
     api_version.max = 3;
     s.settings.push_back(std::move(api_version));

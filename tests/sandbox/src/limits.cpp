@@ -31,6 +31,7 @@ LimitStatus RateLimits::status_of(const Bucket& b, std::int64_t now_ms) {
     s.used = b.used;
     s.remaining = std::max<std::int64_t>(0, b.config.limit - b.used);
     s.reset_ms = (b.started ? b.window_start_ms : now_ms) + b.config.window_s * 1000;
+    s.window_s = b.config.window_s;
     return s;
 }
 

@@ -20,6 +20,7 @@ struct LimitStatus {
     std::int64_t used = 0;
     std::int64_t remaining = 0;
     std::int64_t reset_ms = 0; // when the current window ends
+    std::int64_t window_s = 0; // the window's length
 };
 
 enum class Admission { allowed, spent, burst };

@@ -7,18 +7,20 @@
 
 namespace issuebridge::sandbox {
 
-const Module& github_module(); // github/github_module.cpp
-const Module& jira_module();   // jira/jira_module.cpp
-
-// codescanning/cs_module.cpp; listed before github, whose /repos fallback would answer its paths.
-const Module& codescanning_module();
+const Module& codescanning_module(); // codescanning/cs_module.cpp
+const Module& github_module();       // github/github_module.cpp
+const Module& jira_module();         // jira/jira_module.cpp
+const Module& jira_dc_module();      // jira/jira_dc.cpp
 
 std::span<const Module* const> modules() {
-    static const std::array<const Module*, 3> table{
+    // In the order requests are matched: code scanning before github, whose /repos fallback would
+    // answer its paths; Jira Data Center after Jira, whose state it shares.
+    static const auto table = std::to_array<const Module*>({
         &codescanning_module(),
         &github_module(),
         &jira_module(),
-    };
+        &jira_dc_module(),
+    });
     return table;
 }
 

@@ -1,5 +1,6 @@
-// Jira Cloud REST v3: create, get, bulk fetch and edit issues, transitions and issue properties.
-// Search is in jira_search.cpp.
+// Jira Cloud REST v3, and Data Center REST v2 (jira_dc.cpp) where the same handler serves both
+// (data_center(call) says which was called): create, get, bulk fetch (v3) and edit issues,
+// transitions and issue properties. Search is in jira_search.cpp.
 
 #include "jira_api.hpp"
 
@@ -123,7 +124,7 @@ void create(Services& services, Call& call) {
     services.store.with([&](State& s) {
         const FieldChanges changes =
             read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
-                         EditMode::create, nullptr, errors);
+                         EditMode::create, nullptr, errors, data_center(call));
         const auto properties = read_properties(body->get("properties"), errors);
         const JiraStatus* target = read_transition(body->get("transition"), "To Do", errors);
         if (!errors.empty()) {
@@ -142,7 +143,7 @@ void create(Services& services, Call& call) {
             .field("id", std::to_string(issue.id))
             .field("key", issue.key)
             .field("self",
-                   call.origin() + std::string(k_base) + "/issue/" + std::to_string(issue.id));
+                   call.origin() + std::string(call.prefix) + "/issue/" + std::to_string(issue.id));
         if (target != nullptr) {
             w.key("transition")
                 .begin_object()
@@ -248,9 +249,9 @@ void edit(Services& services, Call& call) {
         if (issue == nullptr) {
             return false;
         }
-        const FieldChanges changes =
-            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
-                         EditMode::edit, project_of(s.get<JiraData>(), *issue), errors);
+        const FieldChanges changes = read_changes(
+            s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
+            project_of(s.get<JiraData>(), *issue), errors, data_center(call));
         const auto properties = read_properties(body->get("properties"), errors);
         if (!errors.empty()) {
             return true;
@@ -373,17 +374,24 @@ const JiraStatus* read_transition(const Json* transition, const std::string& cur
     return target;
 }
 
+void register_jira_issue_routes(Router& router, Services& services, const ApiProfile& p,
+                                std::string_view base) {
+    Services* s = &services;
+    router.api(p, Method::post, base, "/issue", [s](Call& c) { create(*s, c); });
+    if (base == k_base) { // Data Center has no bulk fetch
+        router.api(p, Method::post, base, "/issue/bulkfetch", [s](Call& c) { bulk_fetch(*s, c); });
+    }
+    router.api(p, Method::get, base, "/issue/{issueIdOrKey}", [s](Call& c) { get(*s, c); });
+    router.api(p, Method::put, base, "/issue/{issueIdOrKey}", [s](Call& c) { edit(*s, c); });
+    register_jira_workflow(router, services, p, base);
+    register_jira_meta(router, services, p, base);
+}
+
 std::unique_ptr<ApiProfile> register_jira_api(Router& router, Services& services) {
     auto profile = std::make_unique<JiraProfile>(services);
-    Services* s = &services;
     const ApiProfile& p = *profile;
-    router.api(p, Method::post, k_base, "/issue", [s](Call& c) { create(*s, c); });
-    router.api(p, Method::post, k_base, "/issue/bulkfetch", [s](Call& c) { bulk_fetch(*s, c); });
-    router.api(p, Method::get, k_base, "/issue/{issueIdOrKey}", [s](Call& c) { get(*s, c); });
-    router.api(p, Method::put, k_base, "/issue/{issueIdOrKey}", [s](Call& c) { edit(*s, c); });
-    register_jira_workflow(router, services, p);
+    register_jira_issue_routes(router, services, p, k_base);
     register_jira_search(router, services, p);
-    register_jira_meta(router, services, p);
     router.api_fallback(p, k_base);
     return profile;
 }

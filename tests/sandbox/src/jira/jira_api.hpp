@@ -31,9 +31,21 @@ const JiraStatus* read_transition(const Json* transition, const std::string& cur
 // `fields` and `properties` query parameters; search defaults to ids only, GET issue to all fields.
 BeanOptions bean_options(const httplib::Request& req, bool search);
 
-void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile);
+// Whether the request came through Data Center's REST v2 routes (jira_dc.cpp) rather than Cloud's.
+inline bool data_center(const Call& call) { return call.prefix.ends_with("/rest/api/2"); }
+
+// The issue, transition, property, myself and project routes under `base` ("/rest/api/3", or
+// Data Center's v2 base), which both APIs share.
+void register_jira_issue_routes(Router& router, Services& services, const ApiProfile& profile,
+                                std::string_view base);
+void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile,
+                            std::string_view base);
+// Cloud's /search/jql; Data Center's /search with startAt (register_jira_dc_search).
 void register_jira_search(Router& router, Services& services, const ApiProfile& profile);
-// GET /myself and GET /project/{projectIdOrKey}.
-void register_jira_meta(Router& router, Services& services, const ApiProfile& profile);
+void register_jira_dc_search(Router& router, Services& services, const ApiProfile& profile,
+                             std::string_view base);
+// GET /myself and GET /project/{projectIdOrKey}; Data Center also GET /serverInfo.
+void register_jira_meta(Router& router, Services& services, const ApiProfile& profile,
+                        std::string_view base);
 
 } // namespace issuebridge::sandbox

@@ -83,6 +83,23 @@ struct JiraIssue {
 JiraAccount make_account(std::string email, std::string token, std::string account_id = "",
                          std::string display_name = "");
 
+// Jira Data Center's REST v2 (jira_dc.cpp): who may authenticate, with Basic username:password or
+// with the personal access token as Bearer (a PAT is refused in Basic), and the instance settings
+// its search obeys.
+struct JiraDcAccount {
+    std::string username;
+    std::string password;
+    std::string token; // the personal access token
+    std::string display_name;
+};
+
+struct JiraDcSettings {
+    std::vector<JiraDcAccount> accounts{
+        {"sandbox", "sandbox-jira-password", "sandbox-jira-pat", "Sandbox Admin"}};
+    std::int64_t max_results = 1000; // jira.search.views.default.max: larger requests are cut
+    std::int64_t window = 10000;     // the search platform's max_result_window
+};
+
 struct JiraData {
     std::vector<JiraAccount> accounts{make_account("sandbox@example.com", "sandbox-jira-token")};
     std::vector<JiraProject> projects;
@@ -96,6 +113,7 @@ struct JiraData {
     // them or behind a proxy that drops them (admin API: POST /_sandbox/jira/bulkfetch-hidden).
     // Search still finds them.
     std::set<std::int64_t> hidden_from_bulk_fetch;
+    JiraDcSettings dc;
 };
 
 JiraIssue* find_issue(JiraData& data, std::string_view id_or_key);

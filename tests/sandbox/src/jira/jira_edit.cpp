@@ -38,6 +38,15 @@ void read_description(const Json& value, FieldChanges& out, ErrorCollection& err
         out.description = std::optional<Json>();
         return;
     }
+    if (out.v2) {
+        // v2 text fields are strings, rendered as wiki markup; an ADF document is refused.
+        if (!value.is_string()) {
+            errors.add("description", "Operation value must be a string");
+        } else {
+            out.description = std::optional<Json>(value);
+        }
+        return;
+    }
     switch (check_adf(value)) {
     case AdfCheck::ok:
         out.description = std::optional<Json>(value);
@@ -96,12 +105,13 @@ void read_assignee(const JiraData& data, const Json& value, FieldChanges& out,
         return;
     }
     bool bad = false;
-    auto id = get_string(value, "accountId", bad);
+    auto id = get_string(value, out.v2 ? "name" : "accountId", bad);
     if (!id) {
         id = get_string(value, "id", bad);
     }
     if (!value.is_object() || bad || !id) {
-        errors.add("assignee", "expected 'accountId' property to be a string");
+        errors.add("assignee", out.v2 ? "expected 'name' property to be a string"
+                                      : "expected 'accountId' property to be a string");
     } else if (find_user(data, *id) == nullptr) {
         errors.add("assignee",
                    "Specified user does not exist or you do not have required permissions");
@@ -245,8 +255,9 @@ std::string ErrorCollection::to_json() const {
 }
 
 FieldChanges read_changes(JiraData& data, const Json* fields, const Json* update, EditMode mode,
-                          const JiraProject* project, ErrorCollection& errors) {
+                          const JiraProject* project, ErrorCollection& errors, bool v2) {
     FieldChanges out;
+    out.v2 = v2;
     if (fields != nullptr && !fields->is_null() && !fields->is_object()) {
         errors.messages.emplace_back(
             "Invalid request payload. Refer to the REST API documentation and try again.");

@@ -32,6 +32,9 @@ struct FieldChanges {
     std::vector<std::string> labels_add;
     std::vector<std::string> labels_remove;
     std::optional<std::optional<std::string>> assignee;
+    // REST v2 (Data Center): a description is a wiki-markup string (ADF is refused), a user is
+    // {"name": ...}.
+    bool v2 = false;
 };
 
 enum class EditMode { create, edit };
@@ -39,7 +42,7 @@ enum class EditMode { create, edit };
 // Reads `fields` and `update` (either may be null). `project` is the issue's project when editing,
 // and resolved from fields.project when creating.
 FieldChanges read_changes(JiraData& data, const Json* fields, const Json* update, EditMode mode,
-                          const JiraProject* project, ErrorCollection& errors);
+                          const JiraProject* project, ErrorCollection& errors, bool v2 = false);
 
 // Applies the changes; true when something changed (and `updated` moved).
 bool apply_changes(JiraIssue& issue, const FieldChanges& changes, std::int64_t now_ms);

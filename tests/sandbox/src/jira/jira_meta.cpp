@@ -46,11 +46,13 @@ void get_project(Services& services, Call& call) {
 
 } // namespace
 
-void register_jira_meta(Router& router, Services& services, const ApiProfile& profile) {
+void register_jira_meta(Router& router, Services& services, const ApiProfile& profile,
+                        std::string_view base) {
     Services* s = &services;
-    const std::string base = "/rest/api/3";
-    router.api(profile, Method::get, base, "/myself",
-               [s, &profile](Call& c) { get_myself(*s, profile, c); });
+    if (!base.ends_with("/rest/api/2")) { // Data Center's users are not Cloud's: jira_dc.cpp
+        router.api(profile, Method::get, base, "/myself",
+                   [s, &profile](Call& c) { get_myself(*s, profile, c); });
+    }
     router.api(profile, Method::get, base, "/project/{projectIdOrKey}",
                [s](Call& c) { get_project(*s, c); });
 }

@@ -13,5 +13,7 @@ namespace issuebridge::sandbox {
 std::unique_ptr<ApiProfile> register_jira_api(Router& router, Services& services);
 // jira_admin.cpp: /_sandbox/jira/...
 void register_jira_admin(Router& router, Services& services);
+// jira_dc.cpp: Jira Data Center REST v2 over the same state, as the module "jiradc".
+const Module& jira_dc_module();
 
 } // namespace issuebridge::sandbox

@@ -1,5 +1,6 @@
 // Jira Cloud REST v3: GET and POST /rest/api/3/search/jql, with nextPageToken pagination and an
 // index that lags behind writes by --search-lag-ms unless the issue's id is in reconcileIssues.
+// Jira Data Center REST v2: GET and POST /search with startAt, over the same lagging index.
 
 #include "clock.hpp"
 #include "hash.hpp"
@@ -202,7 +203,143 @@ void search(Services& services, Call& call, const SearchRequest& request) {
     reply_jira(call.res, 200, std::move(reply));
 }
 
+// Data Center: POST /search's SearchRequestBean, or GET /search's query.
+struct DcSearchRequest {
+    std::string jql;
+    std::int64_t start_at = 0;
+    std::int64_t max_results = 50; // "defaults to 50"
+    std::vector<std::string> fields;
+    bool validate = true;
+};
+
+std::string dc_from_body(const std::string& text, DcSearchRequest& out) {
+    static const std::set<std::string> k_allowed{"expand",  "fields",     "jql",
+                                                 "startAt", "maxResults", "validateQuery"};
+    const auto body = Json::parse(text);
+    if (!body || !body->is_object()) {
+        return "Invalid request payload. Refer to the REST API documentation and try again.";
+    }
+    bool bad = false;
+    for (const auto& [key, value] : body->as_object()) {
+        bad = bad || k_allowed.count(key) == 0;
+    }
+    out.jql = get_string(*body, "jql", bad).value_or("");
+    out.start_at = get_int(*body, "startAt", bad).value_or(0);
+    out.max_results = get_int(*body, "maxResults", bad).value_or(50);
+    out.fields = get_strings(*body, "fields", bad).value_or(std::vector<std::string>{});
+    get_strings(*body, "expand", bad); // accepted; the sandbox has no expansions
+    out.validate = get_bool(*body, "validateQuery", bad).value_or(true);
+    return bad ? "Invalid request payload. Refer to the REST API documentation and try again." : "";
+}
+
+std::string dc_from_query(const httplib::Request& req, DcSearchRequest& out) {
+    out.jql = req.get_param_value("jql");
+    for (const auto& [name, value] :
+         {std::pair{"startAt", &out.start_at}, std::pair{"maxResults", &out.max_results}}) {
+        if (req.has_param(name)) {
+            const auto n = to_int(req.get_param_value(name));
+            if (!n) {
+                return "The value '" + req.get_param_value(name) +
+                       "' is invalid for the parameter '" + name + "'.";
+            }
+            *value = *n;
+        }
+    }
+    for (std::size_t i = 0; i < req.get_param_value_count("fields"); ++i) {
+        out.fields.push_back(req.get_param_value("fields", i));
+    }
+    out.validate = req.get_param_value("validateQuery") != "false";
+    return "";
+}
+
+// startAt pages of at most the instance's cap (a larger request is cut silently; the answer says
+// the maxResults used), `total`, and an error past the search platform's 10,000-result window.
+// Unvalidated, unknown values (a deleted issue's key) are warnings instead of a 400.
+void dc_search(Services& services, Call& call, DcSearchRequest request) {
+    const std::int64_t now = services.clock.now_ms();
+    auto parsed = parse_jql(request.jql, now);
+    if (auto* error = std::get_if<JqlError>(&parsed)) {
+        ErrorCollection errors;
+        errors.messages = error->messages;
+        return reply_jira(call.res, 400, errors.to_json());
+    }
+    if (request.start_at < 0) {
+        return reply_jira(call.res, 400, error_body("startAt must not be negative."));
+    }
+    JqlQuery query = std::get<JqlQuery>(std::move(parsed));
+    const BeanOptions options{FieldSelection::parse(request.fields, false), {}, false};
+    ErrorCollection errors;
+    std::vector<std::string> warnings;
+    std::string reply;
+    services.store.with([&](State& s) {
+        JiraData& jira = s.get<JiraData>();
+        const std::int64_t page =
+            std::clamp<std::int64_t>(request.max_results, 0, jira.dc.max_results);
+        if (request.start_at + page > jira.dc.window) {
+            errors.messages.push_back(
+                "Search limit exceeded. We couldn't complete your search because it requests " +
+                std::to_string(request.start_at + page) +
+                " results which exceeded the search platform limit of " +
+                std::to_string(jira.dc.window) + ".");
+            return;
+        }
+        (request.validate ? errors.messages : warnings) = resolve_jql_values(query, jira);
+        if (!errors.empty()) {
+            return;
+        }
+        std::vector<JqlView> views = visible(jira, {}, now - jira.search_lag_ms);
+        views.erase(std::remove_if(views.begin(), views.end(),
+                                   [&](const JqlView& v) { return !jql_matches(query, v); }),
+                    views.end());
+        std::sort(views.begin(), views.end(),
+                  [&](const JqlView& a, const JqlView& b) { return jql_before(query, a, b); });
+        const auto start = static_cast<std::size_t>(request.start_at);
+        util::JsonWriter w;
+        w.begin_object()
+            .field("expand", "schema,names")
+            .field("startAt", request.start_at)
+            .field("maxResults", page)
+            .field("total", static_cast<std::int64_t>(views.size()));
+        if (!warnings.empty()) {
+            w.key("warningMessages").begin_array();
+            for (const auto& m : warnings) {
+                w.value(m);
+            }
+            w.end_array();
+        }
+        w.key("issues").begin_array();
+        for (std::size_t i = start; i < views.size() && i < start + static_cast<std::size_t>(page);
+             ++i) {
+            write_issue_bean(w, jira, *views[i].issue, options, call.origin());
+        }
+        reply = w.end_array().end_object().take();
+    });
+    if (!errors.empty()) {
+        return reply_jira(call.res, 400, errors.to_json());
+    }
+    reply_jira(call.res, 200, std::move(reply));
+}
+
 } // namespace
+
+void register_jira_dc_search(Router& router, Services& services, const ApiProfile& profile,
+                             std::string_view base) {
+    Services* s = &services;
+    router.api(profile, Method::get, base, "/search", [s](Call& c) {
+        DcSearchRequest request;
+        if (std::string error = dc_from_query(c.req, request); !error.empty()) {
+            return reply_jira(c.res, 400, error_body(error));
+        }
+        dc_search(*s, c, std::move(request));
+    });
+    router.api(profile, Method::post, base, "/search", [s](Call& c) {
+        DcSearchRequest request;
+        if (std::string error = dc_from_body(c.req.body, request); !error.empty()) {
+            return reply_jira(c.res, 400, error_body(error));
+        }
+        dc_search(*s, c, std::move(request));
+    });
+}
 
 void register_jira_search(Router& router, Services& services, const ApiProfile& profile) {
     Services* s = &services;

@@ -52,6 +52,7 @@ void do_transition(Services& services, Call& call) {
     }
     const std::int64_t now = services.clock.now_ms();
     ErrorCollection errors;
+    bool unknown_id = false;
     const bool found = services.store.with([&](State& s) {
         JiraIssue* issue = find_issue(s.get<JiraData>(), call.param(0));
         if (issue == nullptr) {
@@ -63,9 +64,12 @@ void do_transition(Services& services, Call& call) {
             return true;
         }
         const JiraStatus* target = read_transition(transition, issue->status, errors);
-        const FieldChanges changes =
-            read_changes(s.get<JiraData>(), body->get("fields"), body->get("update"),
-                         EditMode::edit, project_of(s.get<JiraData>(), *issue), errors);
+        const Json* id = transition->get("id");
+        unknown_id = target == nullptr && (id == nullptr || !id->is_string() ||
+                                           find_status_by_transition(id->as_string()) == nullptr);
+        const FieldChanges changes = read_changes(
+            s.get<JiraData>(), body->get("fields"), body->get("update"), EditMode::edit,
+            project_of(s.get<JiraData>(), *issue), errors, data_center(call));
         if (!errors.empty()) {
             return true;
         }
@@ -77,6 +81,10 @@ void do_transition(Services& services, Call& call) {
     });
     if (!found) {
         return reply_jira(call.res, 404, issue_not_found());
+    }
+    if (!errors.empty() && unknown_id && data_center(call)) {
+        // Data Center: "500 If transition ID is incorrect" (doTransition in the DC OpenAPI file).
+        return reply_jira(call.res, 500, errors.to_json());
     }
     if (!errors.empty()) {
         return reply_jira(call.res, 400, errors.to_json());
@@ -142,9 +150,9 @@ void put_property(Services& services, Call& call) {
 
 } // namespace
 
-void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile) {
+void register_jira_workflow(Router& router, Services& services, const ApiProfile& profile,
+                            std::string_view base) {
     Services* s = &services;
-    const std::string base = "/rest/api/3";
     router.api(profile, Method::get, base, "/issue/{issueIdOrKey}/transitions",
                [s](Call& c) { get_transitions(*s, c); });
     router.api(profile, Method::post, base, "/issue/{issueIdOrKey}/transitions",

@@ -120,7 +120,10 @@ bool operator_allowed(JqlField f, JqlOp op) {
     if (is_date(f)) {
         return op != JqlOp::in && op != JqlOp::not_in && op != JqlOp::ne;
     }
-    return op == JqlOp::eq || op == JqlOp::ne || op == JqlOp::in || op == JqlOp::not_in;
+    // Issue keys also compare, within a project, by number ("key > ABC-12"), as Jira's issueKey
+    // does.
+    return op == JqlOp::eq || op == JqlOp::ne || op == JqlOp::in || op == JqlOp::not_in ||
+           f == JqlField::key;
 }
 
 // "-5d", "4w 2d", "+1h", "-30m": milliseconds, or nullopt.

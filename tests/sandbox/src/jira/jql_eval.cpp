@@ -52,7 +52,14 @@ std::string resolve_value(JqlField field, const std::string& value, JiraData& da
         }
         errors.push_back("The value '" + value + "' does not exist for the field 'status'.");
     } else if (field == JqlField::key) {
-        if (!split_key(value)) {
+        const bool id = !value.empty() && std::all_of(value.begin(), value.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
+        if (id) { // Jira's issueKey field takes issue ids as well
+            if (JiraIssue* issue = find_issue(data, value)) {
+                return issue->key;
+            }
+            errors.push_back("An issue with key '" + value + "' does not exist for field 'key'.");
+        } else if (!split_key(value)) {
             errors.push_back("The issue key '" + value + "' for field 'key' is invalid.");
         } else if (JiraIssue* issue = find_issue(data, value)) {
             return issue->key;
@@ -87,6 +94,25 @@ bool matches_clause(const JqlClause& c, const JqlView& v) {
         const bool any = std::any_of(c.values.begin(), c.values.end(),
                                      [&](const auto& x) { return has(*v.labels, x); });
         return c.op == JqlOp::eq || c.op == JqlOp::in ? any : !v.labels->empty() && !any;
+    }
+    if (c.field == JqlField::key && c.op != JqlOp::eq && c.op != JqlOp::ne && c.op != JqlOp::in &&
+        c.op != JqlOp::not_in) {
+        // Within the value's project, by number; another project's issues never match.
+        const auto actual = split_key(v.issue->key);
+        const auto bound = c.values.empty() ? std::nullopt : split_key(c.values.front());
+        if (!actual || !bound || actual->first != bound->first) {
+            return false;
+        }
+        switch (c.op) {
+        case JqlOp::ge:
+            return actual->second >= bound->second;
+        case JqlOp::le:
+            return actual->second <= bound->second;
+        case JqlOp::gt:
+            return actual->second > bound->second;
+        default:
+            return actual->second < bound->second;
+        }
     }
     const std::string& actual = c.field == JqlField::project  ? v.issue->project_key
                                 : c.field == JqlField::status ? *v.status
