@@ -177,6 +177,7 @@ void RepoSync::pages(std::optional<int>& writes_left) {
             continue;
         }
         m_listed += next.items.size();
+        m_repo_report.left_out += static_cast<int>(next.left_out);
         page(next, writes_left, true);
     }
     if (m_listing->done()) {
