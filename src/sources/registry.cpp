@@ -1,6 +1,7 @@
 #include "issuebridge/sources/registry.hpp"
 
 #include "github/github.hpp"
+#include "gitlab/gitlab.hpp"
 
 #include "issuebridge/util/error.hpp"
 
@@ -12,6 +13,7 @@ std::span<const Row> rows() {
     // One line per adapter.
     static const std::vector<Row> k_rows = {
         github::row(),
+        gitlab::row(),
     };
     return k_rows;
 }

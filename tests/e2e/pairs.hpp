@@ -120,14 +120,19 @@ struct Pair {
 
 const SourceSide& github_source(); // side_github.cpp
 const TargetSide& jira_target();   // side_jira.cpp
+const SourceSide& gitlab_source(); // side_gitlab.cpp
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
     static Pair pair() { return {github_source(), jira_target()}; }
 };
 
+struct GitLabToJira {
+    static Pair pair() { return {gitlab_source(), jira_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira>;
+using AllPairs = std::tuple<GitHubToJira, GitLabToJira>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -240,3 +245,4 @@ inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::st
 } // namespace issuebridge::testing
 
 DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
+DOCTEST_TYPE_TO_STRING_AS("gitlab->jira", issuebridge::testing::GitLabToJira);
