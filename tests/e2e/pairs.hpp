@@ -75,6 +75,9 @@ public:
     // Checks what a run where nothing changed costs at the source, for one container (GitHub: one listing,
     // answered 304).
     virtual void check_idle(Sandbox& sandbox) const = 0;
+    // How many pages a listing of `count` (at most 100) generated items reads, each page's markers looked up in one
+    // search (GitHub: 1; GitLab: 2, issues and merge requests being listed apart).
+    virtual int pages(int count) const { return (count + 99) / 100; }
 };
 
 // A target whose search lags behind its writes: what makes the sandbox and issuebridge play that out.

@@ -113,6 +113,11 @@ public:
 
     void check_full_listing(Sandbox& sandbox, int count) const override { check_import_listing(sandbox, count); }
 
+    int pages(int count) const override {
+        // Issues and merge requests are two listings; generated data of any size holds both.
+        return (count + 99) / 100 + 1;
+    }
+
     void check_idle(Sandbox& sandbox) const override {
         // No ETag saves a GitLab request (API-FACTS §2.5): one listing per resource, nothing more.
         CHECK(sandbox.requests("gitlab", "GET /api/v4/projects/{id+}/issues") == 1);
