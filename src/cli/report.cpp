@@ -8,6 +8,7 @@
 #include "issuebridge/util/strings.hpp"
 
 #include <cstdio>
+#include <string>
 #include <unistd.h>
 
 namespace issuebridge::cli {
@@ -39,7 +40,7 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
         out.field("updated", r.updated).field("closed", r.closed).field("reopened", r.reopened);
         out.field("adopted", r.adopted).field("unchanged", r.unchanged).field("filtered", r.filtered);
         out.field("failed", r.failed).field("pending", r.pending).field("not_modified", r.not_modified);
-        out.field("error", r.error).field("warning", r.warning).end_object();
+        out.field("left_out", r.left_out).field("error", r.error).field("warning", r.warning).end_object();
     }
     out.end_array().key("actions").begin_array();
     for (const auto& a : actions) {
@@ -117,9 +118,10 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
         if (m_summary) {
             std::printf(
                 "%s%s %s: %d created, %d updated, %d closed, %d reopened, %d adopted, %d unchanged, %d filtered, "
-                "%d failed, %d pending%s\n",
+                "%d failed, %d pending%s%s\n",
                 m_dry_run ? "dry run: " : "", r.route.c_str(), r.repo.c_str(), r.created, r.updated, r.closed,
                 r.reopened, r.adopted, r.unchanged, r.filtered, r.failed, r.pending,
+                r.left_out > 0 ? (", " + std::to_string(r.left_out) + " left out by the source").c_str() : "",
                 r.not_modified ? " (not modified)" : "");
         }
     }

@@ -2,6 +2,7 @@
 
 #include "codescanning/codescanning.hpp"
 #include "github/github.hpp"
+#include "gitlab/gitlab.hpp"
 
 #include "issuebridge/util/error.hpp"
 
@@ -14,6 +15,7 @@ std::span<const Row> rows() {
     static const std::vector<Row> k_rows = {
         github::row(),
         codescanning::row(),
+        gitlab::row(),
     };
     return k_rows;
 }

@@ -75,6 +75,9 @@ public:
     // Checks what a run where nothing changed costs at the source, for one container (GitHub: one listing,
     // answered 304).
     virtual void check_idle(Sandbox& sandbox) const = 0;
+    // How many pages a listing of `count` (at most 100) generated items reads, each page's markers looked up in one
+    // search (GitHub: 1; GitLab: 2, issues and merge requests being listed apart).
+    virtual int pages(int count) const { return (count + 99) / 100; }
 };
 
 // A target whose search lags behind its writes: what makes the sandbox and issuebridge play that out.
@@ -123,6 +126,7 @@ const TargetSide& jira_target();    // side_jira.cpp
 const TargetSide& jira_dc_target(); // side_jira_dc.cpp
 
 const SourceSide& codescanning_source(); // side_codescanning.cpp
+const SourceSide& gitlab_source();       // side_gitlab.cpp
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
@@ -137,8 +141,12 @@ struct GitHubToJiraDc {
     static Pair pair() { return {github_source(), jira_dc_target()}; }
 };
 
+struct GitLabToJira {
+    static Pair pair() { return {gitlab_source(), jira_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc>;
+using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -253,3 +261,4 @@ inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::st
 DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
 DOCTEST_TYPE_TO_STRING_AS("codescanning->jira", issuebridge::testing::CodeScanningToJira);
 DOCTEST_TYPE_TO_STRING_AS("github->jiradc", issuebridge::testing::GitHubToJiraDc);
+DOCTEST_TYPE_TO_STRING_AS("gitlab->jira", issuebridge::testing::GitLabToJira);

@@ -25,6 +25,9 @@ struct Page {
     // At most how many items the whole listing holds, as far as the source tells (GitHub: the last page's
     // number times the page size); 0 when it does not. For progress displays only.
     std::size_t total_hint = 0;
+    // Items the source read but left out by a rule of its own (GitLab: confidential issues unless the source
+    // allows them); counted in the run report so that people know they exist.
+    std::size_t left_out = 0;
 };
 
 // One listing, read page by page so that memory stays flat however large the repository: each round asks for

@@ -53,6 +53,7 @@ struct RepoReport {
     std::string repo;
     int created = 0, updated = 0, closed = 0, reopened = 0, adopted = 0;
     int unchanged = 0, filtered = 0, failed = 0, pending = 0;
+    int left_out = 0;              // items the source left out by its own rule (sources::Page::left_out)
     bool not_modified = false;     // the listing answered 304
     std::string error;             // the listing failed
     bool error_is_setting = false; // and a config fix is what helps (a repository the source does not know)

@@ -1,5 +1,5 @@
-// The table of emulated trackers. Adding one (GitLab /api/v4, Asana /api/1.0, Trello /1) means a
-// folder of its own defining a Module, and one more line here.
+// The table of emulated trackers. Adding one means a folder of its own defining a Module, and one
+// more line here.
 
 #include "module.hpp"
 
@@ -11,6 +11,7 @@ const Module& codescanning_module(); // codescanning/cs_module.cpp
 const Module& github_module();       // github/github_module.cpp
 const Module& jira_module();         // jira/jira_module.cpp
 const Module& jira_dc_module();      // jira/jira_dc.cpp
+const Module& gitlab_module();       // gitlab/gitlab_module.cpp
 
 std::span<const Module* const> modules() {
     // In the order requests are matched: code scanning before github, whose /repos fallback would
@@ -20,6 +21,7 @@ std::span<const Module* const> modules() {
         &github_module(),
         &jira_module(),
         &jira_dc_module(),
+        &gitlab_module(),
     });
     return table;
 }

@@ -20,8 +20,11 @@ std::string pattern_to_regex(std::string_view pattern) {
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const char c = pattern[i];
         if (c == '{') {
-            i = pattern.find('}', i);
-            out += "([^/]+)";
+            const std::size_t close = pattern.find('}', i);
+            // {name+} spans several segments: GitLab's URL-encoded project paths
+            // ("group%2Fproject"), which httplib decodes before routing.
+            out += pattern[close - 1] == '+' ? "(.+)" : "([^/]+)";
+            i = close;
         } else if (std::string_view(".+*?()[]|^$\\").find(c) != std::string_view::npos) {
             out += '\\';
             out += c;

@@ -1,0 +1,77 @@
+// GitLab's particulars end to end (the pair scenarios in test_scenarios.cpp cover the rest): confidential issues
+// left out and counted, an issue and a merge request with the same iid, a merged merge request closing its item,
+// and a moved project keeping its items.
+
+#include "pairs.hpp"
+
+#include <string>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+Pair gitlab_to_jira() { return {gitlab_source(), jira_target()}; }
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.gitlab");
+
+TEST_CASE("gitlab: confidential issues are left out and counted unless include_confidential is true") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/secret/issues",
+                  R"([{"title":"Public"},{"title":"Embargoed CVE","confidential":true},{"title":"Also public"}])");
+    PairSync setup(sandbox, pair, "acme/secret", pair.target.immediate());
+    const auto r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("\"left_out\":1") != std::string::npos);
+    CHECK(pair.target.creates(sandbox) == 2);
+    for (const auto& item : pair.target.items(sandbox)) {
+        CHECK(item.title != "Embargoed CVE");
+    }
+}
+
+TEST_CASE("gitlab: issue #1 and merge request !1 are two items; a merged merge request closes its item") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/twins/issues", R"({"title":"The issue"})");
+    sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/twins/merge_requests", R"({"title":"The change"})");
+    PairSync setup(sandbox, pair, "acme/twins", pair.target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    auto items = target_by_id(sandbox, pair);
+    const std::string host = "127.0.0.1:" + std::to_string(sandbox.port());
+    REQUIRE(items.size() == 2);
+    CHECK(items.at("gitlab:" + host + "/acme/twins#1").title == "The issue");
+    CHECK(items.at("gitlab:" + host + "/acme/twins!1").title == "The change");
+
+    sandbox.admin("PATCH", "/_sandbox/gitlab/projects/acme/twins/merge_requests/1", R"({"state":"merged"})");
+    REQUIRE(setup.sync().exit_code == 0);
+    items = target_by_id(sandbox, pair);
+    CHECK(items.at("gitlab:" + host + "/acme/twins!1").state == "closed");
+    CHECK(items.at("gitlab:" + host + "/acme/twins#1").state == "open");
+}
+
+TEST_CASE("gitlab: a moved project keeps its items (GitLab answers the old path), nothing is created twice") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    pair.source.seed(sandbox, "acme/old-name", 12, 5);
+    PairSync setup(sandbox, pair, "acme/old-name", pair.target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    const int created = pair.target.creates(sandbox);
+    CHECK(created == 12);
+
+    sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/old-name/move", R"({"to":"platform/new-name"})");
+    sandbox.admin("PATCH", "/_sandbox/gitlab/projects/platform/new-name/issues/1", R"({"title":"After the move"})");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(pair.target.creates(sandbox) == 0);
+    // Every item's web_url now names the new path, so each is updated once (its link back), none created.
+    CHECK(pair.target.edits(sandbox) == 12);
+    CHECK(target_by_id(sandbox, pair).size() == 12);
+}
+
+TEST_SUITE_END();
