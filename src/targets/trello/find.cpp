@@ -33,6 +33,7 @@ public:
 
 private:
     void collect() {
+        m_c->snapshot = m_scan.cards();
         for (const Card& card : m_scan.cards()) {
             std::string id = external_id_of(*m_c, card);
             if (id.empty() || (!m_all && !m_ids.contains(id))) {

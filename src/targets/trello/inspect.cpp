@@ -30,6 +30,12 @@ public:
             m_expected.emplace(item.target_id,
                                Expected{name_of(d), desc_of(*m_c, d), d.labels, d.assignee, d.state, labels_memo(d)});
         }
+        if (m_c->snapshot) {
+            // The lookup just before read the board: no second read.
+            compare(*m_c->snapshot);
+            m_c->snapshot.reset();
+            m_expected.clear();
+        }
     }
 
     bool done() const override { return m_expected.empty() || m_scan.done(); }
@@ -41,7 +47,7 @@ public:
             return;
         }
         if (m_scan.done()) {
-            compare();
+            compare(m_scan.cards());
         }
     }
 
@@ -49,8 +55,8 @@ public:
     const std::map<std::string, Inspected>& inspected() const override { return m_inspected; }
 
 private:
-    void compare() {
-        for (const Card& card : m_scan.cards()) {
+    void compare(const std::vector<Card>& cards) {
+        for (const Card& card : cards) {
             const auto it = m_expected.find(card.id);
             if (it == m_expected.end()) {
                 continue;

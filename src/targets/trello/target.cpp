@@ -31,6 +31,7 @@ Capabilities TrelloTarget::capabilities() const {
 
 std::unique_ptr<Operation> TrelloTarget::write(const Change& change) {
     m_context->url_of[change.draft->external_id] = change.draft->url;
+    m_context->snapshot.reset(); // what the board showed is no longer what it shows
     return make_write(m_context, change);
 }
 

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,20 @@ const Row& row();
 inline constexpr std::size_t k_name_limit = 16384;
 // The marker line's prefix: "issuebridge-id: github:github.com/o/r#12".
 inline constexpr std::string_view k_marker_prefix = "issuebridge-id: ";
+
+// One card of a board listing.
+struct Card {
+    std::string id;
+    std::string name;
+    std::string desc;
+    std::string url;
+    std::string id_list;
+    bool closed = false;
+    std::vector<std::string> label_names;
+    std::vector<std::string> id_members;
+    std::vector<std::string> attachment_urls;
+    std::string field_marker; // the marker_field's text on it, if any
+};
 
 // The settings and what every operation of one target learns once per run (the board's labels).
 struct Context {
@@ -52,6 +67,9 @@ struct Context {
     // Source URLs of the drafts seen this run, by external id: a card whose marker someone deleted is still
     // found by its attachment.
     std::map<std::string, std::string> url_of;
+    // The board as the last lookup read it, kept for the read-back that follows it in a recovery (one board read
+    // for both); dropped by the next write or read-back.
+    std::optional<std::vector<Card>> snapshot;
 };
 
 class TrelloTarget final : public Target {
@@ -98,20 +116,6 @@ std::vector<std::string> memo_labels(std::string_view memo);
 // nullopt for a 2xx answer, else what went wrong for `what`, with Trello's own words.
 std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std::string& what);
 util::Failure malformed(const std::string& what, const std::string& field);
-
-// One card of a board listing.
-struct Card {
-    std::string id;
-    std::string name;
-    std::string desc;
-    std::string url;
-    std::string id_list;
-    bool closed = false;
-    std::vector<std::string> label_names;
-    std::vector<std::string> id_members;
-    std::vector<std::string> attachment_urls;
-    std::string field_marker; // the marker_field's text on it, if any
-};
 
 // Reads one page of GET /1/boards/{id}/cards/all into `cards`; a failure names the field.
 std::optional<util::Failure> read_cards(const Context& c, const std::string& body, std::vector<Card>& cards);
