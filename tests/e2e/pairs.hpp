@@ -120,14 +120,19 @@ struct Pair {
 
 const SourceSide& github_source(); // side_github.cpp
 const TargetSide& jira_target();   // side_jira.cpp
+const TargetSide& trello_target(); // side_trello.cpp
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
     static Pair pair() { return {github_source(), jira_target()}; }
 };
 
+struct GitHubToTrello {
+    static Pair pair() { return {github_source(), trello_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira>;
+using AllPairs = std::tuple<GitHubToJira, GitHubToTrello>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -240,3 +245,4 @@ inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::st
 } // namespace issuebridge::testing
 
 DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
+DOCTEST_TYPE_TO_STRING_AS("github->trello", issuebridge::testing::GitHubToTrello);
