@@ -49,11 +49,16 @@ public:
             REQUIRE_MESSAGE(at != std::string_view::npos, "a card without a marker line: " << desc);
             std::string_view id = desc.substr(at + 17);
             id = id.substr(0, id.find('\n'));
+            // The row's default title is the seed system's "[ ISSUE {number} ] {title}": compare the title part.
+            std::string_view name = card["name"].get_string().value();
+            if (name.starts_with("[ ISSUE ") && name.find(" ] ") != std::string_view::npos) {
+                name.remove_prefix(name.find(" ] ") + 3);
+            }
             const bool closed = card["closed"].get_bool().value() || card["idList"].get_string().value() == k_done;
             PairItem item{"",
                           std::string(id),
                           std::string(card["id"].get_string().value()),
-                          std::string(card["name"].get_string().value()),
+                          std::string(name),
                           closed ? "closed" : "open",
                           {}};
             const simdjson::dom::array labels = card["labels"].get_array().value();

@@ -57,6 +57,7 @@ Row make_row() {
                 "the id of a text custom field that holds the external id instead of the description's marker line"),
     };
     s.check = check;
+    s.default_title = "[ ISSUE {number} ] {title}"; // the seed system's card names
 
     // 100 requests per 10 s per token (API-FACTS §5); pacing is per host, which with one token per board is per
     // token. A 429 says nothing of how long to wait: back off a whole window.
