@@ -159,7 +159,8 @@ class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, const model::Draft& draft)
         : m_c(c), m_draft(draft), m_labels(std::move(c), draft.labels) {
-        m_phase = draft.labels.empty() ? Phase::write : Phase::labels;
+        // Labels learnt earlier this run need no request.
+        m_phase = m_labels.done() ? Phase::write : Phase::labels;
     }
 
     bool done() const override { return m_phase == Phase::done; }
@@ -296,7 +297,7 @@ public:
         if (m_result.fields_applied) {
             m_result.memo = labels_memo(m_draft);
         }
-        m_phase = (m_fields & model::Field::labels) ? Phase::labels : Phase::write;
+        m_phase = !(m_fields & model::Field::labels) ? Phase::write : m_labels.done() ? Phase::read : Phase::labels;
     }
 
     bool done() const override { return m_phase == Phase::done; }
