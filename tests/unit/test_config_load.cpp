@@ -205,10 +205,13 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
          "c.toml:16:9: malformed repository 'a/b/c' in [[routes]] 'metpy-bugs' for a 'github' source",
          "expected 'owner/name'"},
         {replaced("project = \"SUP\"", ""), "c.toml:6:1: missing key 'project' in [targets.jira]", ""},
-        // No Trello adapter in this build: its keys and type are unknown (they were accepted before the rows).
-        {with("project", "board = \"x\""), "c.toml:12:1: unknown key 'board' in [targets.jira]", ""},
+        // A key of another target type is named as such.
+        {with("project", "board = \"x\""),
+         "c.toml:12:9: key 'board' does not apply to a 'jira' target in [targets.jira]",
+         "'board' is a key of 'trello' targets"},
         {replaced("type = \"jira\"", "type = \"trello\""),
-         "c.toml:7:8: unknown type 'trello' in [targets.jira]; expected one of jira", ""},
+         "c.toml:11:11: key 'project' does not apply to a 'trello' target in [targets.jira]",
+         "'project' is a key of 'jira' targets"},
         {"[defaults]\nkinds = [\"alert\"]\n" + k_valid,
          "c.toml:2:9: unknown kind 'alert' in [defaults]; expected one of issue, pull_request, merge_request", ""},
         {replaced("user = \"me@example.com\"", "user_env = \"JIRA_USER\"\nuser = \"me@example.com\""),
