@@ -34,10 +34,12 @@ public:
     LabelSteps(const LabelSteps&) = delete;
     LabelSteps& operator=(const LabelSteps&) = delete;
 
+    // Never in the middle of a round: every answer of the last round has been read.
     bool done() const {
-        return m_failure || (m_c->labels_known && std::all_of(m_needed.begin(), m_needed.end(), [&](const auto& n) {
-                                 return m_c->label_ids.contains(n);
-                             }));
+        return m_outstanding == 0 &&
+               (m_failure || (m_c->labels_known && std::all_of(m_needed.begin(), m_needed.end(), [&](const auto& n) {
+                                  return m_c->label_ids.contains(n);
+                              })));
     }
 
     std::vector<http::Request> next() {
@@ -67,10 +69,12 @@ public:
             requests.push_back(request(
                 *m_c, "GET", "/1/boards/" + util::url_encode(m_c->board) + "/labels?fields=name,color&limit=1000"));
         }
+        m_outstanding = requests.size();
         return requests;
     }
 
     void on_outcome(std::size_t index, const http::Outcome& outcome) {
+        --m_outstanding;
         const std::string name = m_round.at(index);
         const std::string what = name.empty() ? "read the labels of board '" + m_c->board + "'"
                                               : "create label '" + name + "' on board '" + m_c->board + "'";
@@ -123,6 +127,7 @@ private:
     std::vector<std::string> m_needed;
     std::set<std::string> m_claimed;  // being created by this operation
     std::vector<std::string> m_round; // per request of the round: the label created, or "" for a read
+    std::size_t m_outstanding = 0;    // answers of the round not read yet
     std::optional<util::Failure> m_failure;
 };
 
