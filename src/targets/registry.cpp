@@ -1,6 +1,7 @@
 #include "issuebridge/targets/registry.hpp"
 
 #include "jira/jira.hpp"
+#include "trello/trello.hpp"
 
 #include "issuebridge/util/error.hpp"
 
@@ -12,6 +13,7 @@ std::span<const Row> rows() {
     // One line per adapter.
     static const std::vector<Row> k_rows = {
         jira::row(),
+        trello::row(),
     };
     return k_rows;
 }

@@ -120,4 +120,46 @@ TEST_CASE("jira data center conforms against its sandbox module") {
     CHECK(sandbox.requests("jira", "POST /rest/api/3/search/jql") == 0);
 }
 
+TEST_CASE("trello conforms against its sandbox module") {
+    testing::Sandbox sandbox;
+    ::setenv("IB_CONFORMANCE_TRELLO_KEY", "sandbox-trello-key", 1);
+    ::setenv("IB_CONFORMANCE_TRELLO_TOKEN", "sandbox-trello-token", 1);
+    const auto section = target_section(
+        "trello", "type = \"trello\"\nbase_url = \"" + sandbox.url() +
+                      "\"\nkey_env = \"IB_CONFORMANCE_TRELLO_KEY\"\ntoken_env = \"IB_CONFORMANCE_TRELLO_TOKEN\"\n"
+                      "board = \"600000000000000000000b01\"\nlist = \"600000000000000000000101\"\n"
+                      "done_list = \"600000000000000000000103\"\n");
+    http::CurlClient client(util::Logger::null());
+    auto target = from_row(section, client);
+    // The label names on card `ref`, from the sandbox's own view of it.
+    const auto labels_of = [&](const targets::TargetRef& ref) {
+        std::vector<std::string> labels;
+        const std::string json = sandbox.admin("GET", "/_sandbox/trello/cards");
+        simdjson::dom::parser parser;
+        const simdjson::dom::array cards = parser.parse(json).get_array().value();
+        for (auto card : cards) {
+            if (std::string_view(card["id"].get_string().value()) != ref.id) {
+                continue;
+            }
+            const simdjson::dom::array on_card = card["labels"].get_array().value();
+            for (auto l : on_card) {
+                labels.emplace_back(std::string_view(l["name"].get_string().value()));
+            }
+        }
+        return labels;
+    };
+    // A person adding `label` on the card in Trello's UI.
+    const auto add_label_by_hand = [&](const targets::TargetRef& ref, const std::string& label) {
+        std::string body = "{\"labels\":[";
+        for (const auto& l : labels_of(ref)) {
+            body += "\"" + l + "\",";
+        }
+        body += "\"" + label + "\"]}";
+        sandbox.admin("PUT", "/_sandbox/trello/cards/" + ref.id, body);
+    };
+    const auto external_id = [](int n) { return "github:github.com/conformance/r#" + std::to_string(n); };
+    testing::ConformanceSubject subject{*target, client, add_label_by_hand, labels_of, external_id};
+    testing::check_target(subject);
+}
+
 TEST_SUITE_END();

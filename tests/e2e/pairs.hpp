@@ -127,6 +127,7 @@ const TargetSide& jira_dc_target(); // side_jira_dc.cpp
 
 const SourceSide& codescanning_source(); // side_codescanning.cpp
 const SourceSide& gitlab_source();       // side_gitlab.cpp
+const TargetSide& trello_target();       // side_trello.cpp
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
@@ -147,6 +148,7 @@ struct GitLabToJira {
 
 // Every pair the scenarios run for: a new pair adds itself here.
 using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira>;
+const TargetSide& trello_target(); // side_trello.cpp
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -262,3 +264,4 @@ DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
 DOCTEST_TYPE_TO_STRING_AS("codescanning->jira", issuebridge::testing::CodeScanningToJira);
 DOCTEST_TYPE_TO_STRING_AS("github->jiradc", issuebridge::testing::GitHubToJiraDc);
 DOCTEST_TYPE_TO_STRING_AS("gitlab->jira", issuebridge::testing::GitLabToJira);
+DOCTEST_TYPE_TO_STRING_AS("github->trello", issuebridge::testing::GitHubToTrello);

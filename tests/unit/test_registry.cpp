@@ -27,7 +27,11 @@ TEST_CASE("the rows hold the vendors' published limits") {
     CHECK(jira->schema.search_lag == 120);
     CHECK(jira->capabilities.search_lag == 120);
     CHECK(!sources::find_row("gitlab"));
-    CHECK(!targets::find_row("trello"));
+    const auto* trello = targets::find_row("trello");
+    REQUIRE(trello);
+    CHECK(trello->policy.rate == http::RateLimit{100, seconds{10}}); // per token (API-FACTS §5)
+    CHECK(trello->policy.rate_limit_floor == seconds{10});           // a 429 without Retry-After: a whole window
+    CHECK(trello->capabilities.search_lag == 0);
 }
 
 TEST_CASE("the schemas config is handed are the rows', in their order") {

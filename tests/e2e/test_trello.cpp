@@ -1,0 +1,153 @@
+// Trello's particulars end to end (the pair scenarios in test_scenarios.cpp and test_sync_faults.cpp run for
+// GitHub -> Trello too): the seed's card names, a card moved by hand, a deleted marker line, labels created once,
+// and a storm of 429s without Retry-After.
+
+#include "pairs.hpp"
+
+#include <simdjson.h>
+
+#include <set>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+const std::string k_repo = "acme/board";
+constexpr std::string_view k_doing = "600000000000000000000102";
+constexpr std::string_view k_done = "600000000000000000000103";
+
+Pair trello_pair() { return {github_source(), trello_target()}; }
+
+// The admin view of every card, as JSON text, parsed by `parser`.
+simdjson::dom::array cards(Sandbox& sandbox, simdjson::dom::parser& parser, std::string& json) {
+    json = sandbox.admin("GET", "/_sandbox/trello/cards");
+    return parser.parse(json).get_array().value();
+}
+
+// The first open source item.
+PairItem first_open(Sandbox& sandbox) {
+    for (const auto& s : github_source().items(sandbox, k_repo)) {
+        if (s.state == "open") {
+            return s;
+        }
+    }
+    FAIL("no open item");
+    return {};
+}
+
+// The card of `external_id`: its id, list, desc and name.
+struct CardView {
+    std::string id;
+    std::string list;
+    std::string desc;
+    std::string name;
+    bool closed = false;
+};
+
+CardView card_of(Sandbox& sandbox, const std::string& external_id) {
+    simdjson::dom::parser parser;
+    std::string json;
+    for (auto c : cards(sandbox, parser, json)) {
+        const std::string desc(c["desc"].get_string().value());
+        const auto attachments = c["attachments"].get_array().value();
+        bool ours = desc.ends_with("issuebridge-id: " + external_id);
+        for (auto a : attachments) {
+            ours = ours || std::string_view(a["url"].get_string().value())
+                               .ends_with("/issues/" + external_id.substr(external_id.rfind('#') + 1));
+        }
+        if (ours) {
+            return {std::string(c["id"].get_string().value()), std::string(c["idList"].get_string().value()), desc,
+                    std::string(c["name"].get_string().value()), c["closed"].get_bool().value()};
+        }
+    }
+    FAIL("no card for " << external_id);
+    return {};
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.trello");
+
+TEST_CASE("cards are named as the seed names them, '[ ISSUE <number> ] <title>', and carry the source URL") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 5, 3);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    const PairItem item = first_open(sandbox);
+    const CardView card = card_of(sandbox, item.external_id);
+    CHECK(card.name == "[ ISSUE " + item.local_id + " ] " + item.title);
+    CHECK(card.desc.find("issuebridge-id: " + item.external_id) != std::string::npos);
+}
+
+TEST_CASE("a card moved to another list by hand stays there until its state changes at the source") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 6, 3);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    const PairItem item = first_open(sandbox);
+    const CardView before = card_of(sandbox, item.external_id);
+    sandbox.admin("PUT", "/_sandbox/trello/cards/" + before.id, R"({"idList":"600000000000000000000102"})");
+    github_source().change(sandbox, k_repo, item, SourceChange::retitle("Retitled at the source"));
+    REQUIRE(setup.sync().exit_code == 0);
+    CardView after = card_of(sandbox, item.external_id);
+    CHECK(after.name.ends_with("Retitled at the source"));
+    CHECK(after.list == k_doing); // not moved back to To Do
+    github_source().change(sandbox, k_repo, item, SourceChange::restate("closed"));
+    REQUIRE(setup.sync().exit_code == 0);
+    after = card_of(sandbox, item.external_id);
+    CHECK(after.list == k_done);
+}
+
+TEST_CASE("a deleted marker line: the card is still ours by its attachment and check-missing writes the line back") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 6, 3);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    const PairItem item = first_open(sandbox);
+    const CardView card = card_of(sandbox, item.external_id);
+    sandbox.admin("PUT", "/_sandbox/trello/cards/" + card.id, R"({"desc":"rewritten by hand"})");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.ib({"check-missing", "--days", "36500"});
+    CHECK(r.exit_code == 0);
+    CHECK(sandbox.requests("trello", "POST /1/cards") == 0); // nothing made again
+    CHECK(card_of(sandbox, item.external_id).desc.ends_with("issuebridge-id: " + item.external_id));
+    CHECK(card_of(sandbox, item.external_id).id == card.id);
+}
+
+TEST_CASE("board labels are created once, by name, however many cards carry them") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 40, 5);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    std::set<std::string> wanted;
+    for (const auto& s : github_source().items(sandbox, k_repo)) {
+        wanted.insert(s.labels.begin(), s.labels.end());
+    }
+    REQUIRE_FALSE(wanted.empty());
+    const std::string json = sandbox.admin("GET", "/_sandbox/trello/labels");
+    simdjson::dom::parser parser;
+    std::multiset<std::string> names;
+    const simdjson::dom::array labels = parser.parse(json).get_array().value();
+    for (auto l : labels) {
+        names.insert(std::string(l["name"].get_string().value()));
+    }
+    CHECK(names.size() == wanted.size()); // no duplicate
+    CHECK(std::set<std::string>(names.begin(), names.end()) == wanted);
+    CHECK(sandbox.requests("trello", "POST /1/labels") == static_cast<int>(wanted.size()));
+    check_converged(sandbox, trello_pair(), k_repo);
+}
+
+TEST_CASE("a storm of 429s without Retry-After is waited out, not turned into failures" * doctest::test_suite("slow")) {
+    // Trello's budget at a fifth of its real size: the row's pacing (100 per 10 s) overruns it, and every 429
+    // says nothing of how long to wait.
+    Sandbox sandbox({"--rate-limit", "trello=20/10"});
+    github_source().seed(sandbox, k_repo, 30, 9);
+    PairSync setup(sandbox, trello_pair(), k_repo, "");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CHECK(sandbox.requests("trello", "POST /1/cards", "429") > 0); // the storm happened
+    check_exactly_once(sandbox, trello_pair(), k_repo, 30);
+}
+
+TEST_SUITE_END();
