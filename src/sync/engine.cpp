@@ -240,7 +240,7 @@ bool RepoSync::unreadable(const util::Failure& f, std::vector<state::Link>& rows
         rows.push_back(row);
         error += "; tried again after " + util::format_iso8601(row.next_attempt_at);
     }
-    m_on_action({m_route.name, m_repo, f.subject, "skip", "", "failed", "", error});
+    m_on_action({m_route.name, m_repo, f.subject, "skip", "", "failed", "", error, {}});
     return lasting;
 }
 
@@ -334,6 +334,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
                    action.link ? action.link->target_key : std::string(),
                    "planned",
                    draft.title,
+                   {},
                    {}};
     if (result) {
         count(m_repo_report, *result);
@@ -341,6 +342,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
         r.target_key = result->target_key;
         r.outcome = result->durable ? "ok" : result->pending ? "pending" : result->held ? "held" : "failed";
         r.error = result->error;
+        r.warning = result->warning;
     } else {
         RepoReport& c = m_repo_report;
         ++(action.kind == ActionKind::create   ? c.created

@@ -41,6 +41,7 @@ struct ActionRecord {
     std::string outcome; // ok, failed, pending (awaits the target's search), held (--max-writes), planned
     std::string title;
     std::string error;
+    std::string warning; // the target's word on a write that went through
 };
 
 struct RepoReport {
