@@ -9,11 +9,13 @@ namespace issuebridge::sandbox {
 
 const Module& github_module(); // github/github_module.cpp
 const Module& jira_module();   // jira/jira_module.cpp
+const Module& asana_module();  // asana/asana_module.cpp
 
 std::span<const Module* const> modules() {
-    static const std::array<const Module*, 2> table{
+    static const std::array<const Module*, 3> table{
         &github_module(),
         &jira_module(),
+        &asana_module(),
     };
     return table;
 }

@@ -20,8 +20,11 @@ std::string pattern_to_regex(std::string_view pattern) {
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const char c = pattern[i];
         if (c == '{') {
-            i = pattern.find('}', i);
-            out += "([^/]+)";
+            const std::size_t end = pattern.find('}', i);
+            // {name*}: the rest of the path, slashes included (an id that decodes to one, e.g.
+            // Asana's external:<uri>).
+            out += pattern[end - 1] == '*' ? "(.+)" : "([^/]+)";
+            i = end;
         } else if (std::string_view(".+*?()[]|^$\\").find(c) != std::string_view::npos) {
             out += '\\';
             out += c;

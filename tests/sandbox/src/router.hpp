@@ -61,8 +61,8 @@ class Router {
 public:
     Router(httplib::Server& server, Services& services) : m_server(server), m_services(services) {}
 
-    // `pattern` uses {name} placeholders, e.g. "/repos/{owner}/{repo}/issues"; requests are counted
-    // as "GET " + prefix + pattern.
+    // `pattern` uses {name} placeholders, e.g. "/repos/{owner}/{repo}/issues", and {name*} for the
+    // rest of the path; requests are counted as "GET " + prefix + pattern.
     void api(const ApiProfile& profile, Method method, std::string_view prefix,
              std::string_view pattern, Handler handler);
     // Any other path under `prefix` (for every method): the API's 404, through the same pipeline.
