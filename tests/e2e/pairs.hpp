@@ -118,16 +118,25 @@ struct Pair {
     const TargetSide& target;
 };
 
-const SourceSide& github_source(); // side_github.cpp
-const TargetSide& jira_target();   // side_jira.cpp
+const SourceSide& github_source();      // side_github.cpp
+const TargetSide& jira_target();        // side_jira.cpp
+const TargetSide& asana_target();       // side_asana.cpp: a PAT, the notes marker
+const TargetSide& asana_oauth_target(); // side_asana.cpp: an OAuth token, external ids
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
     static Pair pair() { return {github_source(), jira_target()}; }
 };
 
+struct GitHubToAsana {
+    static Pair pair() { return {github_source(), asana_target()}; }
+};
+struct GitHubToAsanaOAuth {
+    static Pair pair() { return {github_source(), asana_oauth_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira>;
+using AllPairs = std::tuple<GitHubToJira, GitHubToAsana, GitHubToAsanaOAuth>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -240,3 +249,5 @@ inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::st
 } // namespace issuebridge::testing
 
 DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
+DOCTEST_TYPE_TO_STRING_AS("github->asana", issuebridge::testing::GitHubToAsana);
+DOCTEST_TYPE_TO_STRING_AS("github->asana(oauth)", issuebridge::testing::GitHubToAsanaOAuth);

@@ -136,6 +136,9 @@ class TagSteps {
 public:
     TagSteps(std::shared_ptr<Context> c, std::vector<std::string> names);
     bool done() const { return m_done; }
+    // Takes what other operations learnt since (the workspace, the listing, a tag made): skips steps no longer
+    // needed. Call before done() when about to ask for the next request.
+    void refresh();
     std::optional<http::Request> next();
     void on_outcome(const http::Outcome& outcome);
     const std::optional<util::Failure>& failure() const { return m_failure; }

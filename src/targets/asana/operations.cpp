@@ -43,6 +43,7 @@ public:
     bool done() const override { return m_done; }
 
     std::vector<http::Request> next() override {
+        m_tags.refresh();
         if (!m_tags.done()) {
             return {*m_tags.next()};
         }
@@ -224,6 +225,7 @@ private:
 
     // Plans the tag changes once the tags are known, and finishes when nothing is left to send.
     void settle() {
+        m_tags.refresh();
         if (m_labels && m_tags.done() && !m_batched) {
             plan_batches();
         }

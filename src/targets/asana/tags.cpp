@@ -46,6 +46,21 @@ void TagSteps::advance() {
     m_done = true;
 }
 
+void TagSteps::refresh() {
+    if (m_done) {
+        return;
+    }
+    if (m_step == Step::project && !m_c->workspace.empty()) {
+        m_step = Step::list;
+    }
+    if (m_step == Step::list && m_offset.empty() && m_c->tags_listed) {
+        advance(); // listed by another operation; a tag another one is making sends this one to list again
+        if (m_step == Step::list && !m_done) {
+            return;
+        }
+    }
+}
+
 std::optional<http::Request> TagSteps::next() {
     switch (m_step) {
     case Step::project:
