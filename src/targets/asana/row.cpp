@@ -36,6 +36,7 @@ Row make_row() {
     s.type = "asana";
     s.default_base_url = "https://app.asana.com/api/1.0"; // API-FACTS §4: the spec's only server
     s.base_url_example = "https://app.asana.com/api/1.0";
+    s.default_title = "{title} (#{number})"; // the seed bot's task names (issue 16)
     s.settings = {
         setting("token_env", Kind::secret, true, "", "ASANA_TOKEN",
                 "the environment variable holding a personal access token or an OAuth access token"),
