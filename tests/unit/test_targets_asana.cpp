@@ -76,9 +76,7 @@ TEST_CASE("asana update: only the fields asked for; labels alone need no PUT") {
     const model::Draft d = draft();
     CHECK(update_body(c, d, model::Field::labels, false, true).empty());
     const std::string title = update_body(c, d, model::Field::title, false, true);
-    CHECK(title == R"({"data":{"name":"Crash (#7)"
-}
-})");
+    CHECK(title == R"x({"data":{"name":"Crash (#7)"}})x");
     CHECK(update_body(c, d, 0, true, true) == R"({"data":{"completed":false}})");
 }
 
