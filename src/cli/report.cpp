@@ -46,7 +46,7 @@ void write_json(const sync::SyncReport& report, const std::vector<sync::ActionRe
     for (const auto& a : actions) {
         out.begin_object().field("route", a.route).field("repo", a.repo).field("external_id", a.external_id);
         out.field("action", a.action).field("target_key", a.target_key).field("outcome", a.outcome);
-        out.field("error", a.error).end_object();
+        out.field("error", a.error).field("warning", a.warning).end_object();
     }
     out.end_array().end_object();
     print_json(out.str());
@@ -76,6 +76,9 @@ void Reporter::action(const sync::ActionRecord& record) {
         std::fprintf(stderr, "issuebridge: %s: %s: %s\n", record.outcome == "failed" ? "error" : "warning",
                      shown(record.external_id.empty() ? record.repo : record.external_id).c_str(),
                      shown(record.error).c_str());
+    } else if (!record.warning.empty()) {
+        std::fprintf(stderr, "issuebridge: warning: %s: %s\n", shown(record.external_id).c_str(),
+                     shown(record.warning).c_str());
     }
 }
 

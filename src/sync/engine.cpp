@@ -244,7 +244,7 @@ bool RepoSync::unreadable(const util::Failure& f, std::vector<state::Link>& rows
         rows.push_back(row);
         error += "; tried again after " + util::format_iso8601(row.next_attempt_at);
     }
-    m_on_action({m_route.name, m_repo, f.subject, "skip", "", "failed", "", error});
+    m_on_action({m_route.name, m_repo, f.subject, "skip", "", "failed", "", error, {}});
     return lasting;
 }
 
@@ -338,6 +338,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
                    action.link ? action.link->target_key : std::string(),
                    "planned",
                    draft.title,
+                   {},
                    {}};
     if (result) {
         count(m_repo_report, *result);
@@ -349,6 +350,7 @@ void RepoSync::record(const model::Draft& draft, const Action& action, const Ite
                     : result->interrupted ? "interrupted"
                                           : "failed";
         r.error = result->error;
+        r.warning = result->warning;
     } else {
         RepoReport& c = m_repo_report;
         ++(action.kind == ActionKind::create   ? c.created

@@ -104,6 +104,7 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
             job.result.durable = !r.failure;
             job.result.written = true;
             job.result.adopted = job.adopted;
+            job.result.warning = r.warning;
             if (r.ref) {
                 job.result.target_key = r.ref->key;
             }

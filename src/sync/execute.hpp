@@ -30,7 +30,8 @@ struct ItemResult {
     // It failed in a way that trying the same item again soon cannot fix (the target refused this item): its row is
     // set aside with a retry time, so a cursor may pass it.
     bool set_aside = false;
-    std::string error; // when it failed or was left for later
+    std::string error;   // when it failed or was left for later
+    std::string warning; // the target's word on a write that went through (OperationResult::warning)
 };
 
 // What a run learnt about one target, shared by every page and repository that writes to it.

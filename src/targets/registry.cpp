@@ -1,5 +1,6 @@
 #include "issuebridge/targets/registry.hpp"
 
+#include "asana/asana.hpp"
 #include "jira/jira.hpp"
 #include "trello/trello.hpp"
 
@@ -14,6 +15,7 @@ std::span<const Row> rows() {
     static const std::vector<Row> k_rows = {
         jira::row(),
         trello::row(),
+        asana::row(),
     };
     return k_rows;
 }

@@ -162,4 +162,93 @@ TEST_CASE("trello conforms against its sandbox module") {
     testing::check_target(subject);
 }
 
+namespace {
+
+// Every task of the sandbox's Asana, as its admin route shows them.
+simdjson::dom::array asana_tasks(testing::Sandbox& sandbox, simdjson::dom::parser& parser, std::string& json) {
+    json = sandbox.admin("GET", "/_sandbox/asana/tasks");
+    return parser.parse(json).get_array().value();
+}
+
+// The suite against the sandbox's Asana with `token`; returns the sandbox's tasks' external gids ("" when unset).
+std::vector<std::string> check_asana(testing::Sandbox& sandbox, const std::string& token) {
+    ::setenv("IB_CONFORMANCE_ASANA", token.c_str(), 1);
+    const auto section = target_section("asana", "type = \"asana\"\nbase_url = \"" + sandbox.url() +
+                                                     "/api/1.0\"\ntoken_env = \"IB_CONFORMANCE_ASANA\"\n"
+                                                     "project = \"2000\"\n");
+    http::CurlClient client(util::Logger::null());
+    auto target = from_row(section, client);
+    simdjson::dom::parser parser;
+    std::string json;
+    // The tag names of a task, from the sandbox's own view of it.
+    const auto labels_of = [&](const targets::TargetRef& ref) {
+        std::vector<std::string> labels;
+        for (auto task : asana_tasks(sandbox, parser, json)) {
+            if (std::string_view(task["gid"].get_string().value()) != ref.id) {
+                continue;
+            }
+            const simdjson::dom::array tags = task["tags"].get_array().value();
+            for (auto tag : tags) {
+                labels.emplace_back(std::string_view(tag["name"].get_string().value()));
+            }
+        }
+        return labels;
+    };
+    // A person tagging the task in Asana's UI: the sandbox's edit hook, with the tags it has and one more.
+    const auto add_label_by_hand = [&](const targets::TargetRef& ref, const std::string& label) {
+        std::string body = "{\"tags\":[";
+        for (const auto& l : labels_of(ref)) {
+            body += "\"" + l + "\",";
+        }
+        body += "\"" + label + "\"]}";
+        sandbox.admin("PUT", "/_sandbox/asana/tasks/" + ref.id, body);
+    };
+    const auto external_id = [](int n) { return "github:github.com/conformance/r#" + std::to_string(n); };
+    testing::ConformanceSubject subject{*target, client, add_label_by_hand, labels_of, external_id};
+    testing::check_target(subject);
+    std::vector<std::string> externals;
+    for (auto task : asana_tasks(sandbox, parser, json)) {
+        std::string_view gid;
+        externals.emplace_back(task["external"]["gid"].get_string().get(gid) ? std::string_view() : gid);
+        // The notes marker is written in either mode.
+        CHECK(std::string_view(task["notes"].get_string().value()).find("issuebridge: github:") !=
+              std::string_view::npos);
+    }
+    return externals;
+}
+
+} // namespace
+
+TEST_CASE("asana conforms against its sandbox module with an OAuth token: external ids") {
+    testing::Sandbox sandbox;
+    const auto externals = check_asana(sandbox, "sandbox-asana-oauth");
+    REQUIRE(externals.size() == 2);
+    for (const auto& e : externals) {
+        CHECK(e.starts_with("github:github.com/conformance/r#"));
+    }
+    // Once a create kept the external id, lookups use it: GET /tasks/external:<id>, the id escaped.
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") > 0);
+}
+
+TEST_CASE("asana conforms against its sandbox module with a PAT that may not write external: the notes marker") {
+    testing::Sandbox sandbox; // --asana-pat-external 0: a 400 naming `external`
+    const auto externals = check_asana(sandbox, "sandbox-asana-pat");
+    REQUIRE(externals.size() == 2);
+    for (const auto& e : externals) {
+        CHECK(e.empty());
+    }
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") == 0);
+    CHECK(sandbox.requests("asana", "GET /api/1.0/projects/{project_gid}/tasks") > 0);
+}
+
+TEST_CASE("asana conforms against its sandbox module with a PAT whose external Asana ignores: the notes marker") {
+    testing::Sandbox sandbox({"--asana-pat-external", "1"});
+    const auto externals = check_asana(sandbox, "sandbox-asana-pat");
+    REQUIRE(externals.size() == 2);
+    for (const auto& e : externals) {
+        CHECK(e.empty());
+    }
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") == 0);
+}
+
 TEST_SUITE_END();

@@ -128,6 +128,8 @@ const TargetSide& jira_dc_target(); // side_jira_dc.cpp
 const SourceSide& codescanning_source(); // side_codescanning.cpp
 const SourceSide& gitlab_source();       // side_gitlab.cpp
 const TargetSide& trello_target();       // side_trello.cpp
+const TargetSide& asana_target();        // side_asana.cpp: a PAT, the notes marker
+const TargetSide& asana_oauth_target();  // side_asana.cpp: an OAuth token, external ids
 
 // The pairs. doctest names each scenario "<scenario><github->jira>".
 struct GitHubToJira {
@@ -146,9 +148,20 @@ struct GitLabToJira {
     static Pair pair() { return {gitlab_source(), jira_target()}; }
 };
 
+struct GitHubToTrello {
+    static Pair pair() { return {github_source(), trello_target()}; }
+};
+
+struct GitHubToAsana {
+    static Pair pair() { return {github_source(), asana_target()}; }
+};
+struct GitHubToAsanaOAuth {
+    static Pair pair() { return {github_source(), asana_oauth_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira>;
-const TargetSide& trello_target(); // side_trello.cpp
+using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira, GitHubToTrello,
+                            GitHubToAsana, GitHubToAsanaOAuth>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -265,3 +278,5 @@ DOCTEST_TYPE_TO_STRING_AS("codescanning->jira", issuebridge::testing::CodeScanni
 DOCTEST_TYPE_TO_STRING_AS("github->jiradc", issuebridge::testing::GitHubToJiraDc);
 DOCTEST_TYPE_TO_STRING_AS("gitlab->jira", issuebridge::testing::GitLabToJira);
 DOCTEST_TYPE_TO_STRING_AS("github->trello", issuebridge::testing::GitHubToTrello);
+DOCTEST_TYPE_TO_STRING_AS("github->asana", issuebridge::testing::GitHubToAsana);
+DOCTEST_TYPE_TO_STRING_AS("github->asana(oauth)", issuebridge::testing::GitHubToAsanaOAuth);

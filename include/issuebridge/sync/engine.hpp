@@ -46,6 +46,7 @@ struct ActionRecord {
     std::string outcome;
     std::string title;
     std::string error;
+    std::string warning; // the target's word on a write that went through
 };
 
 struct RepoReport {

@@ -38,6 +38,9 @@ struct OperationResult {
     // The state the item is known to show when the draft's was not applied: a create that could not carry the
     // closed state, and whose transition failed, shows open. nullopt: unknown (the item keeps what it had).
     std::optional<model::ItemState> shown_state;
+    // Something people should know about a write that went through (Asana: rich text refused, written as plain
+    // notes); reported as a warning for the item, not a failure.
+    std::string warning;
 };
 
 // One change to one item, or one read of the target: rounds of requests. Real: each adapter's operations; fake:

@@ -13,6 +13,7 @@ const Module& jira_module();         // jira/jira_module.cpp
 const Module& jira_dc_module();      // jira/jira_dc.cpp
 const Module& gitlab_module();       // gitlab/gitlab_module.cpp
 const Module& trello_module();       // trello/trello_module.cpp
+const Module& asana_module();        // asana/asana_module.cpp
 
 std::span<const Module* const> modules() {
     // In the order requests are matched: code scanning before github, whose /repos fallback would
@@ -24,6 +25,7 @@ std::span<const Module* const> modules() {
         &jira_dc_module(),
         &gitlab_module(),
         &trello_module(),
+        &asana_module(),
     });
     return table;
 }

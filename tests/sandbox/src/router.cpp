@@ -21,8 +21,8 @@ std::string pattern_to_regex(std::string_view pattern) {
         const char c = pattern[i];
         if (c == '{') {
             const std::size_t close = pattern.find('}', i);
-            // {name+} spans several segments: GitLab's URL-encoded project paths
-            // ("group%2Fproject"), which httplib decodes before routing.
+            // {name+} spans several segments: an id that httplib decodes to one with slashes
+            // (GitLab's "group%2Fproject", Asana's external:<uri>).
             out += pattern[close - 1] == '+' ? "(.+)" : "([^/]+)";
             i = close;
         } else if (std::string_view(".+*?()[]|^$\\").find(c) != std::string_view::npos) {

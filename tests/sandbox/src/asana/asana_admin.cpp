@@ -1,0 +1,156 @@
+// /_sandbox/asana/...: look at every task (external ids included), edit or delete one by hand (as
+// a person in Asana's UI would), and switch what PATs may do with `external` or expire offsets.
+
+#include "asana_data.hpp"
+#include "asana_module.hpp"
+#include "services.hpp"
+
+#include "issuebridge/util/json_writer.hpp"
+
+namespace issuebridge::sandbox {
+
+namespace {
+
+void list_tasks(Services& services, Call& call) {
+    util::JsonWriter w;
+    services.store.with([&](State& s) {
+        const AsanaData& d = s.get<AsanaData>();
+        w.begin_array();
+        for (const auto& [gid, t] : d.tasks) {
+            write_task(w, d, t,
+                       {"name", "notes", "html_notes", "completed", "assignee", "tags",
+                        "memberships", "external"},
+                       true);
+        }
+        w.end_array();
+    });
+    reply_json(call.res, 200, w.take());
+}
+
+// {"name", "notes", "completed", "assignee" (gid or e-mail, or null), "tags" (names: the task's
+// whole list; a missing tag is made)}
+void edit_task(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    if (!body || !body->is_object()) {
+        return reply_admin_error(call.res, 400, "the body is a JSON object");
+    }
+    const std::int64_t now = services.clock.now_ms();
+    services.store.with([&](State& s) {
+        AsanaData& d = s.get<AsanaData>();
+        const auto it = d.tasks.find(call.param(0));
+        if (it == d.tasks.end()) {
+            return reply_admin_error(call.res, 404, "no task " + call.param(0));
+        }
+        AsanaTask& t = it->second;
+        bool bad = false;
+        if (const auto name = get_string(*body, "name", bad)) {
+            t.name = *name;
+        }
+        if (const auto notes = get_string(*body, "notes", bad)) {
+            t.notes = *notes;
+            t.html_notes = text_to_html(*notes);
+        }
+        if (const auto completed = get_bool(*body, "completed", bad)) {
+            t.completed = *completed;
+        }
+        if (const Json* a = body->get("assignee")) {
+            const AsanaUser* u = a->is_string() ? d.user(a->as_string()) : nullptr;
+            if (!a->is_null() && u == nullptr) {
+                return reply_admin_error(call.res, 400, "assignee: no such user");
+            }
+            t.assignee = u ? u->gid : std::string();
+        }
+        if (const auto tags = get_strings(*body, "tags", bad)) {
+            t.tags.clear();
+            for (const auto& name : *tags) {
+                std::string gid;
+                for (const auto& [g, n] : d.tags) {
+                    if (n == name) {
+                        gid = g;
+                        break;
+                    }
+                }
+                if (gid.empty()) {
+                    gid = d.new_gid();
+                    d.tags[gid] = name;
+                }
+                t.tags.push_back(gid);
+            }
+        }
+        if (bad) {
+            return reply_admin_error(call.res, 400, "a field has the wrong type");
+        }
+        t.modified_ms = now;
+        reply_json(call.res, 200, "{}");
+    });
+}
+
+void delete_task(Services& services, Call& call) {
+    services.store.with([&](State& s) {
+        AsanaData& d = s.get<AsanaData>();
+        if (d.tasks.erase(call.param(0)) == 0) {
+            return reply_admin_error(call.res, 404, "no task " + call.param(0));
+        }
+        reply_json(call.res, 200, "{}");
+    });
+}
+
+void list_tags(Services& services, Call& call) {
+    util::JsonWriter w;
+    services.store.with([&](State& s) {
+        w.begin_array();
+        for (const auto& [gid, name] : s.get<AsanaData>().tags) {
+            w.begin_object().field("gid", gid).field("name", name).end_object();
+        }
+        w.end_array();
+    });
+    reply_json(call.res, 200, w.take());
+}
+
+// {"pat_external": "reject"|"ignore"|"allow", "offset_ttl_ms": n}
+void settings(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    if (!body || !body->is_object()) {
+        return reply_admin_error(call.res, 400, "the body is a JSON object");
+    }
+    bool bad = false;
+    const auto pat = get_string(*body, "pat_external", bad);
+    const auto ttl = get_int(*body, "offset_ttl_ms", bad);
+    if (bad || (pat && *pat != "reject" && *pat != "ignore" && *pat != "allow")) {
+        return reply_admin_error(
+            call.res, 400,
+            "pat_external is \"reject\", \"ignore\" or \"allow\"; offset_ttl_ms a number");
+    }
+    services.store.with([&](State& s) {
+        AsanaData& d = s.get<AsanaData>();
+        if (pat) {
+            d.pat_external = *pat == "reject"   ? PatExternal::reject
+                             : *pat == "ignore" ? PatExternal::ignore
+                                                : PatExternal::allow;
+        }
+        if (ttl) {
+            d.offset_ttl_ms = *ttl;
+        }
+    });
+    reply_json(call.res, 200, "{}");
+}
+
+void expire_offsets(Services& services, Call& call) {
+    services.store.with([&](State& s) { ++s.get<AsanaData>().offset_generation; });
+    reply_json(call.res, 200, "{}");
+}
+
+} // namespace
+
+void register_asana_admin(Router& router, Services& services) {
+    Services* s = &services;
+    router.admin(Method::get, "/_sandbox/asana/tasks", [s](Call& c) { list_tasks(*s, c); });
+    router.admin(Method::put, "/_sandbox/asana/tasks/{gid}", [s](Call& c) { edit_task(*s, c); });
+    router.admin(Method::del, "/_sandbox/asana/tasks/{gid}", [s](Call& c) { delete_task(*s, c); });
+    router.admin(Method::get, "/_sandbox/asana/tags", [s](Call& c) { list_tags(*s, c); });
+    router.admin(Method::post, "/_sandbox/asana/settings", [s](Call& c) { settings(*s, c); });
+    router.admin(Method::post, "/_sandbox/asana/expire-offsets",
+                 [s](Call& c) { expire_offsets(*s, c); });
+}
+
+} // namespace issuebridge::sandbox
