@@ -1,5 +1,6 @@
 #include "issuebridge/targets/registry.hpp"
 
+#include "github/github.hpp"
 #include "jira/jira.hpp"
 
 #include "issuebridge/util/error.hpp"
@@ -12,6 +13,7 @@ std::span<const Row> rows() {
     // One line per adapter.
     static const std::vector<Row> k_rows = {
         jira::row(),
+        github::row(),
     };
     return k_rows;
 }
