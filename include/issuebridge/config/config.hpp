@@ -137,6 +137,10 @@ struct Target {
     std::string ca_file;
     std::optional<util::Rate> rate_limit;
     std::optional<int> concurrency;
+    // Pacing of writes (not GET/HEAD/OPTIONS) that replaces the row's write limits (its write_rate and
+    // write_interval): e.g. a GitHub Enterprise Server, whose rate limits are off by default, need not wait 1 s
+    // between writes as github.com asks. nullopt: the vendor's.
+    std::optional<util::Rate> write_rate;
     // Seconds a new item may take to show in the target's search. A create whose outcome is unknown is looked up
     // by its marker only after this long, so a lagging index is never taken for absence. Default: the schema's.
     int search_lag = 0;
