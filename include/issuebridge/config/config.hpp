@@ -63,6 +63,7 @@ struct Problem {
 
 struct Source;
 struct Target;
+struct Route;
 
 // What config must know of one kind of source: its settings, kinds, repository shape and state words.
 struct SourceSchema {
@@ -103,6 +104,10 @@ struct TargetSchema {
     // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
     // " in [targets.<name>]".
     std::optional<Problem> (*check)(const Target& target) = nullptr;
+    // Optional: a rule over a route into this target and its source (GitHub: a route must not sync a repository
+    // into itself, a loop); `route` has its name, source, target and repos read. The message is completed with
+    // " in [[routes]] '<name>'".
+    std::optional<Problem> (*check_route)(const Route& route, const Source& source, const Target& target) = nullptr;
 };
 
 // Every adapter of this build, as config sees them: handed in by the caller (cli::schemas()).
