@@ -68,7 +68,8 @@ Row make_row() {
     row.policy.write_rate = http::RateLimit{80, seconds{60}};
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};
-    row.policy.concurrency = 1; // "make requests serially" (best practices)
+    row.policy.rate_limit_words = {"secondary rate limit", "abuse"}; // a 403 saying these is a secondary limit
+    row.policy.concurrency = 1;                                      // "make requests serially" (best practices)
 
     row.capabilities.search_lag = 0;                // the marker listing is consistent: no search index to wait for
     row.capabilities.create_carries_closed = false; // POST .../issues has no state; a PATCH closes it
