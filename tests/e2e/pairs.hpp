@@ -120,6 +120,7 @@ struct Pair {
 
 const SourceSide& github_source(); // side_github.cpp
 const TargetSide& jira_target();   // side_jira.cpp
+const TargetSide& github_target(); // side_github_target.cpp
 
 const SourceSide& codescanning_source(); // side_codescanning.cpp
 
@@ -132,8 +133,13 @@ struct CodeScanningToJira {
     static Pair pair() { return {codescanning_source(), jira_target()}; }
 };
 
+// One sandbox repository (acme/...) into another (mirror/widgets), the target through the GHES prefix.
+struct GitHubToGitHub {
+    static Pair pair() { return {github_source(), github_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
-using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira>;
+using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToGitHub>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -247,3 +253,4 @@ inline void check_exactly_once(Sandbox& sandbox, const Pair& pair, const std::st
 
 DOCTEST_TYPE_TO_STRING_AS("github->jira", issuebridge::testing::GitHubToJira);
 DOCTEST_TYPE_TO_STRING_AS("codescanning->jira", issuebridge::testing::CodeScanningToJira);
+DOCTEST_TYPE_TO_STRING_AS("github->github", issuebridge::testing::GitHubToGitHub);

@@ -3,6 +3,7 @@
 #include "github.hpp"
 
 #include "issuebridge/targets/registry.hpp"
+#include "issuebridge/util/strings.hpp"
 
 #include <regex>
 
@@ -42,6 +43,25 @@ std::optional<config::Problem> check(const config::Target& t) {
     return std::nullopt;
 }
 
+// A route from a GitHub repository into the same repository on the same server would write its own issues back
+// into itself, each sync making new ones: a loop.
+std::optional<config::Problem> check_route(const config::Route& route, const config::Source& source,
+                                           const config::Target& target) {
+    if (source.type != "github" || http::origin_of(source.base_url) != http::origin_of(target.base_url)) {
+        return std::nullopt;
+    }
+    const std::string repo = util::to_lower(target.setting("repo")); // GitHub names are case-insensitive
+    for (const auto& r : route.repos) {
+        if (util::to_lower(r) == repo) {
+            return config::Problem{"repos",
+                                   "repository '" + r + "' is also the repo of target '" + target.name +
+                                       "': the route would sync it into itself (a loop)",
+                                   "sync into another repository, or remove '" + r + "' from repos"};
+        }
+    }
+    return std::nullopt;
+}
+
 Row make_row() {
     using Kind = config::Setting::Kind;
     Row row;
@@ -58,6 +78,7 @@ Row make_row() {
     };
     s.label_problem = label_problem;
     s.check = check;
+    s.check_route = check_route;
 
     // GitHub's secondary limits (API-FACTS §1.3): 900 points a minute (a read costs 1, a write 5), about 80
     // content-creating requests a minute and 500 an hour, and "wait at least one second between each" mutating

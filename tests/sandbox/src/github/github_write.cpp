@@ -216,6 +216,19 @@ void update_issue_route(Services& services, Call& call) {
         if (clear_reason && issue->open) {
             issue->state_reason.reset();
         }
+        // What the PATCH changed, beside its route's count, so tests can tell edits from closes and
+        // reopens.
+        const std::string route =
+            "PATCH " + std::string(call.prefix) + "/repos/{owner}/{repo}/issues/{issue_number}";
+        if (body->get("state") != nullptr) {
+            services.requests.record("github", route + " [state]", "200");
+        }
+        for (const char* field : {"title", "body", "labels", "assignees", "assignee"}) {
+            if (body->get(field) != nullptr) {
+                services.requests.record("github", route + " [fields]", "200");
+                break;
+            }
+        }
         util::JsonWriter w;
         write_issue(w, d, *repo, *issue, urls_of(call));
         status = 200;
@@ -420,6 +433,31 @@ void get_labels(Services& services, Call& call) {
             w.begin_object().field("name", name).field("color", label.color).end_object();
         }
         w.end_array().end_object();
+    });
+    if (!found) {
+        return reply_admin_error(call.res, 404,
+                                 "no repository " + call.param(0) + "/" + call.param(1));
+    }
+    reply_json(call.res, 200, w.take());
+}
+
+// GET /_sandbox/github/repos/{owner}/{repo}/issues: every issue and pull request as the API shows
+// them, oldest first, uncounted (the tests' view of a target repository).
+void get_issues(Services& services, Call& call) {
+    util::JsonWriter w;
+    bool found = false;
+    services.store.with([&](State& s) {
+        GitHubData& d = s.get<GitHubData>();
+        const GhRepo* repo = find_repo(d, call.param(0), call.param(1));
+        if (repo == nullptr) {
+            return;
+        }
+        found = true;
+        w.begin_array();
+        for (const auto& [number, issue] : repo->issues) {
+            write_issue(w, d, *repo, issue, {call.origin(), call.origin()});
+        }
+        w.end_array();
     });
     if (!found) {
         return reply_admin_error(call.res, 404,
