@@ -145,3 +145,17 @@ TEST_CASE("github target: a route that syncs a repository into itself is a confi
     ghes.insert(ghes.find("token_env"), "base_url = \"https://ghe.example.com/api/v3\"\n");
     CHECK(config::parse(ghes, "c.toml", cli::schemas()).routes.size() == 1);
 }
+
+TEST_CASE("github target: the source's short references become absolute links; code is left alone") {
+    auto d = draft("See #12 and !5, (#3); not a#4 or #5x or `#6`.\n\n```\n#7\n```\n    #8\nand [#9](x)");
+    const std::string gitlab = gh::body_of(d);
+    const std::string base = "https://gitlab.com/a--b/c/-/";
+    CHECK(gitlab.starts_with("See [#12](" + base + "issues/12) and [!5](" + base + "merge_requests/5), ([#3](" + base +
+                             "issues/3)); not a#4 or #5x or `#6`.\n\n```\n#7\n```\n    #8\nand [#9](x)"));
+    d.external_id = "github:github.com/o/r#7";
+    d.url = "https://github.com/o/r/issues/7";
+    d.body = "Fixed by #10 !11";
+    CHECK(gh::body_of(d).starts_with("Fixed by [#10](https://github.com/o/r/issues/10) !11\n"));
+    d.external_id = "lgtm:lgtm.com/x#1";
+    CHECK(gh::body_of(d).starts_with("Fixed by #10 !11\n"));
+}

@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace issuebridge::targets::github {
 
@@ -58,6 +59,86 @@ void write_strings(util::JsonWriter& out, std::string_view key, const std::vecto
         out.value(v);
     }
     out.end_array();
+}
+
+// The web address that a source item's short references ("#12", GitLab's "!5") are relative to, from its URL:
+// GitLab "https://gitlab.com/g/p/-/issues/7" -> "https://gitlab.com/g/p/-/"; GitHub
+// "https://github.com/o/r/issues/7" -> "https://github.com/o/r/"; empty for anything else.
+std::string reference_base(const model::Draft& draft) {
+    const std::string_view url = draft.url;
+    if (draft.external_id.starts_with("gitlab:")) {
+        const auto dash = url.find("/-/");
+        return dash == std::string_view::npos ? std::string() : std::string(url.substr(0, dash + 3));
+    }
+    if (draft.external_id.starts_with("github:")) {
+        for (const std::string_view kind : {"/issues/", "/pull/"}) {
+            if (const auto at = url.rfind(kind); at != std::string_view::npos) {
+                return std::string(url.substr(0, at + 1));
+            }
+        }
+    }
+    return {};
+}
+
+bool reference_boundary(char c) { return c == ' ' || c == '\t' || c == '(' || c == '[' || c == ',' || c == ';'; }
+
+// One line outside code blocks: "#12" (and GitLab's "!5") at a word start, outside inline code, becomes a link.
+std::string link_line(std::string_view line, const std::string& base, bool gitlab) {
+    std::string out;
+    bool in_code = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '`') {
+            in_code = !in_code;
+        }
+        const bool sigil = c == '#' || (gitlab && c == '!');
+        const bool starts = i == 0 || reference_boundary(line[i - 1]);
+        std::size_t end = i + 1;
+        while (end < line.size() && end - i <= 9 && std::isdigit(static_cast<unsigned char>(line[end]))) {
+            ++end;
+        }
+        const bool whole = end == line.size() || !std::isalnum(static_cast<unsigned char>(line[end]));
+        if (in_code || !sigil || !starts || end == i + 1 || !whole || (end < line.size() && line[end] == ']')) {
+            out += c;
+            continue;
+        }
+        const std::string_view number = line.substr(i + 1, end - i - 1);
+        const std::string path = gitlab ? (c == '#' ? "issues/" : "merge_requests/") : "issues/";
+        out += "[" + std::string(1, c) + std::string(number) + "](" + base + path + std::string(number) + ")";
+        i = end - 1;
+    }
+    return out;
+}
+
+// The body's short references as absolute links to the source, since on the target they would name the target
+// repository's own issues. Fenced and indented code is left as it is.
+std::string absolute_references(std::string_view markdown, const model::Draft& draft) {
+    const std::string base = reference_base(draft);
+    if (base.empty()) {
+        return std::string(markdown);
+    }
+    const bool gitlab = draft.external_id.starts_with("gitlab:");
+    std::string out;
+    bool fenced = false;
+    std::size_t start = 0;
+    while (start <= markdown.size()) {
+        const auto nl = markdown.find('\n', start);
+        const std::string_view line =
+            markdown.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        const std::string_view trimmed = util::trim(line);
+        if (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fenced = !fenced;
+        }
+        const bool code = fenced || trimmed.starts_with("```") || trimmed.starts_with("~~~") ||
+                          line.starts_with("    ") || line.starts_with("\t");
+        out += code ? std::string(line) : link_line(line, base, gitlab);
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        out += '\n';
+        start = nl + 1;
+    }
+    return out;
 }
 
 } // namespace
@@ -110,10 +191,11 @@ std::string title_of(const model::Draft& draft) { return render::trim_title(draf
 std::string body_of(const model::Draft& draft) {
     const std::string mark = marker(draft.external_id);
     const std::string link = back_link(draft);
-    // The source's markdown passes through (GitHub renders it, and sanitizes its HTML itself); the link back and
+    // The source's markdown passes through (GitHub renders it, and sanitizes its HTML itself), its short references
+    // made absolute; the link back and
     // the marker follow, and stay within GitHub's limit when the text is cut.
     const std::size_t room = k_body_limit - mark.size() - 2;
-    const std::string md = render::detail::normalize_input(draft.body);
+    const std::string md = absolute_references(render::detail::normalize_input(draft.body), draft);
     std::string text = render::detail::fit_to_limit(md, room, [&link](std::string_view prefix, bool truncated) {
         std::string out(prefix);
         while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
