@@ -489,6 +489,8 @@ void register_github_write_admin(Router& router, Services& services) {
                  [s](Call& c) { put_access(*s, c); });
     router.admin(Method::get, "/_sandbox/github/repos/{owner}/{repo}/labels",
                  [s](Call& c) { get_labels(*s, c); });
+    router.admin(Method::get, "/_sandbox/github/repos/{owner}/{repo}/issues",
+                 [s](Call& c) { get_issues(*s, c); });
     router.admin(Method::post, "/_sandbox/github/content-limit",
                  [s](Call& c) { post_content_limit(*s, c); });
     router.admin(Method::get, "/_sandbox/github/content-limit",
