@@ -96,9 +96,11 @@ TEST_CASE("github conforms against its sandbox module, at github.com's pace") {
     const auto labels_of = [&](const targets::TargetRef& ref) {
         std::vector<std::string> labels;
         json = sandbox.admin("GET", "/_sandbox/github/repos/conformance/target/issues");
-        for (auto issue : parser.parse(json).get_array().value()) {
+        const simdjson::dom::array issues = parser.parse(json).get_array().value();
+        for (auto issue : issues) {
             if (std::to_string(issue["number"].get_int64().value()) == ref.id) {
-                for (auto l : issue["labels"].get_array().value()) {
+                const simdjson::dom::array on_issue = issue["labels"].get_array().value();
+                for (auto l : on_issue) {
                     labels.emplace_back(std::string_view(l["name"].get_string().value()));
                 }
             }

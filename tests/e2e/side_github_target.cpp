@@ -60,7 +60,8 @@ public:
         const std::string json = sandbox.admin("GET", "/_sandbox/github/repos/" + k_repo + "/issues");
         simdjson::dom::parser parser;
         std::vector<PairItem> out;
-        for (auto i : parser.parse(json).get_array().value()) {
+        const simdjson::dom::array issues = parser.parse(json).get_array().value(); // named: a temporary dangles
+        for (auto i : issues) {
             std::string_view body;
             REQUIRE_FALSE(i["body"].get_string().get(body));
             const std::string id = marker_of(body);
@@ -72,7 +73,8 @@ public:
                           std::string(i["title"].get_string().value()),
                           std::string(i["state"].get_string().value()),
                           {}};
-            for (auto l : i["labels"].get_array()) {
+            const simdjson::dom::array labels = i["labels"].get_array().value();
+            for (auto l : labels) {
                 item.labels.emplace_back(l["name"].get_string().value());
             }
             out.push_back(std::move(item));
