@@ -35,6 +35,9 @@ public:
             return {m_list.next()};
         }
         m_sent = true;
+        // Another operation of this run may have sent the same label since this one listed: not twice.
+        std::erase_if(m_creates,
+                      [this](const std::string& name) { return m_c->labels->contains(util::to_lower(name)); });
         std::vector<http::Request> out;
         for (const auto& name : m_creates) {
             util::JsonWriter body;
@@ -109,7 +112,11 @@ public:
     std::vector<http::Request> next() override {
         switch (m_step) {
         case Step::labels:
-            return m_labels.next();
+            if (auto out = m_labels.next(); !out.empty() || !m_labels.done()) {
+                return out;
+            }
+            m_step = Step::create; // every label it needed was sent by another operation meanwhile
+            return next();
         case Step::create:
             return {request(*m_c, "POST", repo_path(*m_c) + "/issues", create_body(*m_c, m_draft))};
         case Step::close:
@@ -228,7 +235,11 @@ public:
     std::vector<http::Request> next() override {
         switch (m_step) {
         case Step::labels:
-            return m_labels.next();
+            if (auto out = m_labels.next(); !out.empty() || !m_labels.done()) {
+                return out;
+            }
+            m_step = Step::read; // every label it needed was sent by another operation meanwhile
+            return next();
         case Step::read:
             return {request(*m_c, "GET", issue_path(*m_c, *m_result.ref))};
         case Step::patch:
