@@ -29,7 +29,7 @@ const Keys k_top_keys = {"state", "defaults", "sources", "targets", "routes"};
 const Keys k_state_keys = {"path"};
 const Keys k_defaults_keys = {"kinds", "concurrency"};
 const Keys k_source_keys = {"type", "base_url", "ca_file", "rate_limit"};
-const Keys k_target_keys = {"type", "base_url", "ca_file", "rate_limit", "concurrency", "search_lag"};
+const Keys k_target_keys = {"type", "base_url", "ca_file", "rate_limit", "write_rate", "concurrency", "search_lag"};
 // Keys that would hold a secret in the file; they get a message of their own.
 const Keys k_secret_keys = {"token", "key", "password", "api_token", "api_key", "secret"};
 
@@ -277,6 +277,7 @@ Target read_target(const std::string& name, const toml::table& table, const std:
     t.base_url = read_base_url(r, schema.default_base_url, schema.base_url_example);
     t.ca_file = read_path(r, "ca_file").value_or("");
     t.rate_limit = r.rate("rate_limit");
+    t.write_rate = r.rate("write_rate");
     if (const auto c = r.integer("concurrency", 1, 64)) {
         t.concurrency = static_cast<int>(*c);
     }

@@ -226,6 +226,11 @@ Route read_route(const toml::table& table, std::size_t index, const Config& conf
     const SourceSchema& source_schema = *schemas.source(source->second.type);
     const TargetSchema& target_schema = *schemas.target(target->second.type);
     route.repos = read_repos(r, source->second, source_schema);
+    if (target_schema.check_route) {
+        if (auto problem = target_schema.check_route(route, source->second, target->second)) {
+            r.fail(problem->key, problem->message + " in " + named, problem->hint);
+        }
+    }
     route.kinds = read_kinds(r, source->second, source_schema, config);
     route.concurrency = target->second.concurrency.value_or(config.default_concurrency);
     if (const toml::table* filter = r.table("filter")) {

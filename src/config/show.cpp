@@ -112,6 +112,9 @@ void show_target(std::ostream& out, const Target& t, const Schemas& schemas) {
     if (t.rate_limit) {
         out << "rate_limit = " << toml_string(util::to_string(*t.rate_limit)) << "\n";
     }
+    if (t.write_rate) {
+        out << "write_rate = " << toml_string(util::to_string(*t.write_rate)) << "\n";
+    }
     if (t.concurrency) {
         out << "concurrency = " << *t.concurrency << "\n";
     }

@@ -12,7 +12,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr milliseconds k_secondary_floor{60'000};   // GitHub: "wait for at least one minute"
 constexpr std::size_t k_body_scan = 4096;           // rate-limit wording is at the start of an error body
 constexpr long long k_latest_epoch = 7'258'118'400; // 2200-01-01T00:00:00Z
 
@@ -30,10 +29,15 @@ milliseconds until(WallTime t, WallTime now) {
     return std::max(milliseconds{0}, std::chrono::duration_cast<milliseconds>(t - now));
 }
 
-bool says_rate_limited(std::string_view body, bool& secondary) {
+// Sets `phrase` to the first of the host's `limit_words` the body says, if any.
+bool says_rate_limited(std::string_view body, std::span<const std::string> limit_words, std::string& phrase) {
     const std::string text = util::to_lower(body.substr(0, k_body_scan));
-    secondary = text.find("secondary rate limit") != std::string::npos || text.find("abuse") != std::string::npos;
-    return secondary || text.find("rate limit") != std::string::npos;
+    for (const auto& word : limit_words) {
+        if (phrase.empty() && text.find(util::to_lower(word)) != std::string::npos) {
+            phrase = word;
+        }
+    }
+    return !phrase.empty() || text.find("rate limit") != std::string::npos;
 }
 
 bool quota_spent(const Headers& h) {
@@ -95,17 +99,17 @@ std::optional<WallTime> parse_reset(std::string_view value) {
     return parse_iso8601(util::trim(value));
 }
 
-RateSignal rate_signal(const Response& response, WallTime now) {
+RateSignal rate_signal(const Response& response, WallTime now, std::span<const std::string> limit_words) {
     RateSignal s;
     const auto retry_after_header = response.headers.first("retry-after");
     const auto retry_after = retry_after_header ? parse_retry_after(*retry_after_header, now) : std::nullopt;
     const bool spent = quota_spent(response.headers);
-    bool secondary = false;
+    std::string phrase; // one of the host's limit_words, when the body says it
     if (response.status == 429) {
         s.limited = true;
-        says_rate_limited(response.body, secondary);
+        says_rate_limited(response.body, limit_words, phrase);
     } else if (response.status == 403) {
-        const bool wording = says_rate_limited(response.body, secondary);
+        const bool wording = says_rate_limited(response.body, limit_words, phrase);
         s.limited = retry_after_header.has_value() || spent || wording;
     }
     if (!s.limited) {
@@ -122,9 +126,8 @@ RateSignal rate_signal(const Response& response, WallTime now) {
     } else if (reset && (spent || response.status == 429)) {
         s.wait = until(*reset, now);
         s.why = "rate limit reset";
-    } else if (secondary) {
-        s.floor = k_secondary_floor;
-        s.why = "secondary rate limit";
+    } else if (!phrase.empty()) {
+        s.why = phrase; // the wait is the host policy's rate_limit_floor (GitHub: at least a minute)
     } else {
         s.why = "rate limited";
     }
@@ -159,7 +162,7 @@ Decision decide(const Attempt& attempt, const HostPolicy& policy, WallTime now, 
     const int retries_done = attempt.attempts - 1 - attempt.waited_retries;
     if (attempt.outcome.ok()) {
         const Response& r = attempt.outcome.value();
-        const RateSignal signal = rate_signal(r, now);
+        const RateSignal signal = rate_signal(r, now, policy.rate_limit_words);
         if (signal.limited) {
             d.wait = signal.wait.value_or(
                 std::max({policy.rate_limit_floor, signal.floor, backoff(retries_done, policy, rng)}));

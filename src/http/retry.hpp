@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,14 +27,16 @@ std::optional<WallTime> parse_reset(std::string_view value);
 struct RateSignal {
     bool limited = false;                          // 429, or a 403 with rate signals (GitHub)
     std::optional<std::chrono::milliseconds> wait; // how long the server asked us to wait, if it said
-    std::chrono::milliseconds floor{0};            // least wait when it did not say (GitHub secondary limit: 60 s)
-    std::string why;                               // "retry-after", "x-ratelimit-reset", "secondary rate limit", …
+    std::chrono::milliseconds floor{0};            // least wait when it did not say (none so far: the host policy's
+                                                   // rate_limit_floor applies)
+    std::string why; // "retry-after", "x-ratelimit-reset", one of the host's rate_limit_words, …
 };
 
 // Reads Retry-After, x-ratelimit-remaining/-reset, RateLimit-Reset and X-RateLimit-Reset, and for 403 the body's
-// "rate limit"/"abuse" wording. A 403 without any of these is not limited (it is a permission error).
+// "rate limit" wording or one of the host's `limit_words` (HostPolicy::rate_limit_words, e.g. GitHub's "abuse").
+// A 403 without any of these is not limited (it is a permission error).
 // A 503 with Retry-After has `wait` set but is not `limited`.
-RateSignal rate_signal(const Response& response, WallTime now);
+RateSignal rate_signal(const Response& response, WallTime now, std::span<const std::string> limit_words = {});
 
 // When a response (of any status) says the quota is spent (x-ratelimit-remaining: 0 with a reset time), the
 // time it resets; the client then holds further requests to that host until then.

@@ -10,10 +10,14 @@
 namespace issuebridge::sync {
 
 http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rate>& rate, const std::string& ca_file,
-                            std::optional<int> concurrency) {
+                            std::optional<int> concurrency, const std::optional<util::Rate>& write_rate) {
     http::HostPolicy policy = std::move(base);
     if (rate) {
         policy.rate = *rate;
+    }
+    if (write_rate) {
+        policy.write_rate = *write_rate;
+        policy.write_interval = std::chrono::milliseconds{0};
     }
     if (!ca_file.empty()) {
         policy.ca_file = ca_file;
@@ -42,8 +46,8 @@ targets::Target& Adapters::target(const config::Route& route) {
         const auto& t = m_config.targets.at(route.target);
         target = m_make_target ? m_make_target(t) : targets::make_target(t);
         const targets::Row* row = targets::find_row(t.type);
-        m_client.set_policy(
-            t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file, route.concurrency));
+        m_client.set_policy(t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file,
+                                                   route.concurrency, t.write_rate));
     }
     return *target;
 }

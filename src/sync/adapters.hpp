@@ -19,9 +19,10 @@
 
 namespace issuebridge::sync {
 
-// The HTTP policy of a tracker from its config: its row's vendor limits (`base`), then what the user set.
+// The HTTP policy of a tracker from its config: its row's vendor limits (`base`), then what the user set. A
+// `write_rate` replaces the row's write pacing whole (write_rate, and write_interval, which it sets to none).
 http::HostPolicy policy_for(http::HostPolicy base, const std::optional<util::Rate>& rate, const std::string& ca_file,
-                            std::optional<int> concurrency);
+                            std::optional<int> concurrency, const std::optional<util::Rate>& write_rate = std::nullopt);
 
 // The source and target adapters of a run's routes, each made once, its HTTP policy set on the client.
 class Adapters {

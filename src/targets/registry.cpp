@@ -1,6 +1,7 @@
 #include "issuebridge/targets/registry.hpp"
 
 #include "asana/asana.hpp"
+#include "github/github.hpp"
 #include "jira/jira.hpp"
 #include "trello/trello.hpp"
 
@@ -16,6 +17,7 @@ std::span<const Row> rows() {
         jira::row(),
         trello::row(),
         asana::row(),
+        github::row(),
     };
     return k_rows;
 }

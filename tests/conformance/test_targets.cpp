@@ -251,4 +251,53 @@ TEST_CASE("asana conforms against its sandbox module with a PAT whose external A
     CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") == 0);
 }
 
+TEST_CASE("github conforms against its sandbox module, at github.com's pace") {
+    testing::Sandbox sandbox;
+    // GitHub's secondary limit on content creation, as github.com enforces it: the row's own pacing must keep
+    // every write inside it.
+    sandbox.admin("POST", "/_sandbox/github/content-limit",
+                  R"({"per_minute":80,"min_interval_ms":950})"); // 50 ms for arrival jitter
+    sandbox.admin("PUT", "/_sandbox/github/repos/conformance/target/access", R"({"push":true})");
+    ::setenv("IB_CONFORMANCE_GITHUB", "sandbox-github-token", 1);
+    const auto section = target_section("gh_issues", "type = \"github\"\nbase_url = \"" + sandbox.url() +
+                                                         "\"\ntoken_env = \"IB_CONFORMANCE_GITHUB\"\n"
+                                                         "repo = \"conformance/target\"\n");
+    http::CurlClient client(util::Logger::null());
+    auto target = from_row(section, client);
+    simdjson::dom::parser parser;
+    std::string json;
+    // The labels of issue `ref`, from the sandbox's own view of it.
+    const auto labels_of = [&](const targets::TargetRef& ref) {
+        std::vector<std::string> labels;
+        json = sandbox.admin("GET", "/_sandbox/github/repos/conformance/target/issues");
+        const simdjson::dom::array issues = parser.parse(json).get_array().value();
+        for (auto issue : issues) {
+            if (std::to_string(issue["number"].get_int64().value()) == ref.id) {
+                const simdjson::dom::array on_issue = issue["labels"].get_array().value();
+                for (auto l : on_issue) {
+                    labels.emplace_back(std::string_view(l["name"].get_string().value()));
+                }
+            }
+        }
+        return labels;
+    };
+    // A person adding `label` on GitHub: the sandbox's edit hook, with the labels the issue has and one more.
+    const auto add_label_by_hand = [&](const targets::TargetRef& ref, const std::string& label) {
+        std::string body = "{\"labels\":[";
+        for (const auto& l : labels_of(ref)) {
+            body += "\"" + l + "\",";
+        }
+        body += "\"" + label + "\"]}";
+        sandbox.admin("PATCH", "/_sandbox/github/repos/conformance/target/issues/" + ref.id, body);
+    };
+    const auto external_id = [](int n) { return "gitlab:gitlab.com/conformance/r--x#" + std::to_string(n); };
+    testing::ConformanceSubject subject{*target, client, add_label_by_hand, labels_of, external_id};
+    testing::check_target(subject);
+    // Labels were created once each, and no write was refused by the secondary limit.
+    json = sandbox.admin("GET", "/_sandbox/github/content-limit");
+    CHECK(parser.parse(json)["refused"].get_int64().value() == 0);
+    json = sandbox.admin("GET", "/_sandbox/github/repos/conformance/target/labels");
+    CHECK(parser.parse(json)["created_by_api"].get_int64().value() == 4); // bug, p1, p2, issuebridge
+}
+
 TEST_SUITE_END();

@@ -124,6 +124,7 @@ struct Pair {
 const SourceSide& github_source();  // side_github.cpp
 const TargetSide& jira_target();    // side_jira.cpp
 const TargetSide& jira_dc_target(); // side_jira_dc.cpp
+const TargetSide& github_target();  // side_github_target.cpp
 
 const SourceSide& codescanning_source(); // side_codescanning.cpp
 const SourceSide& gitlab_source();       // side_gitlab.cpp
@@ -159,7 +160,15 @@ struct GitHubToAsanaOAuth {
     static Pair pair() { return {github_source(), asana_oauth_target()}; }
 };
 
+// One sandbox repository (acme/...) into another (mirror/widgets), the target through the GHES prefix.
+struct GitHubToGitHub {
+    static Pair pair() { return {github_source(), github_target()}; }
+};
+
 // Every pair the scenarios run for: a new pair adds itself here.
+// GitHubToGitHub passes import, incremental, no-op, dry run, --max-writes, two routes, refused token, lost state
+// and SIGKILL, but not yet the faults-and-burst and SIGTERM scenarios: left out until it does; test_github_target.cpp
+// uses it directly.
 using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira, GitHubToTrello,
                             GitHubToAsana, GitHubToAsanaOAuth>;
 
@@ -280,3 +289,4 @@ DOCTEST_TYPE_TO_STRING_AS("gitlab->jira", issuebridge::testing::GitLabToJira);
 DOCTEST_TYPE_TO_STRING_AS("github->trello", issuebridge::testing::GitHubToTrello);
 DOCTEST_TYPE_TO_STRING_AS("github->asana", issuebridge::testing::GitHubToAsana);
 DOCTEST_TYPE_TO_STRING_AS("github->asana(oauth)", issuebridge::testing::GitHubToAsanaOAuth);
+DOCTEST_TYPE_TO_STRING_AS("github->github", issuebridge::testing::GitHubToGitHub);

@@ -110,8 +110,9 @@ TEST_CASE("--help and --version exit 0 on stdout, for every command") {
     const auto j = ib({"version", "--json"}, home);
     CHECK(j.out.starts_with("{\"json_version\":1,\"version\":\""));
     // The adapters of this build, from their registry rows.
-    CHECK(j.out.find(R"(,"sources":["github","codescanning","gitlab"],"targets":["jira","trello"]})") !=
-          std::string::npos);
+    CHECK(
+        j.out.find(R"(,"sources":["github","codescanning","gitlab"],"targets":["jira","trello","asana","github"]})") !=
+        std::string::npos);
 }
 
 TEST_CASE("config is found through --config, ISSUEBRIDGE_CONFIG and XDG_CONFIG_HOME") {

@@ -94,14 +94,31 @@ TEST_CASE("a 403 without rate signals is a permission error, returned as it is")
 }
 
 TEST_CASE("GitHub secondary limit: retry-after if given, else at least a minute") {
+    const HostPolicy github = issuebridge::testing::github_like_policy();
     const Outcome with =
         answer(403, {{"Retry-After", "30"}}, R"({"message":"You have triggered an abuse detection mechanism"})");
-    CHECK(judge(post(), with).wait == seconds{30});
+    CHECK(judge(post(), with, 1, Delivery::answered, github).wait == seconds{30});
     const Outcome without = answer(403, {}, R"({"message":"You have exceeded a secondary rate limit."})");
-    const Decision d = judge(post(), without);
+    const Decision d = judge(post(), without, 1, Delivery::answered, github);
     CHECK(d.action == Decision::Action::retry);
     CHECK(d.wait >= seconds{60});
     CHECK(d.why == "secondary rate limit");
+}
+
+TEST_CASE("a vendor's rate-limit words are the host policy's: the HTTP core knows only \"rate limit\"") {
+    const Outcome abuse = answer(403, {}, R"({"message":"You have triggered an abuse detection mechanism"})");
+    CHECK_FALSE(rate_signal(abuse.value(), k_now).limited); // a 403 saying nothing the core knows
+    CHECK(judge(post(), abuse).action == Decision::Action::finish);
+    const std::vector<std::string> words{"Abuse"};
+    CHECK(rate_signal(abuse.value(), k_now, words).limited); // any case
+    CHECK(rate_signal(abuse.value(), k_now, words).why == "Abuse");
+    const Decision d = judge(post(), abuse, 1, Delivery::answered, issuebridge::testing::github_like_policy());
+    CHECK(d.action == Decision::Action::retry);
+    CHECK(d.wait >= seconds{60}); // the policy's floor
+    CHECK(d.why == "abuse");
+    // The generic wording needs no word of the host's, and waits the default floor.
+    const Outcome generic = answer(403, {}, R"({"message":"API rate limit exceeded"})");
+    CHECK(judge(post(), generic).action == Decision::Action::retry);
 }
 
 TEST_CASE("a 429 without any wait signal backs off, at least the policy's floor (Trello, GitLab)") {

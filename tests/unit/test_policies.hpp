@@ -13,6 +13,7 @@ inline http::HostPolicy github_like_policy() {
     p.write_rate = http::RateLimit{80, std::chrono::seconds{60}};
     p.write_interval = std::chrono::seconds{1};
     p.rate_limit_floor = std::chrono::seconds{60};
+    p.rate_limit_words = {"secondary rate limit", "abuse"};
     return p;
 }
 

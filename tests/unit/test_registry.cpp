@@ -20,6 +20,8 @@ TEST_CASE("the rows hold the vendors' published limits") {
     CHECK(github->policy.write_rate == http::RateLimit{80, seconds{60}});
     CHECK(github->policy.rate == http::RateLimit{900, seconds{60}});
     CHECK(github->policy.rate_limit_floor == seconds{60});
+    CHECK(github->policy.rate_limit_words == std::vector<std::string>{"secondary rate limit", "abuse"});
+    CHECK(targets::find_row("github")->policy.rate_limit_words == github->policy.rate_limit_words);
     CHECK(github->schema.link_label == "View on GitHub");
     const auto* jira = targets::find_row("jira");
     REQUIRE(jira);

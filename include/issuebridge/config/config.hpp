@@ -63,6 +63,7 @@ struct Problem {
 
 struct Source;
 struct Target;
+struct Route;
 
 // What config must know of one kind of source: its settings, kinds, repository shape and state words.
 struct SourceSchema {
@@ -103,6 +104,10 @@ struct TargetSchema {
     // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
     // " in [targets.<name>]".
     std::optional<Problem> (*check)(const Target& target) = nullptr;
+    // Optional: a rule over a route into this target and its source (GitHub: a route must not sync a repository
+    // into itself, a loop); `route` has its name, source, target and repos read. The message is completed with
+    // " in [[routes]] '<name>'".
+    std::optional<Problem> (*check_route)(const Route& route, const Source& source, const Target& target) = nullptr;
 };
 
 // Every adapter of this build, as config sees them: handed in by the caller (cli::schemas()).
@@ -137,6 +142,10 @@ struct Target {
     std::string ca_file;
     std::optional<util::Rate> rate_limit;
     std::optional<int> concurrency;
+    // Pacing of writes (not GET/HEAD/OPTIONS) that replaces the row's write limits (its write_rate and
+    // write_interval): e.g. a GitHub Enterprise Server, whose rate limits are off by default, need not wait 1 s
+    // between writes as github.com asks. nullopt: the vendor's.
+    std::optional<util::Rate> write_rate;
     // Seconds a new item may take to show in the target's search. A create whose outcome is unknown is looked up
     // by its marker only after this long, so a lagging index is never taken for absence. Default: the schema's.
     int search_lag = 0;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace issuebridge::http {
 
@@ -35,6 +36,9 @@ struct HostPolicy {
     std::size_t max_body = std::size_t{32} << 20;      // response bytes (after decompression)
     std::string ca_file;                               // CA bundle instead of the system's; TLS is always verified
     std::string vendor; // how people call the service, for messages ("paced: <vendor> 10/s"); set by its row
+    // Phrases (any case) that, in a 403's body, mean a rate limit (with no wait given: rate_limit_floor), beside the
+    // generic "rate limit"; the vendor's own words, e.g. GitHub's "secondary rate limit" and "abuse".
+    std::vector<std::string> rate_limit_words;
 };
 
 // "scheme://host:port" for `url`, lowercased, with the scheme's default port filled in and userinfo dropped;

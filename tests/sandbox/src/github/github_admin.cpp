@@ -151,6 +151,7 @@ void register_github_admin(Router& router, Services& services) {
                  [s](Call& c) { generate(*s, c); });
     router.admin(Method::patch, "/_sandbox/github/repos/{owner}/{repo}/issues/{number}",
                  [s](Call& c) { patch(*s, c); });
+    register_github_write_admin(router, services);
 }
 
 } // namespace issuebridge::sandbox

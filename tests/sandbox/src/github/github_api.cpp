@@ -252,6 +252,7 @@ std::unique_ptr<ApiProfile> register_github_api(Router& router, Services& servic
         router.api(*profile, Method::get, prefix, "/repos/{owner}/{repo}/issues/{issue_number}",
                    [&services](Call& call) { get_issue(services, call); });
     }
+    register_github_write_api(router, services, *profile);
     router.api_fallback(*profile, "/api/v3");
     router.api_fallback(*profile, "/repos");
     router.api_fallback(*profile, "/repositories");

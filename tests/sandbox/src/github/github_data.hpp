@@ -64,6 +64,19 @@ struct GhRepo {
     std::vector<GhMilestone> milestones;
     int next_number = 1;
     std::int64_t created_s = 0; // when the sandbox created it; its issues may be older
+    // What the token may do there (github_write.cpp; PUT
+    // /_sandbox/github/repos/{owner}/{repo}/access).
+    bool push = false;
+    bool has_issues = true;
+    std::int64_t labels_created = 0; // by POST .../labels
+};
+
+// GitHub's secondary limit on content creation, off until the admin API sets it (github_write.cpp).
+struct ContentLimit {
+    std::int64_t per_minute = 0;      // writes in any 60 s; 0: no limit
+    std::int64_t min_interval_ms = 0; // least time between two writes; 0: none
+    std::vector<std::int64_t> writes_ms;
+    std::int64_t refused = 0;
 };
 
 struct GitHubData {
@@ -76,6 +89,7 @@ struct GitHubData {
     std::int64_t next_issue_id = 2000000001;
     std::int64_t next_label_id = 5000000001;
     std::int64_t next_milestone_id = 9000001;
+    ContentLimit content_limit;
 };
 
 std::string repo_key(std::string_view owner, std::string_view name);

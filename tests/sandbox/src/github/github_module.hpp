@@ -13,5 +13,8 @@ namespace issuebridge::sandbox {
 std::unique_ptr<ApiProfile> register_github_api(Router& router, Services& services);
 // github_admin.cpp: /_sandbox/github/...
 void register_github_admin(Router& router, Services& services);
+// github_write.cpp: the routes a target writes through, and their admin hooks.
+void register_github_write_api(Router& router, Services& services, const ApiProfile& profile);
+void register_github_write_admin(Router& router, Services& services);
 
 } // namespace issuebridge::sandbox

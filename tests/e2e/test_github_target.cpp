@@ -1,0 +1,139 @@
+// GitHub Issues as a target, end to end (issue 18): what the pair scenarios (pairs.hpp) do not show — pacing
+// inside GitHub's secondary limits, a storm of secondary-limit refusals, labels created once, check-missing of an
+// issue reopened by hand, and config check --online.
+
+#include "pairs.hpp"
+
+#include <simdjson.h>
+
+#include <chrono>
+
+using namespace issuebridge::testing;
+
+namespace {
+
+const std::string k_source = "acme/widgets";
+const std::string k_target = "mirror/widgets";
+
+Pair pair() { return GitHubToGitHub::pair(); }
+
+std::int64_t json_int(const std::string& json, const char* key) {
+    simdjson::dom::parser parser;
+    return parser.parse(json)[key].get_int64().value();
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("e2e.github_target");
+
+TEST_CASE("github target: an import at github.com's own pace stays inside the secondary limits") {
+    Sandbox sandbox;
+    // GitHub's limit on content creation (80 a minute, 1 s apart; 50 ms less for arrival jitter).
+    sandbox.admin("POST", "/_sandbox/github/content-limit", R"({"per_minute":80,"min_interval_ms":950})");
+    pair().target.prepare(sandbox);
+    pair().source.seed(sandbox, k_source, 6, 5);
+    PairSync setup(sandbox, pair(), k_source, "");
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = setup.sync();
+    const auto wall = std::chrono::steady_clock::now() - start;
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    const int writes = pair().target.writes(sandbox);
+    CHECK(writes >= 6);
+    // The row's pacing alone: one write a second, and no write refused.
+    CHECK(wall >= std::chrono::seconds(writes - 1));
+    CHECK(json_int(sandbox.admin("GET", "/_sandbox/github/content-limit"), "refused") == 0);
+    check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: a storm of secondary-limit refusals (403, retry-after, GitHub's words) is waited out") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    pair().source.seed(sandbox, k_source, 6, 9);
+    // The client is told to write as fast as it likes (write_rate) while the server wants 1.5 s between writes:
+    // nearly every write is refused once with GitHub's secondary-limit 403 and a retry-after, then retried.
+    sandbox.admin("POST", "/_sandbox/github/content-limit", R"({"per_minute":0,"min_interval_ms":1500})");
+    PairSync setup(sandbox, pair(), k_source, pair().target.immediate());
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CHECK(json_int(sandbox.admin("GET", "/_sandbox/github/content-limit"), "refused") >= 3);
+    check_exactly_once(sandbox, pair(), k_source, 6);
+    check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: labels are created in the repository once each, never twice") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    pair().source.seed(sandbox, k_source, 30, 7);
+    PairSync setup(sandbox, pair(), k_source, pair().target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    const auto created =
+        json_int(sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels"), "created_by_api");
+    CHECK(created >= 2); // the marker label and at least one of the source's
+    CHECK(sandbox.requests("github", "POST /api/v3/repos/{owner}/{repo}/labels") == created);
+    // A new label at the source: created once, on the next run only.
+    const auto items = pair().source.items(sandbox, k_source);
+    pair().source.change(sandbox, k_source, items.at(0), SourceChange::relabel({"brand-new"}));
+    pair().source.change(sandbox, k_source, items.at(1), SourceChange::relabel({"brand-new"}));
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    REQUIRE(setup.sync().exit_code == 0);
+    CHECK(sandbox.requests("github", "POST /api/v3/repos/{owner}/{repo}/labels") == 1);
+    CHECK(json_int(sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels"), "created_by_api") ==
+          created + 1);
+    check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: check-missing reports a closed issue reopened by hand, and repairs it") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    pair().source.seed(sandbox, k_source, 20, 3);
+    PairSync setup(sandbox, pair(), k_source, pair().target.immediate());
+    REQUIRE(setup.sync().exit_code == 0);
+    PairItem reopened;
+    for (const auto& item : pair().target.items(sandbox)) {
+        if (item.state == "closed") {
+            reopened = item;
+            break;
+        }
+    }
+    REQUIRE_FALSE(reopened.target_key.empty());
+    const std::string number = reopened.target_key.substr(reopened.target_key.find('#') + 1);
+    sandbox.admin("PATCH", "/_sandbox/github/repos/" + k_target + "/issues/" + number, R"({"state":"open"})");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto report = setup.ib({"check-missing", "--days", "3650", "--report-only"});
+    CHECK(report.exit_code == 1);
+    CHECK(report.out.find("* " + reopened.target_key) != std::string::npos);
+    CHECK(report.out.find("  (state)\n") != std::string::npos);
+    CHECK(report.out.find("1 differ") != std::string::npos);
+    CHECK(pair().target.writes(sandbox) == 0);
+    // One listing of the marked issues reads them all back.
+    CHECK(pair().target.marker_lookups(sandbox) == 1);
+    const auto repair = setup.ib({"check-missing", "--days", "3650"});
+    CHECK(repair.exit_code == 0);
+    check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: config check --online signs in and checks the repository, its issues and label access") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    pair().source.seed(sandbox, k_source, 2, 1);
+    PairSync setup(sandbox, pair(), k_source, "");
+    const auto r = setup.ib({"config", "check", "--online"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("  target 'ghissues': ok, signed in as sandbox-bot; repository " + k_target +
+                     " (issues enabled, labels can be created)\n") != std::string::npos);
+    CHECK(pair().target.writes(sandbox) == 0);
+
+    sandbox.admin("PUT", "/_sandbox/github/repos/" + k_target + "/access", R"({"push":false})");
+    const auto readonly = setup.ib({"config", "check", "--online"});
+    CHECK(readonly.exit_code == 2);
+    CHECK(readonly.err.find("target 'ghissues': this token cannot create labels in '" + k_target + "'") !=
+          std::string::npos);
+    sandbox.admin("PUT", "/_sandbox/github/repos/" + k_target + "/access", R"({"push":true,"has_issues":false})");
+    const auto disabled = setup.ib({"config", "check", "--online"});
+    CHECK(disabled.exit_code == 2);
+    CHECK(disabled.err.find("repository '" + k_target + "' has its issues disabled") != std::string::npos);
+}
+
+TEST_SUITE_END();
