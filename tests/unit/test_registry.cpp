@@ -85,4 +85,15 @@ TEST_CASE("every row's default title names only fields its source items have") {
     }
 }
 
+TEST_CASE("every row names its service, for the progress line's pacing note") {
+    for (const auto& row : sources::rows()) {
+        CAPTURE(row.schema.type);
+        CHECK(!row.policy.vendor.empty());
+    }
+    for (const auto& row : targets::rows()) {
+        CAPTURE(row.schema.type);
+        CHECK(!row.policy.vendor.empty());
+    }
+}
+
 TEST_SUITE_END();

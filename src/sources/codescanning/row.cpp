@@ -47,6 +47,8 @@ Row make_row() {
     row.policy.write_rate = http::RateLimit{80, seconds{60}};
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};
+    row.policy.rate_limit_words = {"secondary rate limit", "abuse"}; // a 403 saying these is a secondary limit
+    row.policy.vendor = "GitHub";
 
     row.identity = {codescanning::repo_of, codescanning::canonical_id, codescanning::describe_cursor};
     row.make = codescanning::make;

@@ -52,6 +52,7 @@ Row make_row() {
     using std::chrono::seconds;
     row.policy.rate = http::RateLimit{100, seconds{60}};
     row.policy.rate_limit_floor = seconds{60};
+    row.policy.vendor = "GitLab";
 
     row.identity = {gitlab::repo_of, gitlab::canonical_id, gitlab::describe_cursor};
     row.make = gitlab::make;

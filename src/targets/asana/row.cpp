@@ -57,6 +57,7 @@ Row make_row() {
     // concurrent-request limiter's figures are unverified (§4.1), so two at a time.
     row.policy.rate = http::RateLimit{150, std::chrono::seconds{60}};
     row.policy.concurrency = 2;
+    row.policy.vendor = "Asana";
     row.capabilities.search_lag = 0; // lookups are GET /tasks/external:<id> or a project listing: no index lags
     row.capabilities.create_carries_closed = true; // `completed` is a field of the create
     row.capabilities.max_batch = 1;

@@ -89,6 +89,7 @@ Row make_row() {
     row.policy.write_rate = http::RateLimit{80, seconds{60}};
     row.policy.write_interval = seconds{1};
     row.policy.rate_limit_floor = seconds{60};
+    row.policy.vendor = "GitHub";
     row.policy.rate_limit_words = {"secondary rate limit", "abuse"}; // a 403 saying these is a secondary limit
     row.policy.concurrency = 1;                                      // "make requests serially" (best practices)
 

@@ -63,6 +63,7 @@ Row make_row() {
     // token. A 429 says nothing of how long to wait: back off a whole window.
     row.policy.rate = http::RateLimit{100, std::chrono::seconds{10}};
     row.policy.rate_limit_floor = std::chrono::seconds{10};
+    row.policy.vendor = "Trello";
     row.capabilities.search_lag = 0;               // the board scan sees a card as soon as it is created
     row.capabilities.create_carries_closed = true; // the create names done_list
     row.capabilities.max_batch = 1;
