@@ -55,10 +55,10 @@ int main(int argc, char** argv) {
     env.env = {{"B_GH", "sandbox-github-token"}};
     env.timeout = std::chrono::hours(2);
     const auto ib = [&](std::vector<std::string> a) {
-        std::vector<std::string> argv{ISSUEBRIDGE_BINARY, "--config", (dir / "config.toml").string(), "--state",
-                                      (dir / "state.db").string()};
-        argv.insert(argv.end(), a.begin(), a.end());
-        return run(argv, env);
+        std::vector<std::string> command{ISSUEBRIDGE_BINARY, "--config", (dir / "config.toml").string(), "--state",
+                                         (dir / "state.db").string()};
+        command.insert(command.end(), a.begin(), a.end());
+        return run(command, env);
     };
 
     const auto start = Clock::now();
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     }
     print_counts("import", imported);
     std::printf("  target writes %ld (%.3f per item); floors: 1 s apart %.0f s, 80 a minute %.0f s\n", w,
-                static_cast<double>(w) / args.items, static_cast<double>(w), w * 60.0 / 80.0);
+                static_cast<double>(w) / args.items, static_cast<double>(w), static_cast<double>(w) * 60.0 / 80.0);
     std::printf("  wall %.1f s (%.1f items a minute); ratio to the 1 s floor %.3f\n", wall, args.items * 60.0 / wall,
                 wall / static_cast<double>(w));
     std::printf("  content limit: %s\n", admin(c, "GET", "/_sandbox/github/content-limit").c_str());

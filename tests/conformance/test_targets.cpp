@@ -227,7 +227,7 @@ TEST_CASE("asana conforms against its sandbox module with an OAuth token: extern
         CHECK(e.starts_with("github:github.com/conformance/r#"));
     }
     // Once a create kept the external id, lookups use it: GET /tasks/external:<id>, the id escaped.
-    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") > 0);
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid+}") > 0);
 }
 
 TEST_CASE("asana conforms against its sandbox module with a PAT that may not write external: the notes marker") {
@@ -237,7 +237,7 @@ TEST_CASE("asana conforms against its sandbox module with a PAT that may not wri
     for (const auto& e : externals) {
         CHECK(e.empty());
     }
-    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") == 0);
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid+}") == 0);
     CHECK(sandbox.requests("asana", "GET /api/1.0/projects/{project_gid}/tasks") > 0);
 }
 
@@ -248,7 +248,7 @@ TEST_CASE("asana conforms against its sandbox module with a PAT whose external A
     for (const auto& e : externals) {
         CHECK(e.empty());
     }
-    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}") == 0);
+    CHECK(sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid+}") == 0);
 }
 
 TEST_CASE("github conforms against its sandbox module, at github.com's pace") {

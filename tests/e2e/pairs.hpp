@@ -112,6 +112,12 @@ public:
     virtual int edits(Sandbox& sandbox) const = 0;         // changes of fields (title, labels, ...)
     virtual int state_changes(Sandbox& sandbox) const = 0; // open <-> closed
     virtual int marker_lookups(Sandbox& sandbox) const = 0;
+    // How many of marker_lookups() a read-back of `items` adopted items adds, where both are one endpoint (Data
+    // Center's `key in (…)` searches); 0 where a read-back has its own (Cloud's bulkfetch).
+    virtual int read_back_searches(int items) const {
+        static_cast<void>(items);
+        return 0;
+    }
     virtual int requests(Sandbox& sandbox) const = 0; // every request
     virtual int writes(Sandbox& sandbox) const = 0;   // every request but reads (GETs)
 };

@@ -48,7 +48,8 @@ public:
         std::vector<PairItem> out;
         simdjson::dom::parser parser;
         const std::string json = sandbox.admin("GET", "/_sandbox/asana/tasks");
-        for (auto t : parser.parse(json).get_array().value()) {
+        const simdjson::dom::array tasks = parser.parse(json).get_array().value();
+        for (auto t : tasks) {
             std::string_view external;
             std::string id;
             if (!t["external"]["gid"].get_string().get(external)) {
@@ -81,7 +82,7 @@ public:
     int marker_lookups(Sandbox& sandbox) const override {
         return sandbox.requests("asana", "GET /api/1.0/projects/{project_gid}/tasks") +
                sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid}") +
-               sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid*}");
+               sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid+}");
     }
     int requests(Sandbox& sandbox) const override { return sandbox.total(api()) - synthetic(sandbox); }
     int writes(Sandbox& sandbox) const override { return sandbox.total(api(), true) - synthetic(sandbox); }

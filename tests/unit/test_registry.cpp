@@ -28,7 +28,9 @@ TEST_CASE("the rows hold the vendors' published limits") {
     CHECK(jira->policy.rate == http::RateLimit{10, seconds{1}});
     CHECK(jira->schema.search_lag == 120);
     CHECK(jira->capabilities.search_lag == 120);
-    CHECK(!sources::find_row("gitlab"));
+    const auto* gitlab = sources::find_row("gitlab");
+    REQUIRE(gitlab);
+    CHECK(gitlab->policy.rate == http::RateLimit{100, seconds{60}});
     const auto* trello = targets::find_row("trello");
     REQUIRE(trello);
     CHECK(trello->policy.rate == http::RateLimit{100, seconds{10}}); // per token (API-FACTS §5)

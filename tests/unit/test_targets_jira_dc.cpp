@@ -275,9 +275,9 @@ TEST_CASE("data center: the probe says which auth signed in and the server versi
 TEST_CASE("data center: the recorded search answer of a real server is read, its paging ends on the short page") {
     simdjson::dom::parser parser;
     const std::string text = fixture("sling-committer-cli_search_committer-cli-1.0.0.json");
-    const auto root = parser.parse(text);
+    const simdjson::dom::element root = parser.parse(text).value();
     targets::jira::SearchPages pages;
-    CHECK_FALSE(pages.read(root.value(), root["issues"].get_array().value()));
+    CHECK_FALSE(pages.read(root, root["issues"].get_array().value()));
     CHECK(pages.done()); // 9 issues under maxResults 50
     // Through a lookup: the answer lacks the labels we always ask for, so it fails naming the field.
     auto target = jira_dc();

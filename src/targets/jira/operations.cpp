@@ -126,6 +126,7 @@ private:
                                         "jira transitions of " + m_key + ": field 'transitions' must be an array", 0});
         }
         m_reachable.clear();
+        bool offered = false; // read them all: a later refusal names every status the item can reach
         for (dom::element t : list) {
             std::string_view id;
             std::string_view name;
@@ -137,13 +138,12 @@ private:
                 to = {};
             }
             m_reachable.push_back(std::string(name) + (to.empty() ? "" : " -> " + std::string(to)));
-            if (util::to_lower(name) == m_name || util::to_lower(to) == m_name) {
+            if (!offered && (util::to_lower(name) == m_name || util::to_lower(to) == m_name)) {
                 m_c->transition_ids[m_name] = std::string(id);
-                m_step = Step::post;
-                return;
+                offered = true;
             }
         }
-        m_step = Step::status; // not offered: maybe the item is there already
+        m_step = offered ? Step::post : Step::status; // not offered: maybe the item is there already
     }
 
     void read_status(const std::string& body) {

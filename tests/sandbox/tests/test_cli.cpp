@@ -60,7 +60,7 @@ TEST_CASE("--help describes every option") {
 
 TEST_CASE("bad option values are usage errors") {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--fault-rate", "1.5"},
-                                                 {"--rate-limit", "gitlab=1/1"},
+                                                 {"--rate-limit", "bitbucket=1/1"},
                                                  {"--rate-limit", "github=0/60"},
                                                  {"--rate-limit", "github"},
                                                  {"--latency-ms", "-1"}}) {
