@@ -125,6 +125,7 @@ Mapped map_item(const model::SourceItem& item, const config::Route& route) {
     d.labels = map_labels(item, route.map);
     d.assignee = map_assignee(item, route.map);
     d.state = meaning_of(item, route);
+    d.not_planned = d.state == model::ItemState::closed && item.not_planned;
     d.url = item.url;
     d.link_label = route.link_label;
     d.source_updated_at = item.updated_at;

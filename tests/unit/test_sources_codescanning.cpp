@@ -127,7 +127,9 @@ TEST_CASE("a dismissed alert is labelled 'suppressed'; its rule links to its hel
     CHECK(dismissed.state == "dismissed");
     CHECK(dismissed.labels == std::vector<std::string>{"CodeQL", "error", "suppressed"});
     CHECK(dismissed.closed_at == "2026-01-03T00:00:00Z");
+    CHECK(dismissed.not_planned);
     CHECK((*page)[1]->number == 3);
+    CHECK_FALSE((*page)[1]->not_planned);
     CHECK((*page)[1]->labels == std::vector<std::string>{"CodeQL", "error"});
     CHECK((*page)[1]->body == "[SQL query built from user input](https://codeql.github.com/py-sql-injection/)\n\n"
                               "In app/db.py:42:\n\n> Depends on \\*input\\*.");

@@ -83,6 +83,35 @@ TEST_CASE("the state words: open, closed, and merged for a pull request with mer
     CHECK((*page)[2]->kind == "issue");
 }
 
+TEST_CASE("closed as not planned: a pull request closed unmerged, an issue GitHub says was not planned") {
+    std::string unmerged = item(6);
+    unmerged.replace(unmerged.find("\"merged_at\":\"2026-01-02T00:00:00Z\""), 34, "\"merged_at\":null");
+    const std::string completed = item(7).substr(0, item(7).find(",\n        \"pull_request\"")) + "}";
+    std::string not_planned = completed;
+    not_planned.replace(not_planned.find("\"completed\""), 11, "\"not_planned\"");
+    not_planned.replace(not_planned.find("\"number\":7"), 10, "\"number\":8");
+    std::string reopened = not_planned; // open again: the old reason means nothing
+    reopened.replace(reopened.find("\"state\":\"closed\""), 16, "\"state\":\"open\"");
+    reopened.replace(reopened.find("\"number\":8"), 10, "\"number\":9");
+    std::string old_server = completed; // Enterprise before state_reason
+    old_server.erase(old_server.find(",\"state_reason\":\"completed\""), 27);
+    old_server.replace(old_server.find("\"number\":7"), 10, "\"number\":2");
+    const auto page = parse_issues_page("[" + item(5) + "," + unmerged + "," + completed + "," + not_planned + "," +
+                                            reopened + "," + old_server + "]",
+                                        k_context);
+    REQUIRE(page.ok());
+    REQUIRE(page->size() == 6);
+    for (const auto& parsed : *page) {
+        REQUIRE(parsed.ok());
+    }
+    CHECK_FALSE((*page)[0]->not_planned); // merged
+    CHECK((*page)[1]->not_planned);
+    CHECK_FALSE((*page)[2]->not_planned);
+    CHECK((*page)[3]->not_planned);
+    CHECK_FALSE((*page)[4]->not_planned);
+    CHECK_FALSE((*page)[5]->not_planned);
+}
+
 TEST_CASE("a mistyped field fails that item alone, naming the field") {
     const auto page = parse_issues_page("[" + item(1) + "," + item(2, "42") + "," + item(3) + "]", k_context);
     REQUIRE(page.ok());

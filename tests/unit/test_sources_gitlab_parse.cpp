@@ -81,7 +81,20 @@ TEST_CASE("the recorded merge request list and single merge requests parse; merg
         CHECK(mr->external_id == "gitlab:gitlab.com/gitlab-org/gitlab-foss!" + std::to_string(iid));
         CHECK(mr->assignees == std::vector<std::string>{assignee}); // the 2018 single assignee
         CHECK(!mr->closed_at.empty());                              // merged_at when closed_at is null
+        CHECK_FALSE(mr->not_planned);
     }
+    // Closed unmerged is closed as not planned; a closed issue is not.
+    std::string closed = fixture("merge-request-18745.json");
+    const auto at = closed.find("\"state\":\"merged\"");
+    REQUIRE(at != std::string::npos);
+    closed.replace(at, 16, "\"state\":\"closed\"");
+    const auto mr = gl::parse_item(closed, context("gitlab-org/gitlab-foss", "merge_request"));
+    REQUIRE(mr.ok());
+    CHECK(mr->state == "closed");
+    CHECK(mr->not_planned);
+    const auto issue = gl::parse_item(closed, context("gitlab-org/gitlab-foss", "issue"));
+    REQUIRE(issue.ok());
+    CHECK_FALSE(issue->not_planned);
 }
 
 TEST_CASE("recorded error bodies are no page and no item") {

@@ -132,6 +132,24 @@ TEST_CASE("a state word means what the route's states say: merged is closed unle
     CHECK(sync::map_item(closed, route).draft->state == model::ItemState::open);
 }
 
+TEST_CASE("closed as not planned reaches the draft only when the route closes the item") {
+    auto unmerged = issue();
+    unmerged.kind = "pull_request";
+    unmerged.state = "closed";
+    unmerged.not_planned = true;
+    const auto closed = sync::map_item(unmerged, route_from(""));
+    REQUIRE(closed.draft);
+    CHECK(closed.draft->not_planned);
+    const auto open = sync::map_item(unmerged, route_from("[routes.map]\nstates = { closed = \"open\" }\n"));
+    REQUIRE(open.draft);
+    CHECK(open.draft->state == model::ItemState::open);
+    CHECK_FALSE(open.draft->not_planned);
+    // Not part of the fingerprint: an item already closed is not written again for its reason alone.
+    auto completed = *closed.draft;
+    completed.not_planned = false;
+    CHECK(completed.fingerprint() == closed.draft->fingerprint());
+}
+
 TEST_CASE("a change the target does not show changes no fingerprint") {
     const auto route = route_from("");
     auto a = issue();

@@ -29,6 +29,10 @@ struct SourceItem {
     // The source's own state word, e.g. "open", "closed", "merged" (GitHub: a pull request with merged_at); what it
     // means on the target is the route's (config::Route::states).
     std::string state = "open";
+    // Closed without being done: a dismissed alert, a pull or merge request closed unmerged, an issue closed as not
+    // planned. Set by the source, which alone knows its words; a target that records why an item closed (GitHub's
+    // state_reason) says so.
+    bool not_planned = false;
     std::vector<std::string> labels;
     std::vector<std::string> assignees; // logins
     std::string author;                 // login
@@ -57,6 +61,9 @@ struct Draft {
     std::vector<std::string> labels; // sorted, unique, after the route's label map
     std::string assignee;            // target account id, or empty
     ItemState state = ItemState::open;
+    // Closed, and closed as not planned (SourceItem::not_planned). Read only when the state is written: not part of
+    // the fingerprint, so an item already closed is not written again for its reason alone.
+    bool not_planned = false;
     std::string url; // link back to the source item
     // The back-link's label, e.g. "View on GitHub": the route's source row's (config::Route::link_label). Not part of
     // the fingerprint.

@@ -81,6 +81,7 @@ std::optional<model::SourceItem> parse_item(dom::object o, const PageContext& co
         throw FieldError{"state", "'open', 'fixed', 'dismissed' or null"};
     }
     item.state = std::string(word);
+    item.not_planned = item.state == "dismissed";
     item.kind = "alert";
     item.repo = context.repo;
     item.url = text(o, "html_url", "");

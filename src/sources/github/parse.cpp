@@ -85,6 +85,8 @@ model::SourceItem parse_item(dom::object o, const PageContext& context) {
         throw FieldError{"state", "'open' or 'closed'"};
     }
     item.state = state;
+    // state_reason: since 2022, so absent on older Enterprise servers.
+    item.not_planned = state == "closed" && nullable_text(o, "state_reason") == "not_planned";
     item.labels = names(o, "labels", "name");
     dom::object assignee;
     if (o["assignees"].error() != simdjson::NO_SUCH_FIELD) {
@@ -112,6 +114,7 @@ model::SourceItem parse_item(dom::object o, const PageContext& context) {
         if (!nullable_text(pull_request, "merged_at").empty()) {
             item.state = "merged"; // a state word of its own: the route says what it means (closed by default)
         }
+        item.not_planned = item.state == "closed"; // closed unmerged
     }
     item.external_id = external_id(context, item.number);
     return item;

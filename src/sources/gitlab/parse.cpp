@@ -144,6 +144,7 @@ model::SourceItem read_item(dom::object o, const PageContext& context) {
     if (!known) {
         throw FieldError{"state", mr ? "'opened', 'closed', 'locked' or 'merged'" : "'opened' or 'closed'"};
     }
+    item.not_planned = mr && item.state == "closed"; // closed unmerged
     item.labels = labels(o);
     item.assignees = assignees(o);
     auto author = nullable_object(o, "author");
