@@ -1,12 +1,13 @@
 // GitHub Issues as a target, end to end (issue 18): what the pair scenarios (pairs.hpp) do not show — pacing
 // inside GitHub's secondary limits, a storm of secondary-limit refusals, labels created once, check-missing of an
-// issue reopened by hand, and config check --online.
+// issue reopened by hand, the reason a closed issue gives, and config check --online.
 
 #include "pairs.hpp"
 
 #include <simdjson.h>
 
 #include <chrono>
+#include <map>
 
 using namespace issuebridge::testing;
 
@@ -82,6 +83,33 @@ TEST_CASE("github target: labels are created in the repository once each, never 
     CHECK(json_int(sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels"), "created_by_api") ==
           created + 1);
     check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: closing says why: completed, or not planned for a request closed unmerged") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    const std::string issues = "/_sandbox/github/repos/" + k_source + "/issues";
+    sandbox.admin("POST", issues, R"({"title":"Done","state":"closed","state_reason":"completed"})");
+    sandbox.admin("POST", issues, R"({"title":"Won't do","state":"closed","state_reason":"not_planned"})");
+    sandbox.admin("POST", issues,
+                  R"({"title":"Merged","state":"closed","pull_request":{"merged_at":"2026-01-02T00:00:00Z"}})");
+    sandbox.admin("POST", issues, R"({"title":"Abandoned","state":"closed","pull_request":true})");
+    PairSync setup(sandbox, pair(), k_source, pair().target.immediate());
+    const auto r = setup.sync();
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const std::string json = sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/issues");
+    simdjson::dom::parser parser;
+    const simdjson::dom::array mirrored = parser.parse(json).get_array().value(); // named: a temporary dangles
+    std::map<std::string, std::string> reasons;                                   // title -> state_reason
+    for (auto i : mirrored) {
+        const std::string_view title = i["title"].get_string().value();
+        CHECK(i["state"].get_string().value() == std::string_view("closed"));
+        reasons[std::string(title.substr(0, title.find(" (#")))] = std::string(i["state_reason"].get_string().value());
+    }
+    CHECK(reasons == std::map<std::string, std::string>{{"Abandoned", "not_planned"},
+                                                        {"Done", "completed"},
+                                                        {"Merged", "completed"},
+                                                        {"Won't do", "not_planned"}});
 }
 
 TEST_CASE("github target: check-missing reports a closed issue reopened by hand, and repairs it") {

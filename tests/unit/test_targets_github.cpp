@@ -90,6 +90,10 @@ TEST_CASE("github target: request bodies") {
     CHECK(create.find(R"("labels":["bug","p1","issuebridge"],"assignees":["octocat"])") != std::string::npos);
     CHECK(gh::edit_body(d, 0, {}, model::ItemState::closed) == R"({"state":"closed","state_reason":"completed"})");
     CHECK(gh::edit_body(d, 0, {}, model::ItemState::open) == R"({"state":"open","state_reason":null})");
+    d.not_planned = true; // a dismissed alert, a request closed unmerged
+    CHECK(gh::edit_body(d, 0, {}, model::ItemState::closed) == R"({"state":"closed","state_reason":"not_planned"})");
+    CHECK(gh::edit_body(d, 0, {}, model::ItemState::open) == R"({"state":"open","state_reason":null})");
+    d.not_planned = false;
     d.assignee.clear();
     CHECK(gh::edit_body(d, model::Field::title | model::Field::assignee, {}, std::nullopt) ==
           R"({"title":"Crash on start","assignees":[]})");

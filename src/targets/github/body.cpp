@@ -310,10 +310,10 @@ std::string edit_body(const model::Draft& draft, unsigned fields, const std::vec
                       draft.assignee.empty() ? std::vector<std::string>{} : std::vector{draft.assignee});
     }
     if (state) {
-        // Closing says why (completed); reopening clears the reason.
+        // Closing says why; reopening clears the reason.
         out.field("state", *state == model::ItemState::closed ? "closed" : "open").key("state_reason");
         if (*state == model::ItemState::closed) {
-            out.value("completed");
+            out.value(draft.not_planned ? "not_planned" : "completed");
         } else {
             out.null();
         }
