@@ -112,12 +112,9 @@ public:
     virtual int edits(Sandbox& sandbox) const = 0;         // changes of fields (title, labels, ...)
     virtual int state_changes(Sandbox& sandbox) const = 0; // open <-> closed
     virtual int marker_lookups(Sandbox& sandbox) const = 0;
-    // How many of marker_lookups() a read-back of `items` adopted items adds, where both are one endpoint (Data
-    // Center's `key in (…)` searches); 0 where a read-back has its own (Cloud's bulkfetch).
-    virtual int read_back_searches(int items) const {
-        static_cast<void>(items);
-        return 0;
-    }
+    // marker_lookups() of a sync that adopts every item of `pages` source pages of at most 20 items: by default one
+    // lookup a page.
+    virtual int adopt_lookups(int pages) const { return pages; }
     virtual int requests(Sandbox& sandbox) const = 0; // every request
     virtual int writes(Sandbox& sandbox) const = 0;   // every request but reads (GETs)
 };
@@ -170,13 +167,25 @@ struct GitHubToAsanaOAuth {
 struct GitHubToGitHub {
     static Pair pair() { return {github_source(), github_target()}; }
 };
+// Alerts filed as issues in a triage repository.
+struct CodeScanningToGitHub {
+    static Pair pair() { return {codescanning_source(), github_target()}; }
+};
+struct GitLabToGitHub {
+    static Pair pair() { return {gitlab_source(), github_target()}; }
+};
+// The seed system: each GitLab issue a card.
+struct GitLabToTrello {
+    static Pair pair() { return {gitlab_source(), trello_target()}; }
+};
+struct GitLabToJiraDc {
+    static Pair pair() { return {gitlab_source(), jira_dc_target()}; }
+};
 
 // Every pair the scenarios run for: a new pair adds itself here.
-// GitHubToGitHub passes import, incremental, no-op, dry run, --max-writes, two routes, refused token, lost state
-// and SIGKILL, but not yet the faults-and-burst and SIGTERM scenarios: left out until it does; test_github_target.cpp
-// uses it directly.
 using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira, GitHubToTrello,
-                            GitHubToAsana, GitHubToAsanaOAuth>;
+                            GitHubToAsana, GitHubToAsanaOAuth, GitHubToGitHub, CodeScanningToGitHub, GitLabToGitHub,
+                            GitLabToTrello, GitLabToJiraDc>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -296,3 +305,7 @@ DOCTEST_TYPE_TO_STRING_AS("github->trello", issuebridge::testing::GitHubToTrello
 DOCTEST_TYPE_TO_STRING_AS("github->asana", issuebridge::testing::GitHubToAsana);
 DOCTEST_TYPE_TO_STRING_AS("github->asana(oauth)", issuebridge::testing::GitHubToAsanaOAuth);
 DOCTEST_TYPE_TO_STRING_AS("github->github", issuebridge::testing::GitHubToGitHub);
+DOCTEST_TYPE_TO_STRING_AS("codescanning->github", issuebridge::testing::CodeScanningToGitHub);
+DOCTEST_TYPE_TO_STRING_AS("gitlab->github", issuebridge::testing::GitLabToGitHub);
+DOCTEST_TYPE_TO_STRING_AS("gitlab->trello", issuebridge::testing::GitLabToTrello);
+DOCTEST_TYPE_TO_STRING_AS("gitlab->jiradc", issuebridge::testing::GitLabToJiraDc);

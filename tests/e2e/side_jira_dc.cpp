@@ -70,7 +70,8 @@ public:
     int marker_lookups(Sandbox& sandbox) const override {
         return sandbox.requests(api(), "POST /jira/rest/api/2/search");
     }
-    int read_back_searches(int items) const override { return (items + 99) / 100; }
+    // A page's lookup, then its adopted items read back through the same endpoint (a key in (…) search).
+    int adopt_lookups(int pages) const override { return 2 * pages; }
     int requests(Sandbox& sandbox) const override { return sandbox.total(api()); }
     // Search is a POST: it counts, and an idle run makes none.
     int writes(Sandbox& sandbox) const override { return sandbox.total(api(), true); }
