@@ -17,7 +17,7 @@ namespace {
 
 const std::vector<std::string> k_route_keys = {"name", "source", "target", "repos", "kinds", "filter", "map"};
 const std::vector<std::string> k_filter_keys = {"labels_any", "labels_none", "states", "authors_none"};
-const std::vector<std::string> k_map_keys = {"title", "body", "labels", "assignees", "states"};
+const std::vector<std::string> k_map_keys = {"title", "body", "labels", "assignees", "label_colors", "states"};
 const std::vector<std::string> k_meanings = {"open", "closed"};
 
 std::vector<std::string> names_of(const auto& map) {
@@ -186,6 +186,21 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
                            problem->message,
                        problem->hint);
             }
+        }
+    }
+    m.label_colors = r.string_map("label_colors");
+    for (const auto& [label, color] : m.label_colors) {
+        if (!target.label_color_problem) {
+            r.fail("label_colors",
+                   target.type + " targets give labels no colour: label_colors in " + section + " has nothing to set",
+                   "remove label_colors");
+            break;
+        }
+        if (const auto problem = target.label_color_problem(color)) {
+            r.fail("label_colors",
+                   target.type + " label colour '" + color + "' (for '" + label + "') in " + section + " " +
+                       problem->message,
+                   problem->hint);
         }
     }
     route.states = read_states(r, source);

@@ -133,6 +133,9 @@ void show_route(std::ostream& out, const Route& r) {
         out << "body = " << toml_string(r.map.body->source()) << "\n";
     }
     out << "labels = " << quoted_map(r.map.labels) << "\nassignees = " << quoted_map(r.map.assignees) << "\n";
+    if (!r.map.label_colors.empty()) { // a key only targets that colour labels take
+        out << "label_colors = " << quoted_map(r.map.label_colors) << "\n";
+    }
     std::map<std::string, std::string> states;
     for (const auto& [word, meaning] : r.states) {
         states.emplace(word, model::to_string(meaning));
@@ -263,6 +266,7 @@ void to_json(util::JsonWriter& out, const Config& config) {
         out.field("body", r.map.body ? r.map.body->source() : std::string());
         json_map(out, "labels", r.map.labels);
         json_map(out, "assignees", r.map.assignees);
+        json_map(out, "label_colors", r.map.label_colors);
         std::map<std::string, std::string> states;
         for (const auto& [word, meaning] : r.states) {
             states.emplace(word, model::to_string(meaning));

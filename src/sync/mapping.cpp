@@ -123,6 +123,11 @@ Mapped map_item(const model::SourceItem& item, const config::Route& route) {
     // into markup.
     d.body = route.map.body ? render::render_body(*route.map.body, field) : item.body;
     d.labels = map_labels(item, route.map);
+    for (const auto& label : d.labels) {
+        if (const auto it = route.map.label_colors.find(label); it != route.map.label_colors.end()) {
+            d.label_colors.insert(*it);
+        }
+    }
     d.assignee = map_assignee(item, route.map);
     d.state = meaning_of(item, route);
     d.not_planned = d.state == model::ItemState::closed && item.not_planned;

@@ -196,10 +196,10 @@ TEST_CASE("every adapter type and config key is in the man pages") {
     const std::string man1 = man_text("man/issuebridge.1");
     const std::string man5 = man_text("man/issuebridge.toml.5");
     std::vector<std::string> types;
-    std::vector<std::string> keys = {"path",         "kinds",      "concurrency", "type",        "base_url",
-                                     "ca_file",      "rate_limit", "search_lag",  "name",        "source",
-                                     "target",       "repos",      "labels_any",  "labels_none", "states",
-                                     "authors_none", "title",      "body",        "labels",      "assignees"};
+    std::vector<std::string> keys = {"path",       "kinds",       "concurrency", "type",         "base_url", "ca_file",
+                                     "rate_limit", "search_lag",  "name",        "source",       "target",   "repos",
+                                     "labels_any", "labels_none", "states",      "authors_none", "title",    "body",
+                                     "labels",     "assignees",   "label_colors"};
     for (const auto& row : sources::rows()) {
         types.push_back(row.schema.type);
         for (const auto& setting : row.schema.settings) {

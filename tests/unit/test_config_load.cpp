@@ -579,7 +579,7 @@ TEST_CASE("config show's JSON carries the same effective values as its text, def
     CHECK(json.find(R"("defaults":{"kinds":["issue","pull_request"],"concurrency":4})") != std::string::npos);
     CHECK(text.find("rate_limit = \"5/s\"\nconcurrency = 2\nsearch_lag = 120\n") != std::string::npos);
     CHECK(json.find(R"("rate_limit":"5/s","concurrency":2,"search_lag":120)") != std::string::npos);
-    CHECK(json.find(R"("map":{"title":"{title}","body":"","labels":{},"assignees":{},"states":{)") !=
+    CHECK(json.find(R"("map":{"title":"{title}","body":"","labels":{},"assignees":{},"label_colors":{},"states":{)") !=
           std::string::npos);
 }
 

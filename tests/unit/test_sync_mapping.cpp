@@ -132,6 +132,20 @@ TEST_CASE("a state word means what the route's states say: merged is closed unle
     CHECK(sync::map_item(closed, route).draft->state == model::ItemState::open);
 }
 
+TEST_CASE("the route's label colours reach the draft for the labels it carries, after the label map") {
+    auto item = issue();
+    item.labels = {"bug", "p1"};
+    auto route = route_from("[routes.map]\nlabels = { bug = \"defect\" }\n");
+    route.map.label_colors = {{"defect", "d73a4a"}, {"docs", "0075ca"}}; // as a GitHub target's route reads them
+    const auto mapped = sync::map_item(item, route);
+    REQUIRE(mapped.draft);
+    CHECK(mapped.draft->label_colors == std::map<std::string, std::string>{{"defect", "d73a4a"}});
+    // A colour is no field the target shows: it changes no fingerprint.
+    auto plain = *mapped.draft;
+    plain.label_colors.clear();
+    CHECK(plain.fingerprint() == mapped.draft->fingerprint());
+}
+
 TEST_CASE("closed as not planned reaches the draft only when the route closes the item") {
     auto unmerged = issue();
     unmerged.kind = "pull_request";

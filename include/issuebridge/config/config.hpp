@@ -101,6 +101,9 @@ struct TargetSchema {
     std::string default_title;
     // Optional: why a label cannot be written to this target ("must be ..."), or nullopt when it can.
     std::optional<Problem> (*label_problem)(std::string_view label) = nullptr;
+    // Optional, for targets that give the labels they create a colour: why a [routes.map] label_colors value is not
+    // one of theirs ("must be ..."), or nullopt. Without it, label_colors is an error for this target.
+    std::optional<Problem> (*label_color_problem)(std::string_view color) = nullptr;
     // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
     // " in [targets.<name>]".
     std::optional<Problem> (*check)(const Target& target) = nullptr;
@@ -168,6 +171,7 @@ struct Mapping {
     std::optional<model::Template> body; // none: the target's default body
     std::map<std::string, std::string> labels;
     std::map<std::string, std::string> assignees;
+    std::map<std::string, std::string> label_colors; // target label -> the target's colour for it, when created
 };
 
 struct Route {

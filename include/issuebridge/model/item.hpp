@@ -2,6 +2,7 @@
 // What sources produce (SourceItem) and what targets should show (Draft). Plain values, no I/O.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,7 +60,10 @@ struct Draft {
     std::string title;
     std::string body;                // markdown, rendered into the target's format by the adapter
     std::vector<std::string> labels; // sorted, unique, after the route's label map
-    std::string assignee;            // target account id, or empty
+    // The colour the route gives a label of `labels` ([routes.map] label_colors), for a target that creates it; the
+    // others get the target's default. Not part of the fingerprint: a label keeps the colour it was created with.
+    std::map<std::string, std::string> label_colors;
+    std::string assignee; // target account id, or empty
     ItemState state = ItemState::open;
     // Closed, and closed as not planned (SourceItem::not_planned). Read only when the state is written: not part of
     // the fingerprint, so an item already closed is not written again for its reason alone.
