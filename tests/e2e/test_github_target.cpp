@@ -73,15 +73,17 @@ TEST_CASE("github target: labels are created in the repository once each, never 
         json_int(sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels"), "created_by_api");
     CHECK(created >= 2); // the marker label and at least one of the source's
     CHECK(sandbox.requests("github", "POST /api/v3/repos/{owner}/{repo}/labels") == created);
-    // A new label at the source: created once, on the next run only.
+    // A new label at the source: created once, on the next run only, in the colour the route gives it.
+    setup.write_config(pair().target.immediate(), "[routes.map]\nlabel_colors = { brand-new = \"d73a4a\" }\n");
     const auto items = pair().source.items(sandbox, k_source);
     pair().source.change(sandbox, k_source, items.at(0), SourceChange::relabel({"brand-new"}));
     pair().source.change(sandbox, k_source, items.at(1), SourceChange::relabel({"brand-new"}));
     sandbox.admin("POST", "/_sandbox/requests/reset");
     REQUIRE(setup.sync().exit_code == 0);
     CHECK(sandbox.requests("github", "POST /api/v3/repos/{owner}/{repo}/labels") == 1);
-    CHECK(json_int(sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels"), "created_by_api") ==
-          created + 1);
+    const std::string labels = sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/labels");
+    CHECK(json_int(labels, "created_by_api") == created + 1);
+    CHECK(labels.find(R"({"name":"brand-new","color":"d73a4a"})") != std::string::npos);
     check_converged(sandbox, pair(), k_source);
 }
 

@@ -114,22 +114,28 @@ TEST_CASE("a deleted marker line: the card is still ours by its attachment and c
     CHECK(card_of(sandbox, item.external_id).id == card.id);
 }
 
-TEST_CASE("board labels are created once, by name, however many cards carry them") {
+TEST_CASE("board labels are created once, by name, however many cards carry them, in the route's colours") {
     Sandbox sandbox;
     github_source().seed(sandbox, k_repo, 40, 5);
-    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
-    REQUIRE(setup.sync().exit_code == 0);
     std::set<std::string> wanted;
     for (const auto& s : github_source().items(sandbox, k_repo)) {
         wanted.insert(s.labels.begin(), s.labels.end());
     }
     REQUIRE_FALSE(wanted.empty());
+    std::string colours; // every label pink: their own stable colours are not all pink
+    for (const auto& label : wanted) {
+        colours += (colours.empty() ? "\"" : ", \"") + label + "\" = \"pink\"";
+    }
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    setup.write_config(trello_target().fast(), "[routes.map]\nlabel_colors = { " + colours + " }\n");
+    REQUIRE(setup.sync().exit_code == 0);
     const std::string json = sandbox.admin("GET", "/_sandbox/trello/labels");
     simdjson::dom::parser parser;
     std::multiset<std::string> names;
     const simdjson::dom::array labels = parser.parse(json).get_array().value();
     for (auto l : labels) {
         names.insert(std::string(l["name"].get_string().value()));
+        CHECK(l["color"].get_string().value() == std::string_view("pink"));
     }
     CHECK(names.size() == wanted.size()); // no duplicate
     CHECK(std::set<std::string>(names.begin(), names.end()) == wanted);

@@ -544,6 +544,31 @@ TEST_CASE("every configuration error is reported in one run, each with its place
     }
 }
 
+TEST_CASE("label_colors take the target's colours, and only a target that colours the labels it creates") {
+    const std::string head = "[sources.gh]\ntype = \"github\"\ntoken_env = \"GITHUB_TOKEN\"\n";
+    const std::string route = "[[routes]]\nname = \"r\"\nsource = \"gh\"\ntarget = \"t\"\nrepos = [\"a/b\"]\n";
+    const std::string github =
+        head + "[targets.t]\ntype = \"github\"\ntoken_env = \"T\"\nrepo = \"acme/triage\"\n" + route;
+    const std::string trello = head +
+                               "[targets.t]\ntype = \"trello\"\nkey_env = \"K\"\ntoken_env = \"T\"\nboard = \"b\"\n"
+                               "list = \"l\"\ndone_list = \"d\"\n" +
+                               route;
+    const auto colors = [](const std::string& text) { return parse(text).routes.at(0).map.label_colors; };
+    using Colors = std::map<std::string, std::string>;
+    CHECK(colors(github + "[routes.map]\nlabel_colors = { bug = \"d73a4a\" }\n") == Colors{{"bug", "d73a4a"}});
+    CHECK(colors(trello + "[routes.map]\nlabel_colors = { bug = \"red\" }\n") == Colors{{"bug", "red"}});
+
+    auto f = error_of(github + "[routes.map]\nlabel_colors = { bug = \"#d73a4a\" }\n");
+    CHECK(f.message.find("github label colour '#d73a4a' (for 'bug') in [[routes]] 'r' map must be six hex digits "
+                         "without '#'") != std::string::npos);
+    f = error_of(trello + "[routes.map]\nlabel_colors = { bug = \"mauve\" }\n");
+    CHECK(f.message.find("trello label colour 'mauve'") != std::string::npos);
+    CHECK(f.hint.find("green, yellow") != std::string::npos);
+    f = error_of(k_valid + "[routes.map]\nlabel_colors = { bug = \"red\" }\n");
+    CHECK(f.message.find("jira targets give labels no colour") != std::string::npos);
+    CHECK(f.hint == "remove label_colors");
+}
+
 TEST_CASE("a repository listed twice in one route is refused, naming it") {
     const auto text =
         replaced("repos = [\"Unidata/MetPy\"]", "repos = [\"Unidata/MetPy\", \"a/b\", \"Unidata/MetPy\"]");

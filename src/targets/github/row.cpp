@@ -31,6 +31,15 @@ std::optional<config::Problem> label_problem(std::string_view label) {
     return std::nullopt;
 }
 
+// A label's colour: six hex digits, as GitHub's API takes it (no '#').
+std::optional<config::Problem> label_color_problem(std::string_view color) {
+    static const std::regex k_hex("[0-9A-Fa-f]{6}");
+    if (!std::regex_match(color.begin(), color.end(), k_hex)) {
+        return config::Problem{"label_colors", "must be six hex digits without '#'", "e.g. bug = \"d73a4a\""};
+    }
+    return std::nullopt;
+}
+
 std::optional<config::Problem> check(const config::Target& t) {
     static const std::regex k_repo("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     if (!std::regex_match(t.setting("repo"), k_repo)) {
@@ -77,6 +86,7 @@ Row make_row() {
                 "the label every issue issuebridge makes carries, by which it finds them again"),
     };
     s.label_problem = label_problem;
+    s.label_color_problem = label_color_problem;
     s.check = check;
     s.check_route = check_route;
 

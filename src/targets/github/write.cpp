@@ -11,6 +11,8 @@
 
 #include <simdjson.h>
 
+#include <map>
+
 namespace issuebridge::targets::github {
 
 namespace {
@@ -18,11 +20,11 @@ namespace {
 namespace dom = simdjson::dom;
 
 // Makes sure the repository has every label of `wanted`: lists the labels when not known this run, then creates
-// those missing, all in one round.
+// those missing, all in one round, each in the route's colour for it (`colors`) or its own.
 class EnsureLabels {
 public:
-    EnsureLabels(std::shared_ptr<Context> c, std::vector<std::string> wanted)
-        : m_c(std::move(c)), m_wanted(std::move(wanted)), m_list(m_c) {
+    EnsureLabels(std::shared_ptr<Context> c, std::vector<std::string> wanted, std::map<std::string, std::string> colors)
+        : m_c(std::move(c)), m_wanted(std::move(wanted)), m_colors(std::move(colors)), m_list(m_c) {
         if (m_list.done()) {
             plan_creates();
         }
@@ -41,7 +43,10 @@ public:
         std::vector<http::Request> out;
         for (const auto& name : m_creates) {
             util::JsonWriter body;
-            body.begin_object().field("name", name).field("color", label_color(name));
+            const auto color = m_colors.find(name);
+            body.begin_object()
+                .field("name", name)
+                .field("color", color != m_colors.end() ? color->second : label_color(name));
             if (name == m_c->marker_label) {
                 body.field("description", "Issues kept in sync by issuebridge");
             }
@@ -89,6 +94,7 @@ private:
 
     std::shared_ptr<Context> m_c;
     std::vector<std::string> m_wanted;
+    std::map<std::string, std::string> m_colors;
     LabelSteps m_list;
     std::vector<std::string> m_creates;
     bool m_sent = false;
@@ -101,7 +107,7 @@ std::string issue_path(const Context& c, const TargetRef& ref) { return repo_pat
 class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, model::Draft draft)
-        : m_c(std::move(c)), m_draft(std::move(draft)), m_labels(m_c, labels_of(*m_c, m_draft)) {
+        : m_c(std::move(c)), m_draft(std::move(draft)), m_labels(m_c, labels_of(*m_c, m_draft), m_draft.label_colors) {
         if (m_labels.done()) {
             m_step = Step::create; // every label is known to exist
         }
@@ -214,7 +220,7 @@ public:
                     bool move_state, std::string_view memo)
         : m_c(std::move(c)), m_draft(draft), m_fields(fields), m_ours(labels_of(*m_c, draft)),
           m_memo_labels(memo_labels(memo)),
-          m_labels(m_c, (fields & model::Field::labels) ? m_ours : std::vector<std::string>{}) {
+          m_labels(m_c, (fields & model::Field::labels) ? m_ours : std::vector<std::string>{}, draft.label_colors) {
         m_result.ref = std::move(item);
         m_result.fields_applied = fields == 0;
         m_result.state_applied = !move_state;

@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 
 namespace issuebridge::targets::trello {
@@ -68,11 +69,18 @@ model::ItemState state_of(const Context& c, bool closed, std::string_view id_lis
     return done ? model::ItemState::closed : model::ItemState::open;
 }
 
+namespace {
+// Trello's label colours (the OpenAPI file's Color).
+constexpr std::array<std::string_view, 10> k_colours{"green", "yellow", "orange", "red",  "purple",
+                                                     "blue",  "sky",    "lime",   "pink", "black"};
+} // namespace
+
 std::string label_colour(std::string_view name) {
-    // Trello's label colours; the same name always gets the same one.
-    static constexpr std::array<std::string_view, 10> k_colours{"green", "yellow", "orange", "red",  "purple",
-                                                                "blue",  "sky",    "lime",   "pink", "black"};
-    return std::string(k_colours[model::stable_hash(name) % k_colours.size()]);
+    return std::string(k_colours[model::stable_hash(name) % k_colours.size()]); // the same name, the same colour
+}
+
+bool is_label_colour(std::string_view colour) {
+    return std::find(k_colours.begin(), k_colours.end(), colour) != k_colours.end();
 }
 
 std::string labels_memo(const model::Draft& draft) {

@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <map>
 
 namespace issuebridge::targets::trello {
 
@@ -23,8 +24,9 @@ namespace dom = simdjson::dom;
 // until it shows), and is done when all are known.
 class LabelSteps {
 public:
-    LabelSteps(std::shared_ptr<Context> c, std::vector<std::string> needed)
-        : m_c(std::move(c)), m_needed(std::move(needed)) {}
+    // Board labels for `needed`, each created (when missing) in the route's colour for it or our own.
+    LabelSteps(std::shared_ptr<Context> c, std::vector<std::string> needed, std::map<std::string, std::string> colours)
+        : m_c(std::move(c)), m_needed(std::move(needed)), m_colours(std::move(colours)) {}
 
     ~LabelSteps() {
         for (const auto& name : m_claimed) {
@@ -58,7 +60,10 @@ public:
                 m_c->labels_pending.insert(name);
                 m_claimed.insert(name);
                 util::JsonWriter body;
-                body.begin_object().field("name", name).field("color", label_colour(name)).field("idBoard", m_c->board);
+                const auto colour = m_colours.find(name);
+                body.begin_object().field("name", name);
+                body.field("color", colour != m_colours.end() ? colour->second : label_colour(name));
+                body.field("idBoard", m_c->board);
                 body.end_object();
                 m_round.push_back(name);
                 requests.push_back(request(*m_c, "POST", "/1/labels", body.take()));
@@ -125,6 +130,7 @@ public:
 private:
     std::shared_ptr<Context> m_c;
     std::vector<std::string> m_needed;
+    std::map<std::string, std::string> m_colours;
     std::set<std::string> m_claimed;  // being created by this operation
     std::vector<std::string> m_round; // per request of the round: the label created, or "" for a read
     std::size_t m_outstanding = 0;    // answers of the round not read yet
@@ -163,7 +169,7 @@ enum class Phase { labels, read, write, field, archive, done };
 class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, const model::Draft& draft)
-        : m_c(c), m_draft(draft), m_labels(std::move(c), draft.labels) {
+        : m_c(c), m_draft(draft), m_labels(std::move(c), draft.labels, draft.label_colors) {
         // Labels learnt earlier this run need no request.
         m_phase = m_labels.done() ? Phase::write : Phase::labels;
     }
@@ -295,7 +301,7 @@ class UpdateOperation final : public Operation {
 public:
     UpdateOperation(std::shared_ptr<Context> c, const Change& change)
         : m_c(c), m_draft(*change.draft), m_fields(change.fields), m_move(change.move_state),
-          m_memo(memo_labels(change.memo)), m_labels(std::move(c), change.draft->labels) {
+          m_memo(memo_labels(change.memo)), m_labels(std::move(c), change.draft->labels, change.draft->label_colors) {
         m_result.ref = *change.item;
         m_result.state_applied = !m_move;
         m_result.fields_applied = m_fields == 0;

@@ -20,6 +20,14 @@ config::Setting setting(std::string key, config::Setting::Kind kind, bool requir
     return s;
 }
 
+std::optional<config::Problem> label_colour_problem(std::string_view colour) {
+    if (!is_label_colour(colour)) {
+        return config::Problem{"label_colors", "must be one of Trello's label colours",
+                               "green, yellow, orange, red, purple, blue, sky, lime, pink or black"};
+    }
+    return std::nullopt;
+}
+
 std::optional<config::Problem> check(const config::Target& t) {
     const std::string close = t.setting("close");
     if (close != "move" && close != "archive") {
@@ -57,6 +65,7 @@ Row make_row() {
                 "the id of a text custom field that holds the external id instead of the description's marker line"),
     };
     s.check = check;
+    s.label_color_problem = label_colour_problem;
     s.default_title = "[ ISSUE {number} ] {title}"; // the seed system's card names
 
     // 100 requests per 10 s per token (API-FACTS §5); pacing is per host, which with one token per board is per

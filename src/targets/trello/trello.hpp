@@ -108,6 +108,8 @@ model::ItemState state_of(const Context& c, bool closed, std::string_view id_lis
 
 // A stable default colour for a new board label.
 std::string label_colour(std::string_view name);
+// Whether `colour` is one of Trello's label colours.
+bool is_label_colour(std::string_view colour);
 
 // Trello's memo: the label names written, as a JSON array (so labels added by hand stay); none when unknown.
 std::string labels_memo(const model::Draft& draft);
