@@ -3,6 +3,8 @@
 
 #include "pairs.hpp"
 
+#include <simdjson.h>
+
 #include <csignal>
 #include <random>
 #include <thread>
@@ -103,7 +105,12 @@ TEST_CASE_TEMPLATE_DEFINE("10% injected faults and a 429 burst: repeated runs co
     const auto codes = run_to_completion(setup, 15, std::chrono::milliseconds(0));
     CAPTURE(codes.size());
     REQUIRE(codes.back() == 0);
-    CHECK(codes.front() == 1);
+    // The runs met faults. Whether the first exits 1 depends on which requests they hit (the order of concurrent
+    // requests varies): a run that retried every one within its budget rightly exits 0.
+    simdjson::dom::parser parser;
+    const std::string faults = sandbox.admin("GET", "/_sandbox/faults");
+    const simdjson::dom::element answer = parser.parse(faults).value();
+    CHECK(answer["log"].get_array().value().size() > 0);
     // Faults off: one more run must find nothing to do.
     sandbox.admin("POST", "/_sandbox/faults", R"({"rate":0,"seed":0})");
     sandbox.admin("POST", "/_sandbox/requests/reset");
