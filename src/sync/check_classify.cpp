@@ -51,9 +51,9 @@ void RepoCheck::classify(std::vector<Entry>& entries) {
     std::vector<Entry*> unlinked;
     std::vector<targets::Expectation> linked;
     triage(entries, unlinked, linked);
-    std::vector<std::string> search;
+    std::vector<targets::Sought> search;
     for (const auto* e : unlinked) {
-        search.push_back(e->draft.external_id);
+        search.push_back({e->draft.external_id, e->draft.url});
     }
     std::vector<targets::Operation*> ops;
     auto find = search.empty() ? nullptr : m_target.find(search);
@@ -135,17 +135,17 @@ void RepoCheck::note_found(const std::vector<Entry*>& unlinked, const targets::F
 void RepoCheck::look_up_gone(std::vector<Entry>& entries, const targets::InspectOperation& read_linked,
                              std::vector<targets::Expectation>& marked) {
     std::vector<Entry*> gone;
-    std::vector<std::string> ids;
+    std::vector<targets::Sought> sought;
     for (auto& e : entries) {
         if (e.linked && !e.decided && read_linked.inspected().count(e.ref.id) == 0) {
             gone.push_back(&e);
-            ids.push_back(e.draft.external_id);
+            sought.push_back({e.draft.external_id, e.draft.url});
         }
     }
     if (gone.empty()) {
         return;
     }
-    auto find = m_target.find(ids);
+    auto find = m_target.find(sought);
     run_reads({find.get()});
     std::map<std::string, const targets::Found*> found;
     for (const auto& f : find->found()) {

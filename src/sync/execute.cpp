@@ -135,16 +135,16 @@ PageOutcome Executor::run(const std::vector<Action>& actions, const ExecuteOptio
 // it back (in bulk) and write what differs from the draft (its fields may be from an older draft; unreadable:
 // write them all). Proved absent: create. The lookup failed: leave it for a later run.
 std::optional<util::Failure> Executor::recover(std::vector<Job>& jobs) {
-    std::vector<std::string> ids;
+    std::vector<targets::Sought> sought;
     for (const auto& job : jobs) {
         if (job.action.kind == ActionKind::recover) {
-            ids.push_back(job.action.draft.external_id);
+            sought.push_back({job.action.draft.external_id, job.action.draft.url});
         }
     }
-    if (ids.empty()) {
+    if (sought.empty()) {
         return std::nullopt;
     }
-    auto find = m_target.find(ids);
+    auto find = m_target.find(sought);
     sync::drive(m_client, {find.get()}, nullptr);
     std::map<std::string, const targets::Found*> found;
     for (const auto& f : find->found()) {

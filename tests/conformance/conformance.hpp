@@ -96,7 +96,7 @@ inline void check_target(ConformanceSubject& s) {
 
     // Find by marker.
     {
-        auto find = s.target.find({first.external_id});
+        auto find = s.target.find({{first.external_id, first.url}});
         cd::run(s, *find);
         REQUIRE_FALSE(find->result().failure);
         REQUIRE(find->found().size() == 1);
@@ -105,7 +105,7 @@ inline void check_target(ConformanceSubject& s) {
         CHECK(find->found()[0].state == model::ItemState::open);
     }
     {
-        auto find = s.target.find({s.external_id(999)}); // never made
+        auto find = s.target.find({{s.external_id(999)}}); // never made
         cd::run(s, *find);
         REQUIRE_FALSE(find->result().failure);
         CHECK(find->found().empty());
@@ -158,7 +158,7 @@ inline void check_target(ConformanceSubject& s) {
         REQUIRE_MESSAGE(!r.failure, r.failure->message);
         CHECK(r.state_applied);
         CHECK(cd::inspect(s, ref.id, moved).state == state);
-        auto find = s.target.find({first.external_id});
+        auto find = s.target.find({{first.external_id, first.url}});
         cd::run(s, *find);
         REQUIRE(find->found().size() == 1);
         CHECK(find->found()[0].state == state);

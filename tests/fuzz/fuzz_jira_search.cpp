@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const bool all : {false, true}) {
         http::FakeClient client;
         client.on_every("POST", fuzz::jira_url("/rest/api/3/search/jql"), http::FakeClient::response(200, body));
-        auto find =
-            all ? fuzz::jira()->find_all() : fuzz::jira()->find({"github:github.com/o/r#1", "github:github.com/o/r#2"});
+        auto find = all ? fuzz::jira()->find_all()
+                        : fuzz::jira()->find({{"github:github.com/o/r#1"}, {"github:github.com/o/r#2"}});
         fuzz::drive(*find, client);
     }
     return 0;

@@ -299,8 +299,8 @@ public:
     explicit Borrowed(targets::Target& target) : m_target(target) {}
     targets::Capabilities capabilities() const override { return m_target.capabilities(); }
     std::unique_ptr<targets::Operation> write(const targets::Change& change) override { return m_target.write(change); }
-    std::unique_ptr<targets::FindOperation> find(const std::vector<std::string>& ids) override {
-        return m_target.find(ids);
+    std::unique_ptr<targets::FindOperation> find(const std::vector<targets::Sought>& items) override {
+        return m_target.find(items);
     }
     std::unique_ptr<targets::FindOperation> find_all() override { return m_target.find_all(); }
     std::unique_ptr<targets::InspectOperation> inspect(const std::vector<targets::Expectation>& items) override {
@@ -400,8 +400,8 @@ std::unique_ptr<targets::Operation> FakeTarget::write(const targets::Change& cha
     return std::make_unique<WriteOp>(*this, change);
 }
 
-std::unique_ptr<targets::FindOperation> FakeTarget::find(const std::vector<std::string>& external_ids) {
-    return std::make_unique<FindOp>(*this, external_ids, false);
+std::unique_ptr<targets::FindOperation> FakeTarget::find(const std::vector<targets::Sought>& items) {
+    return std::make_unique<FindOp>(*this, targets::external_ids_of(items), false);
 }
 
 std::unique_ptr<targets::FindOperation> FakeTarget::find_all() {

@@ -80,7 +80,7 @@ public:
 
     targets::Capabilities capabilities() const override { return m_capabilities; }
     std::unique_ptr<targets::Operation> write(const targets::Change& change) override;
-    std::unique_ptr<targets::FindOperation> find(const std::vector<std::string>& external_ids) override;
+    std::unique_ptr<targets::FindOperation> find(const std::vector<targets::Sought>& items) override;
     std::unique_ptr<targets::FindOperation> find_all() override;
     std::unique_ptr<targets::InspectOperation> inspect(const std::vector<targets::Expectation>& items) override;
     std::unique_ptr<targets::ProbeOperation> probe() override;

@@ -270,7 +270,7 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
         FakeClient::response(200, R"({"issues":[)" + issue("10003", "SUP-3", marker_label(a), a, "new") + "," +
                                       issue("10004", "SUP-4", marker_label(b), "github:github.com/other#2", "new") +
                                       R"(],"isLast":true})"));
-    auto find = target->find({a, b});
+    auto find = target->find({{a}, {b}});
     drive(*find, client);
     CHECK_FALSE(find->result().failure);
     REQUIRE(find->found().size() == 2);         // the label of b matched by hash only: its property says otherwise
@@ -283,9 +283,9 @@ TEST_CASE("markers are found by JQL on their labels, across pages, and checked a
 
 TEST_CASE("a lookup sends its queries, one per 50 markers, in one round; each then follows its own pages") {
     auto target = jira();
-    std::vector<std::string> ids;
+    std::vector<targets::Sought> ids;
     for (int i = 0; i < 120; ++i) {
-        ids.push_back("github:github.com/o/r#" + std::to_string(i));
+        ids.push_back({"github:github.com/o/r#" + std::to_string(i)});
     }
     auto find = target->find(ids);
     REQUIRE_FALSE(find->done());
@@ -300,7 +300,7 @@ TEST_CASE("a lookup sends its queries, one per 50 markers, in one round; each th
     }
     CHECK(markers == 120);
     const auto issue = [&](const std::string& id, int n) {
-        const std::string external_id = ids[static_cast<std::size_t>(n)];
+        const std::string external_id = ids[static_cast<std::size_t>(n)].external_id;
         return R"({"id":")" + id + R"(","key":"SUP-)" + id + R"(","fields":{"labels":[")" +
                targets::jira::marker_label(external_id) +
                R"("],"status":{"statusCategory":{"key":"new"}}},)"
@@ -533,7 +533,7 @@ TEST_CASE("a search answer that is not valid JSON fails the lookup naming the an
         CAPTURE(body);
         FakeClient client;
         client.on("POST", url("/rest/api/3/search/jql"), FakeClient::response(200, body));
-        auto find = target->find({id});
+        auto find = target->find({{id}});
         drive(*find, client);
         REQUIRE(find->result().failure);
         CHECK(find->result().failure->kind == util::Failure::Kind::parse);
@@ -543,7 +543,7 @@ TEST_CASE("a search answer that is not valid JSON fails the lookup naming the an
     FakeClient client;
     client.on("POST", url("/rest/api/3/search/jql"),
               FakeClient::response(200, R"({"issues":[{"id":"1","key":"A-1"}]})"));
-    auto find = target->find({id});
+    auto find = target->find({{id}});
     drive(*find, client);
     REQUIRE(find->result().failure);
     CHECK(find->result().failure->message == "jira search answer: field 'issues[].fields.labels' is malformed");

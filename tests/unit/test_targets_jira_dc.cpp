@@ -135,7 +135,7 @@ TEST_CASE("data center: lookups page by startAt until a short page, whatever tot
     client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(1, 2, 2)));
     client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(3, 2, 2)));
     client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(5, 1, 2, ours)));
-    auto op = target->find({d.external_id});
+    auto op = target->find({{d.external_id}});
     drive(*op, client);
     CHECK_FALSE(op->result().failure);
     REQUIRE(op->found().size() == 1);
@@ -156,7 +156,7 @@ TEST_CASE("data center: lookups page by startAt until a short page, whatever tot
 
 TEST_CASE("data center: paging starts a new key range before the 10,000-result window") {
     auto target = jira_dc();
-    const std::vector<std::string> ids{"github:github.com/o/r#1"};
+    const std::vector<targets::Sought> ids{{"github:github.com/o/r#1"}};
     FakeClient client;
     const int pages = static_cast<int>(targets::jira::SearchPages::k_range / targets::jira::SearchPages::k_page);
     for (int p = 0; p < pages; ++p) {
@@ -283,7 +283,7 @@ TEST_CASE("data center: the recorded search answer of a real server is read, its
     auto target = jira_dc();
     FakeClient client;
     client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, text));
-    auto op = target->find({"github:github.com/o/r#1"});
+    auto op = target->find({{"github:github.com/o/r#1"}});
     drive(*op, client);
     REQUIRE(op->result().failure);
     CHECK(op->result().failure->message == "jira search answer: field 'issues[].fields.labels' is malformed");

@@ -92,6 +92,23 @@ public:
     virtual const std::string& summary() const = 0;
 };
 
+// An item to look up by its marker: its external id, and the source URL its item links back to (a target whose
+// items also carry that URL, as Trello's attachment does, finds by it an item whose marker someone deleted).
+struct Sought {
+    std::string external_id;
+    std::string url = {};
+};
+
+// The external ids of `items`, in order.
+inline std::vector<std::string> external_ids_of(const std::vector<Sought>& items) {
+    std::vector<std::string> ids;
+    ids.reserve(items.size());
+    for (const auto& item : items) {
+        ids.push_back(item.external_id);
+    }
+    return ids;
+}
+
 // One target item and the draft it should show.
 struct Expectation {
     std::string target_id;
@@ -134,8 +151,8 @@ public:
     // memo says this target wrote that the draft no longer has: labels added by hand stay. The draft is only read
     // while the operation is made.
     virtual std::unique_ptr<Operation> write(const Change& change) = 0;
-    // Looks up the items carrying the markers of `external_ids`.
-    virtual std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) = 0;
+    // Looks up the items carrying the markers of `items`.
+    virtual std::unique_ptr<FindOperation> find(const std::vector<Sought>& items) = 0;
     // Lists every item that carries a marker with its full external id ('state adopt').
     virtual std::unique_ptr<FindOperation> find_all() = 0;
     // Reads the items back in bulk (not one request per item) and compares each with its draft. The drafts are

@@ -288,7 +288,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<FindOperation> AsanaTarget::find(const std::vector<std::string>& external_ids) {
+std::unique_ptr<FindOperation> AsanaTarget::find(const std::vector<Sought>& items) {
+    const std::vector<std::string> external_ids = external_ids_of(items);
     // The index of this run answers without a request while it holds; else GET /tasks/external:<id> once a create
     // proved the token keeps external ids; else the listing.
     const bool held = index_holds(*m_context, gids_of(*m_context, external_ids));

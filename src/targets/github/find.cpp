@@ -243,7 +243,8 @@ void LabelSteps::on_outcome(const http::Outcome& outcome) {
     m_url = std::move(*next);
 }
 
-std::unique_ptr<FindOperation> GitHubTarget::find(const std::vector<std::string>& external_ids) {
+std::unique_ptr<FindOperation> GitHubTarget::find(const std::vector<Sought>& items) {
+    const std::vector<std::string> external_ids = external_ids_of(items);
     if (external_ids.empty()) {
         struct Nothing final : FindOperation {
             bool done() const override { return true; }

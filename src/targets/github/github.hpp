@@ -71,7 +71,7 @@ public:
     // No search lag (the marker listing is consistent); issues are created open, then closed; one per create.
     Capabilities capabilities() const override;
     std::unique_ptr<Operation> write(const Change& change) override;
-    std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
+    std::unique_ptr<FindOperation> find(const std::vector<Sought>& items) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
     std::unique_ptr<ProbeOperation> probe() override;

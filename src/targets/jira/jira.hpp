@@ -65,7 +65,7 @@ public:
     // Search lags (120 s); items are created open, then transitioned; one item per create.
     Capabilities capabilities() const override;
     std::unique_ptr<Operation> write(const Change& change) override;
-    std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
+    std::unique_ptr<FindOperation> find(const std::vector<Sought>& items) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
     std::unique_ptr<ProbeOperation> probe() override;

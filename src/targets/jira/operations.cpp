@@ -338,8 +338,8 @@ std::unique_ptr<Operation> JiraTarget::write(const Change& change) {
                                              change.memo);
 }
 
-std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<std::string>& external_ids) {
-    return make_find(m_context, external_ids);
+std::unique_ptr<FindOperation> JiraTarget::find(const std::vector<Sought>& items) {
+    return make_find(m_context, external_ids_of(items));
 }
 
 std::unique_ptr<FindOperation> JiraTarget::find_all() { return make_find(m_context, {}); }

@@ -35,8 +35,8 @@ std::unique_ptr<Operation> TrelloTarget::write(const Change& change) {
     return make_write(m_context, change);
 }
 
-std::unique_ptr<FindOperation> TrelloTarget::find(const std::vector<std::string>& external_ids) {
-    return make_find(m_context, external_ids);
+std::unique_ptr<FindOperation> TrelloTarget::find(const std::vector<Sought>& items) {
+    return make_find(m_context, external_ids_of(items));
 }
 
 std::unique_ptr<FindOperation> TrelloTarget::find_all() { return make_find(m_context, {}); }
