@@ -1,11 +1,14 @@
 // Trello's particulars end to end (the pair scenarios in test_scenarios.cpp and test_sync_faults.cpp run for
-// GitHub -> Trello too): the seed's card names, a card moved by hand, a deleted marker line, labels created once,
+// GitHub -> Trello too): the seed's card names, a card moved by hand, a deleted marker line (with the state or
+// without it), `state adopt`, the marker in a custom field, members the board does not know, labels created once,
 // and a storm of 429s without Retry-After.
 
 #include "pairs.hpp"
 
 #include <simdjson.h>
 
+#include <filesystem>
+#include <map>
 #include <set>
 
 using namespace issuebridge::testing;
@@ -64,6 +67,29 @@ CardView card_of(Sandbox& sandbox, const std::string& external_id) {
     return {};
 }
 
+void remove_state(const PairSync& setup) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(setup.state_path() + suffix);
+    }
+}
+
+// The first assignee of every source item by its number ("" for none), as the source API lists them.
+std::map<std::string, std::string> assignees(Sandbox& sandbox) {
+    httplib::Client c("127.0.0.1", sandbox.port());
+    auto r = c.Get("/repos/" + k_repo + "/issues?state=all&per_page=100",
+                   httplib::Headers{{"Authorization", "Bearer sandbox-github-token"}});
+    REQUIRE(r);
+    simdjson::dom::parser parser;
+    std::map<std::string, std::string> out;
+    const simdjson::dom::array items = parser.parse(r->body).get_array().value();
+    for (auto i : items) {
+        const auto logins = i["assignees"].get_array().value();
+        out[std::to_string(i["number"].get_int64().value())] =
+            logins.size() == 0 ? "" : std::string(logins.at(0)["login"].get_string().value());
+    }
+    return out;
+}
+
 } // namespace
 
 TEST_SUITE_BEGIN("e2e.trello");
@@ -112,6 +138,138 @@ TEST_CASE("a deleted marker line: the card is still ours by its attachment and c
     CHECK(sandbox.requests("trello", "POST /1/cards") == 0); // nothing made again
     CHECK(card_of(sandbox, item.external_id).desc.ends_with("issuebridge-id: " + item.external_id));
     CHECK(card_of(sandbox, item.external_id).id == card.id);
+}
+
+TEST_CASE("a lost state and a deleted marker line: the card is found by its attachment and adopted, not made again") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 6, 3);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    const PairItem item = first_open(sandbox);
+    const CardView card = card_of(sandbox, item.external_id);
+    sandbox.admin("PUT", "/_sandbox/trello/cards/" + card.id, R"({"desc":"rewritten by hand"})");
+    remove_state(setup);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "issuebridge: notice: main " + k_repo +
+                       ": 6 items found on the target by their markers and adopted, not created again\n");
+    CHECK(sandbox.requests("trello", "POST /1/cards") == 0);
+    const CardView after = card_of(sandbox, item.external_id);
+    CHECK(after.id == card.id);
+    CHECK(after.desc.ends_with("issuebridge-id: " + item.external_id)); // the adopted card shows the draft again
+    check_converged(sandbox, trello_pair(), k_repo);
+}
+
+TEST_CASE("state adopt links every card by its marker from one board read; the sync after it creates none") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 8, 5);
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    REQUIRE(setup.sync().exit_code == 0);
+    remove_state(setup);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto adopt = setup.ib({"state", "adopt"});
+    CHECK(adopt.exit_code == 0);
+    CHECK(adopt.out == "adopted 8, already linked 0, conflicts 0, markers of no route 0\n");
+    CHECK(sandbox.requests("trello", "GET /1/boards/{id}/cards/{filter}") == 1);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    // What an adopted card shows is unknown to the state: the sync rewrites it, and makes none.
+    const auto again = setup.sync();
+    CHECK(again.exit_code == 0);
+    CHECK(again.err == "");
+    CHECK(sandbox.requests("trello", "POST /1/cards") == 0);
+    check_converged(sandbox, trello_pair(), k_repo);
+}
+
+TEST_CASE("with marker_field the external id is kept in a custom field, not the description, and found there") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 6, 7);
+    const std::string field = "600000000000000000000c01";
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast() + "marker_field = \"" + field + "\"\n");
+    REQUIRE(setup.sync().exit_code == 0);
+    std::set<std::string> wanted;
+    for (const auto& s : github_source().items(sandbox, k_repo)) {
+        wanted.insert(s.external_id);
+    }
+    const auto marked = [&] {
+        simdjson::dom::parser parser;
+        std::string json;
+        std::set<std::string> ids;
+        for (auto c : cards(sandbox, parser, json)) {
+            CHECK(std::string_view(c["desc"].get_string().value()).find("issuebridge-id:") == std::string_view::npos);
+            const simdjson::dom::array fields = c["customFieldItems"].get_array().value();
+            for (auto f : fields) {
+                if (f["idCustomField"].get_string().value() == field) {
+                    ids.emplace(f["value"]["text"].get_string().value());
+                }
+            }
+        }
+        return ids;
+    };
+    CHECK(marked() == wanted);
+    CHECK(sandbox.requests("trello", "PUT /1/cards/{id}/customField/{field}/item") == 6);
+    remove_state(setup);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "issuebridge: notice: main " + k_repo +
+                       ": 6 items found on the target by their markers and adopted, not created again\n");
+    CHECK(sandbox.requests("trello", "POST /1/cards") == 0);
+    CHECK(marked() == wanted);
+}
+
+TEST_CASE("a member the board does not know is a warning on its items, whose cards are written without it") {
+    Sandbox sandbox;
+    github_source().seed(sandbox, k_repo, 30, 4);
+    // Trello words the two refusals differently: an id of no member of the board, and no id at all.
+    const std::string known = "5e679b808e6e8828784b30e2"; // a member of the sandbox's board
+    const std::string stranger = "5e679b808e6e8828784b30e9";
+    PairSync setup(sandbox, trello_pair(), k_repo, trello_target().fast());
+    setup.write_config(trello_target().fast(), "[routes.map]\nassignees = { octocat = \"" + known + "\", hubot = \"" +
+                                                   stranger + "\", monalisa = \"dana\" }\n");
+    const auto by_number = assignees(sandbox);
+    int strangers = 0;
+    for (const auto& [number, login] : by_number) {
+        strangers += login == "hubot" || login == "monalisa";
+    }
+    REQUIRE(strangers > 0);
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    std::size_t warnings = 0;
+    for (std::size_t at = 0; (at = r.err.find("is not on board", at)) != std::string::npos; ++at) {
+        ++warnings;
+    }
+    CHECK(warnings == static_cast<std::size_t>(strangers));
+    CHECK(r.err.find("issuebridge: warning: github:") != std::string::npos);
+    for (const std::string& member : {stranger, std::string("dana")}) {
+        CHECK(r.err.find("member '" + member +
+                         "' is not on board '600000000000000000000b01': the card is written without it (check the "
+                         "route's assignee map)") != std::string::npos);
+    }
+    // Refused once each, or by every create in flight before the first refusal came back; never after it.
+    CHECK(sandbox.requests("trello", "POST /1/cards", "400") >= 2);
+    CHECK(sandbox.requests("trello", "POST /1/cards", "400") <= strangers);
+    simdjson::dom::parser parser;
+    std::string json;
+    int cards_seen = 0;
+    for (auto c : cards(sandbox, parser, json)) {
+        ++cards_seen;
+        const std::string name(c["name"].get_string().value());
+        const std::string number = name.substr(8, name.find(' ', 8) - 8); // "[ ISSUE <number> ] ..."
+        const auto members = c["idMembers"].get_array().value();
+        if (by_number.at(number) == "octocat") {
+            REQUIRE(members.size() == 1);
+            CHECK(members.at(0).get_string().value() == known);
+        } else {
+            CHECK(members.size() == 0);
+        }
+    }
+    CHECK(cards_seen == 30);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    const auto again = setup.sync();
+    CHECK(again.exit_code == 0);
+    CHECK(again.err == ""); // the cards show what they can: nothing is written again, so nothing is said again
+    CHECK(trello_target().writes(sandbox) == 0);
 }
 
 TEST_CASE("board labels are created once, by name, however many cards carry them, in the route's colours") {

@@ -83,6 +83,15 @@ bool is_label_colour(std::string_view colour) {
     return std::find(k_colours.begin(), k_colours.end(), colour) != k_colours.end();
 }
 
+std::string label_colours() {
+    std::string out;
+    for (std::size_t i = 0; i < k_colours.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == k_colours.size() ? " or " : ", ";
+        out += k_colours[i];
+    }
+    return out;
+}
+
 std::string labels_memo(const model::Draft& draft) {
     util::JsonWriter w;
     w.begin_array();

@@ -147,6 +147,48 @@ std::vector<std::string> ids_of(const Context& c, const std::vector<std::string>
     return ids;
 }
 
+// A card's member: the draft's assignee, left out when the board does not know it. Trello refuses a write naming a
+// member not on the board with a 400 whose words vary ("invalid value for idMembers" for a malformed id, "Invalid
+// objectId" for another's), so any 400 to a write that named a member is tried once more without it; when that
+// goes through, the member is learnt as unknown for the run (later writes leave it out from the start) and each
+// item written without it gets a warning.
+class Member {
+public:
+    Member(Context& c, const model::Draft& draft) : m_c(c), m_assignee(draft.assignee) {}
+
+    // The member ids the next write carries.
+    std::vector<std::string> ids() const {
+        if (m_assignee.empty() || m_dropped || m_c.unknown_members.contains(m_assignee)) {
+            return {};
+        }
+        return {m_assignee};
+    }
+
+    // Whether the write answered by `outcome` is to go again without the member.
+    bool retry_without(const http::Outcome& outcome) {
+        if (ids().empty() || !outcome.ok() || outcome->status != 400) {
+            return false;
+        }
+        m_dropped = true;
+        return true;
+    }
+
+    // After a write that went through: the warning for the item, or "".
+    std::string written() {
+        if (m_assignee.empty() || (!m_dropped && !m_c.unknown_members.contains(m_assignee))) {
+            return {};
+        }
+        m_c.unknown_members.insert(m_assignee);
+        return "member '" + m_assignee + "' is not on board '" + m_c.board +
+               "': the card is written without it (check the route's assignee map)";
+    }
+
+private:
+    Context& m_c;
+    std::string m_assignee;
+    bool m_dropped = false;
+};
+
 void write_array(util::JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
     w.key(key).begin_array();
     for (const auto& v : values) {
@@ -169,7 +211,7 @@ enum class Phase { labels, read, write, field, archive, done };
 class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, const model::Draft& draft)
-        : m_c(c), m_draft(draft), m_labels(std::move(c), draft.labels, draft.label_colors) {
+        : m_c(c), m_draft(draft), m_labels(c, draft.labels, draft.label_colors), m_member(*c, m_draft) {
         // Labels learnt earlier this run need no request.
         m_phase = m_labels.done() ? Phase::write : Phase::labels;
     }
@@ -245,13 +287,15 @@ private:
             body.field("urlSource", m_draft.url); // attached: found again should the marker line be deleted
         }
         write_array(body, "idLabels", ids_of(*m_c, m_draft.labels));
-        write_array(body, "idMembers",
-                    m_draft.assignee.empty() ? std::vector<std::string>{} : std::vector<std::string>{m_draft.assignee});
+        write_array(body, "idMembers", m_member.ids());
         body.end_object();
         return request(*m_c, "POST", "/1/cards", body.take());
     }
 
     void on_created(const http::Outcome& outcome) {
+        if (m_member.retry_without(outcome)) {
+            return; // made again without the member
+        }
         if (auto f = failure_of(outcome, "create a card in list '" + m_c->list + "'")) {
             // No answer, or a server error: Trello may have made the card. A 4xx or 429, or a request the
             // stopping run never sent, means it did not.
@@ -282,6 +326,7 @@ private:
         m_result.ref = TargetRef{std::string(id), std::string(id), std::string(url)};
         m_result.fields_applied = true;
         m_result.memo = labels_memo(m_draft);
+        m_result.warning = m_member.written();
         const bool archive_later = m_c->archive && m_draft.state == model::ItemState::closed;
         m_result.state_applied = !archive_later;
         if (archive_later) {
@@ -293,6 +338,7 @@ private:
     std::shared_ptr<Context> m_c;
     model::Draft m_draft;
     LabelSteps m_labels;
+    Member m_member;
     Phase m_phase;
     OperationResult m_result;
 };
@@ -301,7 +347,8 @@ class UpdateOperation final : public Operation {
 public:
     UpdateOperation(std::shared_ptr<Context> c, const Change& change)
         : m_c(c), m_draft(*change.draft), m_fields(change.fields), m_move(change.move_state),
-          m_memo(memo_labels(change.memo)), m_labels(std::move(c), change.draft->labels, change.draft->label_colors) {
+          m_memo(memo_labels(change.memo)), m_labels(c, change.draft->labels, change.draft->label_colors),
+          m_member(*c, m_draft) {
         m_result.ref = *change.item;
         m_result.state_applied = !m_move;
         m_result.fields_applied = m_fields == 0;
@@ -351,12 +398,18 @@ public:
             m_phase = Phase::write;
             return;
         case Phase::write:
+            if ((m_fields & model::Field::assignee) && m_member.retry_without(outcome)) {
+                return; // written again without the member
+            }
             if (auto f = failure_of(outcome, what)) {
                 return finish(std::move(f));
             }
             m_result.fields_applied = true;
             m_result.state_applied = true;
             m_result.memo = labels_memo(m_draft);
+            if (m_fields & model::Field::assignee) {
+                m_result.warning = m_member.written();
+            }
             if (!m_c->marker_field.empty() && m_fields == model::k_all_fields) {
                 m_phase = Phase::field; // a card adopted or repaired: its marker field too
                 return;
@@ -422,9 +475,7 @@ private:
             write_array(w, "idLabels", m_label_ids);
         }
         if (m_fields & model::Field::assignee) {
-            write_array(w, "idMembers",
-                        m_draft.assignee.empty() ? std::vector<std::string>{}
-                                                 : std::vector<std::string>{m_draft.assignee});
+            write_array(w, "idMembers", m_member.ids());
         }
         if (m_move) {
             const std::string list = list_for(*m_c, m_draft.state);
@@ -450,6 +501,7 @@ private:
     std::vector<std::string> m_memo;
     LabelSteps m_labels;
     std::vector<std::string> m_label_ids;
+    Member m_member;
     Phase m_phase;
     OperationResult m_result;
 };

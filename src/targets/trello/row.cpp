@@ -22,8 +22,7 @@ config::Setting setting(std::string key, config::Setting::Kind kind, bool requir
 
 std::optional<config::Problem> label_colour_problem(std::string_view colour) {
     if (!is_label_colour(colour)) {
-        return config::Problem{"label_colors", "must be one of Trello's label colours",
-                               "green, yellow, orange, red, purple, blue, sky, lime, pink or black"};
+        return config::Problem{"label_colors", "must be one of Trello's label colours", label_colours()};
     }
     return std::nullopt;
 }

@@ -30,12 +30,14 @@ Capabilities TrelloTarget::capabilities() const {
 }
 
 std::unique_ptr<Operation> TrelloTarget::write(const Change& change) {
-    m_context->url_of[change.draft->external_id] = change.draft->url;
     m_context->snapshot.reset(); // what the board showed is no longer what it shows
     return make_write(m_context, change);
 }
 
 std::unique_ptr<FindOperation> TrelloTarget::find(const std::vector<Sought>& items) {
+    for (const auto& item : items) {
+        m_context->url_of[item.external_id] = item.url; // a card whose marker line was deleted: its attachment
+    }
     return make_find(m_context, external_ids_of(items));
 }
 

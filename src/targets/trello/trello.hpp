@@ -64,8 +64,11 @@ struct Context {
     bool labels_known = false;
     std::map<std::string, std::string> label_ids;
     std::set<std::string> labels_pending;
-    // Source URLs of the drafts seen this run, by external id: a card whose marker someone deleted is still
-    // found by its attachment.
+    // Member ids a write was refused for this run ("invalid value for idMembers": not on the board): later writes
+    // leave them out and warn, rather than be refused again.
+    std::set<std::string> unknown_members;
+    // Source URLs of the items sought or inspected this run, by external id: a card whose marker someone deleted is
+    // still found by its attachment.
     std::map<std::string, std::string> url_of;
     // The board as the last lookup read it, kept for the read-back that follows it in a recovery (one board read
     // for both); dropped by the next write or read-back.
@@ -81,7 +84,7 @@ public:
     // created in done_list (with close = "archive" it is archived after).
     Capabilities capabilities() const override;
     std::unique_ptr<Operation> write(const Change& change) override;
-    std::unique_ptr<FindOperation> find(const std::vector<std::string>& external_ids) override;
+    std::unique_ptr<FindOperation> find(const std::vector<Sought>& items) override;
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
     std::unique_ptr<ProbeOperation> probe() override;
@@ -108,8 +111,9 @@ model::ItemState state_of(const Context& c, bool closed, std::string_view id_lis
 
 // A stable default colour for a new board label.
 std::string label_colour(std::string_view name);
-// Whether `colour` is one of Trello's label colours.
+// Whether `colour` is one of Trello's label colours; all of them, for people ("green, yellow, ... or black").
 bool is_label_colour(std::string_view colour);
+std::string label_colours();
 
 // Trello's memo: the label names written, as a JSON array (so labels added by hand stay); none when unknown.
 std::string labels_memo(const model::Draft& draft);

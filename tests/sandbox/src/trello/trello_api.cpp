@@ -24,11 +24,15 @@ namespace {
 constexpr std::string_view k_base = "/1";
 constexpr std::int64_t k_max_limit = 1000;
 
+// Trello's errors are plain text, but for a few given as JSON ("Invalid objectId",
+// trello-dotnet#29): a text that is a JSON object goes as one.
 void reply_text(httplib::Response& res, int status, std::string text) {
+    const bool json = text.starts_with('{');
     res.status = status;
     res.body = std::move(text);
     res.headers.erase("Content-Type");
-    res.set_header("Content-Type", "text/plain; charset=utf-8");
+    res.set_header("Content-Type",
+                   json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
 }
 
 class TrelloProfile final : public ApiProfile {
@@ -167,7 +171,7 @@ bool has_label(const TrelloBoard& b, const std::string& id) {
                        [&](const TrelloLabel& l) { return l.id == id; });
 }
 
-// Checks and applies idList, idLabels, idMembers, name, desc, closed; "" or the plain-text error.
+// Checks and applies idList, idLabels, idMembers, name, desc, closed; "" or the error (reply_text).
 std::string apply(TrelloData& d, TrelloBoard& board, TrelloCard& card, const Params& p) {
     bool bad = false;
     if (auto list = p.text("idList")) {
@@ -191,11 +195,15 @@ std::string apply(TrelloData& d, TrelloBoard& board, TrelloCard& card, const Par
     }
     if (p.has("idMembers")) {
         const auto members = p.ids("idMembers");
-        if (!members || !std::all_of(members->begin(), members->end(), [&](const auto& m) {
+        if (!members) {
+            return "invalid value for idMembers";
+        }
+        // A well-formed id of no member of the board (as trello-dotnet#29 saw it).
+        if (!std::all_of(members->begin(), members->end(), [&](const auto& m) {
                 return std::find(d.board_members.begin(), d.board_members.end(), m) !=
                        d.board_members.end();
             })) {
-            return "invalid value for idMembers";
+            return R"({"message":"Invalid objectId","error":"ERROR"})";
         }
         card.members = *members;
     }
