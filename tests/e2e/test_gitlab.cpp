@@ -1,6 +1,6 @@
 // GitLab's particulars end to end (the pair scenarios in test_scenarios.cpp cover the rest): confidential issues
 // left out and counted, an issue and a merge request with the same iid, a merged merge request closing its item,
-// and a moved project keeping its items.
+// a moved project keeping its items, 429s without Retry-After, and config check --online.
 
 #include "pairs.hpp"
 
@@ -72,6 +72,42 @@ TEST_CASE("gitlab: a moved project keeps its items (GitLab answers the old path)
     // Every item's web_url now names the new path, so each is updated once (its link back), none created.
     CHECK(pair.target.edits(sandbox) == 12);
     CHECK(target_by_id(sandbox, pair).size() == 12);
+}
+
+TEST_CASE("gitlab: 429s without Retry-After or rate-limit headers are backed off and waited out, not failures") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    pair.source.seed(sandbox, "acme/throttled", 30, 8);
+    sandbox.admin("POST", "/_sandbox/burst", R"({"api":"gitlab","count":3})");
+    PairSync setup(sandbox, pair, "acme/throttled", pair.target.immediate());
+    const auto r = setup.sync();
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CHECK(sandbox.requests("gitlab", "GET /api/v4/projects/{id+}/issues", "429") == 3);
+    check_exactly_once(sandbox, pair, "acme/throttled", 30);
+}
+
+TEST_CASE("gitlab: config check --online names the token's user and what each project allows, writing nothing") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    pair.source.seed(sandbox, "acme/one", 2, 1);
+    pair.source.seed(sandbox, "acme/two", 2, 2);
+    PairSync setup(sandbox, pair, "acme/one", pair.target.immediate());
+    std::string second = setup.another_route("second", "");
+    second.replace(second.find("acme/one"), std::string_view("acme/one").size(), "acme/two");
+    setup.write_config(pair.target.immediate(), second);
+    const auto r = setup.ib({"config", "check", "--online"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    for (const std::string project : {"acme/one", "acme/two"}) {
+        CHECK(r.out.find("  source '" + pair.source.name() + "' repository " + project + ": ok, signed in as root; ") !=
+              std::string::npos);
+    }
+    CHECK(r.out.find(", issues on, merge requests on, confidential issues left out\n") != std::string::npos);
+    CHECK(sandbox.requests("gitlab", "GET /api/v4/user") == 1); // once per run, not per project
+    CHECK(pair.target.writes(sandbox) == 0);
 }
 
 TEST_SUITE_END();

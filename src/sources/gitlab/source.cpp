@@ -260,6 +260,13 @@ public:
     }
 
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override {
+        if (m_user.empty()) {
+            auto user = signed_in_user(client);
+            if (!user.ok()) {
+                return std::move(user).failure();
+            }
+            m_user = std::move(*user);
+        }
         auto outcome = client.send(request(project_url(m_base_url, repo), m_auth));
         if (!outcome.ok()) {
             return std::move(outcome).failure();
@@ -293,13 +300,32 @@ public:
             return util::Failure{util::Failure::Kind::other,
                                  "project '" + repo + "' has issues and merge requests turned off", 0};
         }
-        return std::string(visibility) + ", issues " + (issues ? "on" : "off") + ", merge requests " +
-               (mrs ? "on" : "off") + ", confidential issues " + (m_include_confidential ? "synced" : "left out");
+        return "signed in as " + m_user + "; " + std::string(visibility) + ", issues " + (issues ? "on" : "off") +
+               ", merge requests " + (mrs ? "on" : "off") + ", confidential issues " +
+               (m_include_confidential ? "synced" : "left out");
     }
 
     const std::string& base_url() const override { return m_base_url; }
 
 private:
+    // The username of the token's user (GET /user), once per run: who the probe signed in as.
+    util::Result<std::string> signed_in_user(http::Client& client) const {
+        auto outcome = client.send(request(m_base_url + "/user", m_auth));
+        if (!outcome.ok()) {
+            return std::move(outcome).failure();
+        }
+        if (!outcome->success()) {
+            return http::failure_from(*outcome, "read the token's user");
+        }
+        simdjson::dom::parser parser;
+        simdjson::dom::element doc;
+        std::string_view username;
+        if (parser.parse(outcome->body).get(doc) || doc["username"].get_string().get(username)) {
+            return util::Failure{util::Failure::Kind::parse, "gitlab user answer: field 'username' is malformed", 0};
+        }
+        return std::string(username);
+    }
+
     std::unique_ptr<Listing> listing(const std::string& repo, std::string issues_from, std::string mrs_from) {
         std::vector<Phase> phases{{"issue", "issues", std::move(issues_from), true},
                                   {"merge_request", "merge_requests", std::move(mrs_from), false}};
@@ -312,6 +338,7 @@ private:
     std::string m_web;
     Auth m_auth;
     bool m_include_confidential = false;
+    std::string m_user; // learnt by the first probe
 };
 
 } // namespace

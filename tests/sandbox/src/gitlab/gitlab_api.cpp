@@ -58,11 +58,16 @@ public:
         reply_json(res, 401, message("401 Unauthorized"));
     }
 
-    void limited(httplib::Response& res, Admission, const LimitStatus& status,
+    void limited(httplib::Response& res, Admission why, const LimitStatus& status,
                  std::int64_t now_ms) const override {
-        // GitLab's throttle answers in plain text, with Retry-After (API-FACTS §2.7).
+        // GitLab's throttle answers in plain text, with Retry-After (API-FACTS §2.7). A burst plays
+        // the limits whose answers carry no header at all ("Rate limiting responses for the
+        // Projects, Groups, and Users APIs do not include informational headers").
         res.status = 429;
         res.set_content("Retry later\n", "text/plain");
+        if (why == Admission::burst) {
+            return;
+        }
         res.set_header("Retry-After", std::to_string(std::max<std::int64_t>(
                                           1, (status.reset_ms - now_ms + 999) / 1000)));
         decorate(res, status);
