@@ -20,7 +20,7 @@ _issuebridge() {
     local cur prev words cword
     _init_completion || return
 
-    local global="--config --state -v --verbose -q --quiet --log-file --json -h --help --version"
+    local global="--config --state -v --verbose -q --quiet --log-file --json --no-color -h --help --version"
     local commands="sync check-missing status config state version"
 
     case $prev in

@@ -7,7 +7,8 @@
 
 int main(int argc, char** argv) {
     using namespace issuebridge;
-    const bool json = cli::wants_json(argc, argv);
+    const bool json = cli::given(argc, argv, "--json");
+    cli::choose_colour(cli::given(argc, argv, "--no-color"));
     try {
         return cli::run(argc, argv);
     } catch (const util::Error& e) {

@@ -47,6 +47,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr; no summary, no progress");
     app.add_option("--log-file", g.log_file, "Append diagnostics to this file instead of stderr")->type_name("PATH");
     app.add_flag("--json", g.json, "Write one JSON document to stdout instead of text");
+    // Read by main before parsing (cli::given), so that even a parse error is printed as asked.
+    app.add_flag("--no-color")->description("Never colour diagnostics (as NO_COLOR=1 does)");
 }
 
 void add_filters(CLI::App& sub, std::vector<std::string>& repos, std::vector<std::string>& routes) {
@@ -236,13 +238,13 @@ int run(int argc, const char* const* argv) {
     return inv.handler(inv);
 }
 
-bool wants_json(int argc, const char* const* argv) {
+bool given(int argc, const char* const* argv, std::string_view flag) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--") {
             return false;
         }
-        if (arg == "--json") {
+        if (arg == flag) {
             return true;
         }
     }
@@ -274,9 +276,9 @@ int report_fatal(const util::Error& error, bool json) {
 }
 
 void print_error(const std::string& message, const std::string& hint) {
-    std::fprintf(stderr, "issuebridge: error: %s\n", shown(message).c_str());
+    diagnose("error", shown(message));
     if (!hint.empty()) {
-        std::fprintf(stderr, "issuebridge: hint: %s\n", shown(hint).c_str());
+        diagnose("hint", shown(hint));
     }
 }
 

@@ -37,10 +37,10 @@ int cmd_state_adopt(const Invocation& inv) {
                         report.already, report.conflicts.size(), report.unrouted.size());
         }
         for (const auto& c : report.conflicts) {
-            std::fprintf(stderr, "issuebridge: warning: conflict: %s; settle it on the target\n", shown(c).c_str());
+            diagnose("warning", "conflict: " + shown(c) + "; settle it on the target");
         }
         for (const auto& u : report.unrouted) {
-            std::fprintf(stderr, "issuebridge: warning: no selected route produces %s\n", shown(u).c_str());
+            diagnose("warning", "no selected route produces " + shown(u));
         }
     }
     return report.conflicts.empty() ? 0 : static_cast<int>(util::ExitCode::items_failed);

@@ -105,8 +105,7 @@ int cmd_check_missing(const Invocation& inv) {
         if (inv.global.quiet) {
             const std::string& error = r.verdict == sync::Verdict::error ? r.detail : r.repair_error;
             if (!error.empty()) {
-                std::fprintf(stderr, "issuebridge: error: %s: %s\n",
-                             shown(r.external_id.empty() ? r.repo : r.external_id).c_str(), shown(error).c_str());
+                diagnose("error", shown(r.external_id.empty() ? r.repo : r.external_id) + ": " + shown(error));
             }
         } else if (r.verdict != sync::Verdict::in_sync || inv.global.verbosity > 0) {
             print_record(r);

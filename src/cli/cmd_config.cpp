@@ -141,7 +141,7 @@ int cmd_config_check(const Invocation& inv) {
     if (!inv.global.json) {
         for (const auto& r : online) {
             if (failed(r)) {
-                std::fprintf(stderr, "issuebridge: error: %s: %s\n", r.what.c_str(), shown(r.failure->message).c_str());
+                diagnose("error", r.what + ": " + shown(r.failure->message));
             }
         }
     }

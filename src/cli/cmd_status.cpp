@@ -170,7 +170,7 @@ int cmd_status(const Invocation& inv) {
     const std::int64_t now = retry_clock() ? retry_clock() : util::unix_now();
     const auto problems = check_problems(runs, store.links_in(state::LinkStatus::failed, 100000), holder, now);
     for (const auto& p : problems) {
-        std::fprintf(stderr, "issuebridge: check: %s\n", shown(p).c_str());
+        diagnose("check", shown(p));
     }
     return problems.empty() ? 0 : static_cast<int>(util::ExitCode::items_failed);
 }

@@ -22,9 +22,8 @@ int cmd_sync(const Invocation& inv) {
     Progress line(inv.global, "sync");
     SyncProgress progress(line, &session.pacing());
     reporter.erase_before_printing(&line);
-    options.on_listed = [&](const std::string& route, const std::string& repo, std::size_t items) {
-        progress.listed(route, repo, items);
-    };
+    options.on_listed = [&](const std::string& route, const std::string& repo, std::size_t items,
+                            std::size_t total_hint) { progress.listed(route, repo, items, total_hint); };
     session.begin("sync");
     sync::SyncReport report;
     try {

@@ -27,6 +27,22 @@ std::string per_second(double rate) {
     return buffer;
 }
 
+// "  ETA 4:05" for the `left` of `done` items that took `seconds`, or "" when nothing is known yet.
+std::string eta(std::size_t done, std::size_t left, double seconds) {
+    if (done == 0 || left == 0 || seconds <= 0) {
+        return {};
+    }
+    const auto eta = static_cast<long>(seconds * static_cast<double>(left) / static_cast<double>(done));
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "  ETA %ld:%02ld", eta / 60, eta % 60);
+    return buffer;
+}
+
+// "300", or "300/~3000" while more are known to come.
+std::string of_total(std::size_t done, std::size_t total) {
+    return std::to_string(done) + (total > done ? "/~" + std::to_string(total) : std::string());
+}
+
 } // namespace
 
 Progress::Progress(const GlobalOptions& global, std::string verb)
@@ -45,13 +61,7 @@ void Progress::update(std::size_t done, std::size_t total) {
         line += "/" + std::string(total > done ? "~" : "") + std::to_string(total);
     }
     line += " items  " + std::to_string(static_cast<long>(rate)) + "/s";
-    if (total > done && rate > 0) {
-        const auto eta = static_cast<long>(static_cast<double>(total - done) / rate);
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "  ETA %ld:%02ld", eta / 60, eta % 60);
-        line += buffer;
-    }
-    show(line);
+    show(line + eta(done, total > done ? total - done : 0, seconds));
 }
 
 void Progress::show(const std::string& text) {
@@ -79,9 +89,13 @@ void Progress::clear() {
     }
 }
 
-void SyncProgress::listed(const std::string& route, const std::string& repo, std::size_t items) {
+void SyncProgress::listed(const std::string& route, const std::string& repo, std::size_t items,
+                          std::size_t total_hint) {
     m_where = route + " " + repo;
     m_listed += items;
+    auto& [listed, hint] = m_listings[m_where];
+    listed += items;
+    hint = std::max(hint, total_hint);
     draw();
 }
 
@@ -110,9 +124,13 @@ void SyncProgress::draw() {
         limit.replace(limit.find('/'), 1, " req/");
         paced = "  paced: " + (m_pacing->vendor.empty() ? std::string("the server") : m_pacing->vendor) + " " + limit;
     }
-    m_line.show("sync " + shown(m_where) + ": " + std::to_string(m_listed) + " listed, " + std::to_string(m_written) +
+    std::size_t total = 0;
+    for (const auto& [where, counts] : m_listings) {
+        total += std::max(counts.first, counts.second);
+    }
+    m_line.show("sync " + shown(m_where) + ": " + of_total(m_listed, total) + " listed, " + std::to_string(m_written) +
                 " written, " + std::to_string(m_pending) + " pending, " + std::to_string(m_failed) + " failed  " +
-                per_second(rate) + shown(paced));
+                per_second(rate) + eta(m_listed, total - m_listed, seconds) + shown(paced));
 }
 
 } // namespace issuebridge::cli

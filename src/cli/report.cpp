@@ -73,22 +73,20 @@ void Reporter::action(const sync::ActionRecord& record) {
         print_record(record, m_dry_run && record.outcome == "planned");
     }
     if (record.outcome == "failed" || record.outcome == "pending") {
-        std::fprintf(stderr, "issuebridge: %s: %s: %s\n", record.outcome == "failed" ? "error" : "warning",
-                     shown(record.external_id.empty() ? record.repo : record.external_id).c_str(),
-                     shown(record.error).c_str());
+        diagnose(record.outcome == "failed" ? "error" : "warning",
+                 shown(record.external_id.empty() ? record.repo : record.external_id) + ": " + shown(record.error));
     } else if (!record.warning.empty()) {
-        std::fprintf(stderr, "issuebridge: warning: %s: %s\n", shown(record.external_id).c_str(),
-                     shown(record.warning).c_str());
+        diagnose("warning", shown(record.external_id) + ": " + shown(record.warning));
     }
 }
 
 void print_repo_problems(const std::string& route, const std::string& repo, const std::string& error,
                          const std::string& warning) {
     if (!error.empty()) {
-        std::fprintf(stderr, "issuebridge: error: %s %s: %s\n", route.c_str(), repo.c_str(), shown(error).c_str());
+        diagnose("error", route + " " + repo + ": " + shown(error));
     }
     if (!warning.empty()) {
-        std::fprintf(stderr, "issuebridge: warning: %s %s: %s\n", route.c_str(), repo.c_str(), shown(warning).c_str());
+        diagnose("warning", route + " " + repo + ": " + shown(warning));
     }
 }
 
@@ -97,7 +95,7 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
         m_progress->clear();
     }
     for (const auto& refused : report.refused_targets) {
-        std::fprintf(stderr, "issuebridge: error: %s\n", shown(refused).c_str());
+        diagnose("error", shown(refused));
     }
     if (m_global.json) {
         write_json(report, m_actions, m_dry_run, exit_code);
@@ -105,18 +103,17 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
     }
     if (report.interrupted) {
         // One line, even under -q: the items in flight are pending, not failed, and the next run takes them up.
-        std::fprintf(stderr, "issuebridge: interrupted: %s finished and recorded; run again to continue\n",
-                     util::count_of(static_cast<std::size_t>(m_finished_writes), "write").c_str());
+        diagnose("interrupted", util::count_of(static_cast<std::size_t>(m_finished_writes), "write") +
+                                    " finished and recorded; run again to continue");
     }
     for (const auto& r : report.repos) {
         print_repo_problems(r.route, r.repo, r.error, r.warning);
         if (r.adopted > 0 && !m_global.quiet) {
             // Worth a line under cron too: it means the state had lost what the target holds.
-            std::fprintf(stderr,
-                         "issuebridge: notice: %s %s: %d item%s found on the target by %s marker%s and adopted, "
-                         "not created again\n",
-                         r.route.c_str(), r.repo.c_str(), r.adopted, r.adopted == 1 ? "" : "s",
-                         r.adopted == 1 ? "its" : "their", r.adopted == 1 ? "" : "s");
+            diagnose("notice", r.route + " " + r.repo + ": " +
+                                   util::count_of(static_cast<std::size_t>(r.adopted), "item") +
+                                   " found on the target by " + (r.adopted == 1 ? "its marker" : "their markers") +
+                                   " and adopted, not created again");
         }
         if (m_summary) {
             std::printf(
@@ -129,9 +126,8 @@ void Reporter::finish(const sync::SyncReport& report, int exit_code) {
         }
     }
     if (report.write_limit_reached) {
-        std::fprintf(stderr,
-                     "issuebridge: warning: --max-writes reached after %d writes; the rest is left for the next run\n",
-                     report.writes);
+        diagnose("warning", "--max-writes reached after " + std::to_string(report.writes) +
+                                " writes; the rest is left for the next run");
     }
 }
 

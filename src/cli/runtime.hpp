@@ -11,6 +11,7 @@
 #include "issuebridge/util/rate.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 
 #include <atomic>
@@ -132,14 +133,15 @@ private:
     Clock::time_point m_last{};
 };
 
-// The live line of 'sync': "sync main acme/widgets: 300 listed, 120 written, 3 pending, 1 failed  12.5/s" --
-// the repository whose page or item came last; the counts are the run's. No total is known ahead (a listing
-// does not say how many items it holds), so no ETA is shown.
+// The live line of 'sync': "sync main acme/widgets: 300/~3000 listed, 280 written, 3 pending, 1 failed  9.5/s
+// ETA 4:44" -- the repository whose page or item came last; the counts are the run's. The total is what the
+// sources tell of their listings' size (GitHub: the last page's number), shown with "~" and only when told; the
+// ETA assumes the items still to list go as fast as those listed so far (their writes are done page by page).
 class SyncProgress {
 public:
     // `pacing`, when given, adds "  paced: <vendor> 10 req/s" while the service's pacing holds requests back.
     explicit SyncProgress(Progress& line, const Pacing* pacing = nullptr) : m_line(line), m_pacing(pacing) {}
-    void listed(const std::string& route, const std::string& repo, std::size_t items);
+    void listed(const std::string& route, const std::string& repo, std::size_t items, std::size_t total_hint);
     void action(const sync::ActionRecord& record);
 
 private:
@@ -148,6 +150,8 @@ private:
     const Pacing* m_pacing;
     std::string m_where;
     std::size_t m_listed = 0, m_written = 0, m_pending = 0, m_failed = 0;
+    // Per (route, repo): items listed so far, and the most the source says its listing holds.
+    std::map<std::string, std::pair<std::size_t, std::size_t>> m_listings;
 };
 
 } // namespace issuebridge::cli

@@ -178,7 +178,7 @@ void RepoSync::pages(std::optional<int>& writes_left) {
         }
         m_listed += next.items.size();
         if (m_options.on_listed) {
-            m_options.on_listed(m_route.name, m_repo, next.items.size());
+            m_options.on_listed(m_route.name, m_repo, next.items.size(), next.total_hint);
         }
         m_repo_report.left_out += static_cast<int>(next.left_out);
         page(next, writes_left, true);

@@ -186,8 +186,10 @@ TEST_CASE("sync shows one live line on a terminal, and nothing under cron, -q, -
         const auto r = run(setup.command(), terminal);
         CHECK(r.exit_code == 0);
         CAPTURE(r.out);
-        CHECK(r.out.find("\r\033[Ksync main acme/widgets: 100 listed, ") != std::string::npos);
+        // GitHub's Link names the last page (2 of 100): the line shows the total it implies, and an ETA.
+        CHECK(r.out.find("\r\033[Ksync main acme/widgets: 100/~200 listed, ") != std::string::npos);
         CHECK(r.out.find(" written, 0 pending, 0 failed  ") != std::string::npos);
+        CHECK(r.out.find("  ETA 0:") != std::string::npos);
         // Jira's row paces writes at 10 requests a second: the line says that is what holds the run back.
         CHECK(r.out.find("  paced: Jira 10 req/s") != std::string::npos);
         // Erased before the summary, which is on a line of its own.
@@ -212,6 +214,32 @@ TEST_CASE("sync shows one live line on a terminal, and nothing under cron, -q, -
         CHECK(r.err.empty());
         CHECK(static_cast<int>(sandbox.jira_issues().size()) == 120);
     }
+}
+
+TEST_CASE("diagnostics are coloured on a terminal, unless NO_COLOR or --no-color says not; never in a pipe") {
+    Sandbox sandbox;
+    SyncSetup setup(sandbox, "acme/nothing"); // no such repository: every run says so
+    RunOptions terminal = SyncSetup::environment();
+    terminal.terminal = true;
+    terminal.env["TERM"] = "xterm";
+    const std::string plain = "issuebridge: error: main acme/nothing: ";
+    const auto coloured = run(setup.command(), terminal);
+    CHECK(coloured.exit_code == 2);
+    CAPTURE(coloured.out);
+    CHECK(coloured.out.find("issuebridge: \033[1;31merror\033[0m: main acme/nothing: ") != std::string::npos);
+    terminal.env["NO_COLOR"] = "1";
+    const auto by_variable = run(setup.command(), terminal);
+    CHECK(by_variable.out.find(plain) != std::string::npos);
+    CHECK(by_variable.out.find("\033[1;") == std::string::npos);
+    terminal.env["NO_COLOR"] = ""; // set but empty: no-color.org says it does not count
+    CHECK(run(setup.command(), terminal).out.find("\033[1;31merror") != std::string::npos);
+    terminal.env.erase("NO_COLOR");
+    const auto by_flag = run(setup.argv({"--no-color", "sync"}), terminal);
+    CHECK(by_flag.out.find(plain) != std::string::npos);
+    CHECK(by_flag.out.find("\033[1;") == std::string::npos);
+    const auto piped = setup.sync();
+    CHECK(piped.err.find(plain) != std::string::npos);
+    CHECK(piped.err.find('\033') == std::string::npos);
 }
 
 TEST_CASE("status says a run is running, with its pid; status --check fails after a failed run") {

@@ -25,9 +25,11 @@ struct SyncOptions {
     std::optional<int> max_writes;
     const std::atomic<bool>* cancel = nullptr;
     std::int64_t now = 0; // unix seconds for retry times; 0: the clock
-    // Optional: told of each page of a listing before its items are handled, with how many it holds (progress
-    // displays).
-    std::function<void(const std::string& route, const std::string& repo, std::size_t items)> on_listed;
+    // Optional: told of each page of a listing before its items are handled, with how many it holds and at most
+    // how many the whole listing holds as far as the source tells (sources::Page::total_hint; 0: it does not), for
+    // progress displays.
+    std::function<void(const std::string& route, const std::string& repo, std::size_t items, std::size_t total_hint)>
+        on_listed;
     // Makes the adapter of a configured source; empty: sources::make_source (tests: scripted fakes).
     std::function<std::unique_ptr<sources::Source>(const config::Source&)> make_source;
     // Makes the adapter of a configured target; empty: targets::make_target (tests: scripted fakes).
