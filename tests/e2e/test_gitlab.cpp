@@ -4,6 +4,7 @@
 
 #include "pairs.hpp"
 
+#include <set>
 #include <string>
 
 using namespace issuebridge::testing;
@@ -11,6 +12,14 @@ using namespace issuebridge::testing;
 namespace {
 
 Pair gitlab_to_jira() { return {gitlab_source(), jira_target()}; }
+
+std::set<std::string> titles(Sandbox& sandbox, const Pair& pair) {
+    std::set<std::string> out;
+    for (const auto& item : pair.target.items(sandbox)) {
+        out.insert(item.title);
+    }
+    return out;
+}
 
 } // namespace
 
@@ -72,6 +81,44 @@ TEST_CASE("gitlab: a moved project keeps its items (GitLab answers the old path)
     // Every item's web_url now names the new path, so each is updated once (its link back), none created.
     CHECK(pair.target.edits(sandbox) == 12);
     CHECK(target_by_id(sandbox, pair).size() == 12);
+}
+
+TEST_CASE("gitlab: 'group/*' syncs the group's own projects, 'group/**' its subgroups' too; archived ones left out") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    for (const char* project : {"acme/api", "acme/web", "acme/tools/cli", "acme/old", "other/x"}) {
+        sandbox.admin("POST", std::string("/_sandbox/gitlab/projects/") + project + "/issues",
+                      std::string(R"({"title":"in )") + project + "\"}");
+    }
+    sandbox.admin("PATCH", "/_sandbox/gitlab/projects/acme/old", R"({"archived":true})");
+    using Titles = std::set<std::string>;
+    SUBCASE("group/*, and a project added to the group later arrives with the next run") {
+        PairSync setup(sandbox, pair, "acme/*", pair.target.immediate());
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web"});
+        sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/new/issues", R"({"title":"in acme/new"})");
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web", "in acme/new"});
+        CHECK(pair.target.creates(sandbox) == 3);
+        const auto r = setup.sync({"--repo", "acme/tools/cli"}); // not a direct project of acme
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("no route syncs repository 'acme/tools/cli'") != std::string::npos);
+    }
+    SUBCASE("group/**, and --repo takes a project it covers") {
+        PairSync setup(sandbox, pair, "acme/**", pair.target.immediate());
+        REQUIRE(setup.sync({"--repo", "acme/tools/cli"}).exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/tools/cli"});
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web", "in acme/tools/cli"});
+        CHECK(pair.target.creates(sandbox) == 3);
+    }
+    SUBCASE("a group that does not exist is the pattern's error, a setting to fix") {
+        PairSync setup(sandbox, pair, "nobody/*", pair.target.immediate());
+        const auto r = setup.sync();
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("group 'nobody' not found on 127.0.0.1:") != std::string::npos);
+    }
 }
 
 TEST_SUITE_END();
