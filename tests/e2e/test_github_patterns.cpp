@@ -46,6 +46,10 @@ TEST_CASE("github: 'org/*' syncs the organisation's repositories, forks and arch
         REQUIRE(setup.sync().exit_code == 0);
         CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web", "in acme/new"});
         CHECK(sandbox.requests("github", "GET /orgs/{org}/repos") == 2); // one page per run
+        const auto check = setup.ib({"check-missing", "--days", "7", "--report-only", "--json"});
+        CHECK(check.exit_code == 0);
+        CHECK(check.out.find(R"("repo":"acme/new")") != std::string::npos);
+        CHECK(check.out.find(R"("repo":"acme/old")") == std::string::npos);
     }
     SUBCASE("include_archived and include_forks name them too") {
         PairSync setup(sandbox, pair, "acme/*", pair.target.immediate());

@@ -269,4 +269,14 @@ TEST_CASE("a page of an owner's repositories: full names, archived and forks lef
     }
 }
 
+TEST_CASE("an item of a repository 'owner/*' names belongs to that repository (state adopt)") {
+    config::Source source;
+    source.base_url = "https://api.github.com";
+    const std::vector<std::string> repos{"Acme/*", "o/r"};
+    CHECK(sources::github::repo_of(source, "github:github.com/acme/new#4", repos) == "acme/new");
+    CHECK(sources::github::repo_of(source, "github:github.com/o/r#1", repos) == "o/r");
+    CHECK_FALSE(sources::github::repo_of(source, "github:github.com/other/new#4", repos));
+    CHECK_FALSE(sources::github::repo_of(source, "github:ghe.example.com/acme/new#4", repos));
+}
+
 TEST_SUITE_END();
