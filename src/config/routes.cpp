@@ -51,7 +51,7 @@ std::vector<std::string> read_repos(const TableReader& r, const Source& source, 
                 r.fail("repos",
                        "malformed repository pattern '" + repo + "' in " + r.section() + " for a '" + source.type +
                            "' source",
-                       "expected " + schema.group_shape + " ('*' only as the last segment)");
+                       "expected " + schema.group_shape + "; '*' stands only for the last segment");
             }
             continue;
         }

@@ -670,7 +670,32 @@ TEST_CASE("a pattern in repos is taken only by a source whose schema takes patte
         CAPTURE(bad);
         e = error_of(with_repos(bad), schemas);
         CHECK(e.message.find("malformed repository pattern '") != std::string::npos);
-        CHECK(e.hint == "expected '<loft>/*' or '<loft>/**' ('*' only as the last segment)");
+        CHECK(e.hint == "expected '<loft>/*' or '<loft>/**'; '*' stands only for the last segment");
+    }
+}
+
+TEST_CASE("GitHub takes 'owner/*', GitLab 'group/*' and 'group/**' at any depth; each says what it expects") {
+    auto e = error_of(replaced("Unidata/MetPy", "Unidata/**"));
+    CHECK(e.message ==
+          "c.toml:16:9: malformed repository pattern 'Unidata/**' in [[routes]] 'metpy-bugs' for a 'github' source");
+    CHECK(e.hint == "expected 'owner/*' (owners do not nest: no '**'); '*' stands only for the last segment");
+    e = error_of(replaced("Unidata/MetPy", "*/MetPy"));
+    CHECK(e.message ==
+          "c.toml:16:9: malformed repository pattern '*/MetPy' in [[routes]] 'metpy-bugs' for a 'github' source");
+    CHECK(parse(replaced("Unidata/MetPy", "Unidata/*")).routes[0].repos == std::vector<std::string>{"Unidata/*"});
+
+    const std::string gitlab = replaced("type = \"github\"", "type = \"gitlab\"");
+    const auto with = [&](const std::string& repo) {
+        return std::string(gitlab).replace(gitlab.find("Unidata/MetPy"), 13, repo);
+    };
+    CHECK(parse(with("a/*\", \"a/b/c/**")).routes[0].repos == std::vector<std::string>{"a/*", "a/b/c/**"});
+    for (const char* bad : {"a/*/b", "a/***", "a*/b", "*"}) {
+        CAPTURE(bad);
+        e = error_of(with(bad));
+        CHECK(e.message == "c.toml:16:9: malformed repository pattern '" + std::string(bad) +
+                               "' in [[routes]] 'metpy-bugs' for a 'gitlab' source");
+        CHECK(e.hint == "expected 'group/*' or 'group/**' (with subgroups), e.g. 'group/sub/*'; '*' stands only for "
+                        "the last segment");
     }
 }
 

@@ -34,7 +34,7 @@ Row make_row() {
     s.repo_shape = "'owner/name'";
     // An organisation's (or a user's) repositories: GET /orgs/{org}/repos, else /users/{user}/repos.
     s.group_pattern = "[A-Za-z0-9_.-]+/\\*";
-    s.group_shape = "'owner/*' (GitHub has no nested owners, so no '**')";
+    s.group_shape = "'owner/*' (owners do not nest: no '**')";
     s.states = {
         {"open", model::ItemState::open}, {"closed", model::ItemState::closed}, {"merged", model::ItemState::closed}};
     s.link_label = "View on GitHub";
