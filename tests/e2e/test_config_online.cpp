@@ -65,6 +65,7 @@ TEST_CASE("config check --online lists what a pattern names") {
     const auto r = setup.ib({"config", "check", "--online"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("  source 'gh' repositories acme/*: ok, 1 repository: acme/widgets\n") != std::string::npos);
+    CHECK(r.out.find(": gh -> jira, 0 repositories and 1 pattern, kinds ") != std::string::npos);
     CHECK(sandbox.requests("github", "GET /orgs/{org}/repos") == 1);
 }
 
