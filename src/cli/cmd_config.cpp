@@ -128,9 +128,14 @@ int cmd_config_check(const Invocation& inv) {
                     util::count_of(config.targets.size(), "target").c_str(),
                     util::count_of(config.routes.size(), "route").c_str());
         for (const auto& route : config.routes) {
+            const auto patterns = static_cast<std::size_t>(std::count_if(
+                route.repos.begin(), route.repos.end(), [](const auto& r) { return config::is_pattern(r); }));
+            std::string repos = util::count_of(route.repos.size() - patterns, "repository", "repositories");
+            if (patterns > 0) {
+                repos += " and " + util::count_of(patterns, "pattern");
+            }
             std::printf("  route %s: %s -> %s, %s, kinds %s\n", route.name.c_str(), route.source.c_str(),
-                        route.target.c_str(), util::count_of(route.repos.size(), "repository", "repositories").c_str(),
-                        util::join(route.kinds, ",").c_str());
+                        route.target.c_str(), repos.c_str(), util::join(route.kinds, ",").c_str());
         }
         for (const auto& r : online) {
             if (!failed(r)) {

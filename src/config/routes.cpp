@@ -41,6 +41,20 @@ std::vector<std::string> read_repos(const TableReader& r, const Source& source, 
     }
     const std::regex pattern(schema.repo_pattern.empty() ? std::string(".+") : schema.repo_pattern);
     for (const auto& repo : repos) {
+        if (is_pattern(repo)) {
+            if (schema.group_pattern.empty()) {
+                r.fail("repos",
+                       "'" + source.type + "' sources take no repository patterns: '" + repo + "' in " + r.section(),
+                       "list each repository, as " + schema.repo_shape);
+            }
+            if (!std::regex_match(repo, std::regex(schema.group_pattern)) || repo.find("..") != std::string::npos) {
+                r.fail("repos",
+                       "malformed repository pattern '" + repo + "' in " + r.section() + " for a '" + source.type +
+                           "' source",
+                       "expected " + schema.group_shape + "; '*' stands only for the last segment");
+            }
+            continue;
+        }
         if (!std::regex_match(repo, pattern) || repo.find("..") != std::string::npos) {
             r.fail("repos",
                    "malformed repository '" + repo + "' in " + r.section() + " for a '" + source.type + "' source",
@@ -208,6 +222,20 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
 }
 
 } // namespace
+
+bool is_pattern(std::string_view repo) { return repo.find('*') != std::string_view::npos; }
+
+bool pattern_covers(std::string_view pattern, std::string_view repo) {
+    const auto slash = pattern.rfind('/');
+    if (slash == std::string_view::npos || repo.size() <= slash + 1 ||
+        util::to_lower(repo.substr(0, slash + 1)) != util::to_lower(pattern.substr(0, slash + 1))) {
+        return false;
+    }
+    const std::string_view last = pattern.substr(slash + 1);
+    const std::string_view rest = repo.substr(slash + 1);
+    const bool one_segment = rest.find('/') == std::string_view::npos;
+    return (last == "*" && one_segment) || (last == "**" && !rest.starts_with("/") && !rest.ends_with("/"));
+}
 
 Route read_route(const toml::table& table, std::size_t index, const Config& config, const Schemas& schemas,
                  const std::string& file) {

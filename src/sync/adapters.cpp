@@ -1,5 +1,7 @@
 #include "adapters.hpp"
 
+#include "drive.hpp"
+
 #include "issuebridge/sources/registry.hpp"
 #include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/error.hpp"
@@ -66,16 +68,78 @@ void listing_failed(const util::Failure& failure, const config::Config& config, 
     }
 }
 
-void for_each_repo(const config::Config& config, const std::vector<std::string>& routes,
-                   const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
-                   const std::function<void(const config::Route&, const std::string&)>& each) {
+namespace {
+
+// The listings of what patterns name, by (source, pattern).
+using Expanded = std::map<std::pair<std::string, std::string>, std::unique_ptr<sources::RepoListing>>;
+
+// What the patterns of the selected routes name now, listed all at once.
+Expanded expand_patterns(const config::Config& config, Adapters& adapters, http::Client& client,
+                         const std::vector<std::string>& routes, const std::atomic<bool>* cancel) {
+    Expanded listings;
+    std::vector<http::Operation*> ops;
     for (const auto& route : config.routes) {
         for (const auto& repo : route.repos) {
+            if (!selected(routes, route.name) || !config::is_pattern(repo)) {
+                continue;
+            }
+            auto& listing = listings[{route.source, repo}];
+            if (!listing) {
+                listing = adapters.source(route).expand(repo);
+                ops.push_back(listing.get());
+            }
+        }
+    }
+    drive(client, ops, cancel);
+    return listings;
+}
+
+} // namespace
+
+void for_each_repo(
+    const config::Config& config, Adapters& adapters, http::Client& client, const std::vector<std::string>& routes,
+    const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
+    const std::function<void(const config::Route&, const std::string&)>& each,
+    const std::function<void(const config::Route&, const std::string& pattern, const util::Failure&)>& failed) {
+    const Expanded expanded = repos.empty() ? expand_patterns(config, adapters, client, routes, cancel) : Expanded{};
+    for (const auto& route : config.routes) {
+        if (!selected(routes, route.name)) {
+            continue;
+        }
+        std::set<std::string> done; // lowercase: code hosts compare paths so
+        const auto visit = [&](const std::string& repo) {
+            if (!(cancel && cancel->load()) && done.insert(util::to_lower(repo)).second) {
+                each(route, repo);
+            }
+        };
+        for (const auto& entry : route.repos) {
             if (cancel && cancel->load()) {
                 return;
             }
-            if (selected(routes, route.name) && selected(repos, repo)) {
-                each(route, repo);
+            if (!config::is_pattern(entry)) {
+                if (selected(repos, entry)) {
+                    visit(entry);
+                }
+                continue;
+            }
+            if (!repos.empty()) {
+                for (const auto& repo : repos) {
+                    if (config::pattern_covers(entry, repo)) {
+                        visit(repo);
+                    }
+                }
+                continue;
+            }
+            const auto& listing = *expanded.at({route.source, entry});
+            if (!listing.done()) {
+                return; // interrupted before it was listed
+            }
+            if (!listing.repos().ok()) {
+                failed(route, entry, listing.repos().failure());
+                continue;
+            }
+            for (const auto& repo : *listing.repos()) {
+                visit(repo);
             }
         }
     }

@@ -64,10 +64,16 @@ void listing_failed(const util::Failure& failure, const config::Config& config, 
                     std::string& error, bool* setting = nullptr);
 
 // Calls `each` for every repository of every route that `routes` and `repos` select (all when empty), in the
-// config's order, until `cancel` is set.
-void for_each_repo(const config::Config& config, const std::vector<std::string>& routes,
-                   const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
-                   const std::function<void(const config::Route&, const std::string&)>& each);
+// config's order, until `cancel` is set. A pattern among a route's repos (config::is_pattern) stands for the
+// repositories its source lists for it now (Source::expand; every pattern of the run listed at once, before the
+// first call), at its place in the list; a repository the route names twice, by name or through patterns, is
+// called once. When `repos` are selected, a pattern stands for those of them it covers, listing nothing. A
+// pattern whose listing failed is passed to `failed` instead (it may throw to end the run).
+void for_each_repo(
+    const config::Config& config, Adapters& adapters, http::Client& client, const std::vector<std::string>& routes,
+    const std::vector<std::string>& repos, const std::atomic<bool>* cancel,
+    const std::function<void(const config::Route&, const std::string&)>& each,
+    const std::function<void(const config::Route&, const std::string& pattern, const util::Failure&)>& failed);
 
 // Whether `name` is among the `wanted` (all are when none is named).
 bool selected(const std::vector<std::string>& wanted, const std::string& name);

@@ -169,12 +169,19 @@ CheckReport check_missing(const config::Config& config, state::Store& store, htt
     CheckReport report;
     Seen seen;
     std::vector<std::unique_ptr<checking::RepoCheck>> checks; // in config order
-    for_each_repo(config, options.routes, options.repos, options.cancel,
-                  [&](const config::Route& route, const std::string& repo) {
-                      const auto adapter = adapters.of(route);
-                      checks.push_back(std::make_unique<checking::RepoCheck>(config, route, repo, store, adapter.source,
-                                                                             adapter.target, client, options, seen));
-                  });
+    for_each_repo(
+        config, adapters, client, options.routes, options.repos, options.cancel,
+        [&](const config::Route& route, const std::string& repo) {
+            const auto adapter = adapters.of(route);
+            checks.push_back(std::make_unique<checking::RepoCheck>(config, route, repo, store, adapter.source,
+                                                                   adapter.target, client, options, seen));
+        },
+        [&](const config::Route& route, const std::string& pattern, const util::Failure& failure) {
+            CheckRepoReport& r = report.repos.emplace_back();
+            r.route = route.name;
+            r.repo = pattern;
+            listing_failed(failure, config, route, r.error);
+        });
     // Every listing at once, a page of each per round; a round's pages are checked in config order, so that which
     // route checks an item first (Seen) does not depend on timing.
     drive_listings(

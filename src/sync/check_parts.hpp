@@ -88,7 +88,7 @@ private:
 
     const config::Config& m_config;
     const config::Route& m_route;
-    const std::string& m_repo;
+    const std::string m_repo; // a copy: a repository a pattern named lives only while the run starts
     state::Store& m_store;
     sources::Source& m_source;
     targets::Target& m_target;

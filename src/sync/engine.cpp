@@ -87,7 +87,7 @@ private:
 
     const config::Config& m_config;
     const config::Route& m_route;
-    const std::string& m_repo;
+    const std::string m_repo; // a copy: a repository a pattern named lives only while the run starts
     state::Store& m_store;
     sources::Source& m_source;
     Executor m_executor;
@@ -381,9 +381,12 @@ void check_selection(const config::Config& config, const std::vector<std::string
                      const std::vector<std::string>& repos) {
     std::vector<std::string> known_routes;
     std::vector<std::string> known_repos;
+    std::vector<std::string> patterns;
     for (const auto& route : config.routes) {
         known_routes.push_back(route.name);
-        known_repos.insert(known_repos.end(), route.repos.begin(), route.repos.end());
+        for (const auto& repo : route.repos) {
+            (config::is_pattern(repo) ? patterns : known_repos).push_back(repo);
+        }
     }
     for (const auto& name : routes) {
         if (!config.find_route(name)) {
@@ -391,7 +394,9 @@ void check_selection(const config::Config& config, const std::vector<std::string
         }
     }
     for (const auto& repo : repos) {
-        if (std::find(known_repos.begin(), known_repos.end(), repo) == known_repos.end()) {
+        const auto covers = [&](const std::string& pattern) { return config::pattern_covers(pattern, repo); };
+        if (std::find(known_repos.begin(), known_repos.end(), repo) == known_repos.end() &&
+            std::none_of(patterns.begin(), patterns.end(), covers)) {
             throw util::UsageError("no route syncs repository '" + repo + "'", util::did_you_mean(repo, known_repos));
         }
     }
@@ -406,13 +411,19 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
     Seen seen;
     std::map<std::string, TargetHealth> health;   // by target name
     std::vector<std::unique_ptr<RepoSync>> syncs; // in config order
-    for_each_repo(config, options.routes, options.repos, options.cancel,
-                  [&](const config::Route& route, const std::string& repo) {
-                      const auto adapter = adapters.of(route);
-                      syncs.push_back(std::make_unique<RepoSync>(config, route, repo, store, adapter.source,
-                                                                 adapter.target, client, options, report, seen,
-                                                                 health[route.target], on_action));
-                  });
+    for_each_repo(
+        config, adapters, client, options.routes, options.repos, options.cancel,
+        [&](const config::Route& route, const std::string& repo) {
+            const auto adapter = adapters.of(route);
+            syncs.push_back(std::make_unique<RepoSync>(config, route, repo, store, adapter.source, adapter.target,
+                                                       client, options, report, seen, health[route.target], on_action));
+        },
+        [&](const config::Route& route, const std::string& pattern, const util::Failure& failure) {
+            RepoReport& r = report.repos.emplace_back();
+            r.route = route.name;
+            r.repo = pattern;
+            listing_failed(failure, config, route, r.error, &r.error_is_setting);
+        });
     std::set<std::string> told; // targets whose refusal was reported
     const auto tell = [&] {
         for (const auto& [name, h] : health) {

@@ -2,11 +2,35 @@
 
 #include "adapters.hpp"
 
+#include "drive.hpp"
 #include "execute.hpp"
+
+#include "issuebridge/util/strings.hpp"
+
+#include <algorithm>
 
 #include <set>
 
 namespace issuebridge::sync {
+
+namespace {
+
+// What a pattern names now, for people: "3 repositories: a/x, a/y, a/z".
+util::Result<std::string> expand(sources::Source& source, http::Client& client, const std::string& pattern) {
+    constexpr std::ptrdiff_t k_named = 5;
+    auto listing = source.expand(pattern);
+    drive(client, {listing.get()}, nullptr);
+    if (!listing->repos().ok()) {
+        return listing->repos().failure();
+    }
+    const auto& repos = *listing->repos();
+    const std::vector<std::string> named(repos.begin(),
+                                         repos.begin() + std::min<std::ptrdiff_t>(std::ssize(repos), k_named));
+    return util::count_of(repos.size(), "repository", "repositories") + (repos.empty() ? "" : ": ") +
+           util::join(named, ", ") + (std::ssize(repos) > k_named ? ", ..." : "");
+}
+
+} // namespace
 
 std::vector<ProbeResult> probe(const config::Config& config, http::Client& client) {
     Adapters adapters(config, client);
@@ -15,11 +39,14 @@ std::vector<ProbeResult> probe(const config::Config& config, http::Client& clien
     for (const auto& route : config.routes) {
         const auto adapter = adapters.of(route);
         for (const auto& repo : route.repos) {
-            ProbeResult r{"source '" + route.source + "' repository " + repo, "", std::nullopt};
+            ProbeResult r{"source '" + route.source + (config::is_pattern(repo) ? "' repositories " : "' repository ") +
+                              repo,
+                          "", std::nullopt};
             if (!done.insert(r.what).second) {
                 continue;
             }
-            auto found = adapter.source.probe(client, repo);
+            auto found =
+                config::is_pattern(repo) ? expand(adapter.source, client, repo) : adapter.source.probe(client, repo);
             if (found.ok()) {
                 r.summary = *found;
             } else {

@@ -58,4 +58,15 @@ TEST_CASE("config check --online exits 4 when a tracker refuses the credentials,
     CHECK(r.err.find("wrong-secret-value") == std::string::npos);
 }
 
+TEST_CASE("config check --online lists what a pattern names") {
+    Sandbox sandbox;
+    seed(sandbox, 3);
+    SyncSetup setup(sandbox, "acme/*");
+    const auto r = setup.ib({"config", "check", "--online"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("  source 'gh' repositories acme/*: ok, 1 repository: acme/widgets\n") != std::string::npos);
+    CHECK(r.out.find(": gh -> jira, 0 repositories and 1 pattern, kinds ") != std::string::npos);
+    CHECK(sandbox.requests("github", "GET /orgs/{org}/repos") == 1);
+}
+
 TEST_SUITE_END();

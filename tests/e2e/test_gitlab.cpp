@@ -1,9 +1,10 @@
 // GitLab's particulars end to end (the pair scenarios in test_scenarios.cpp cover the rest): confidential issues
 // left out and counted, an issue and a merge request with the same iid, a merged merge request closing its item,
-// a moved project keeping its items, 429s without Retry-After, and config check --online.
+// a moved project keeping its items, 429s without Retry-After, config check --online, and group patterns.
 
 #include "pairs.hpp"
 
+#include <set>
 #include <string>
 
 using namespace issuebridge::testing;
@@ -11,6 +12,14 @@ using namespace issuebridge::testing;
 namespace {
 
 Pair gitlab_to_jira() { return {gitlab_source(), jira_target()}; }
+
+std::set<std::string> titles(Sandbox& sandbox, const Pair& pair) {
+    std::set<std::string> out;
+    for (const auto& item : pair.target.items(sandbox)) {
+        out.insert(item.title);
+    }
+    return out;
+}
 
 } // namespace
 
@@ -108,6 +117,44 @@ TEST_CASE("gitlab: config check --online names the token's user and what each pr
     CHECK(r.out.find(", issues on, merge requests on, confidential issues left out\n") != std::string::npos);
     CHECK(sandbox.requests("gitlab", "GET /api/v4/user") == 1); // once per run, not per project
     CHECK(pair.target.writes(sandbox) == 0);
+}
+
+TEST_CASE("gitlab: 'group/*' syncs the group's own projects, 'group/**' its subgroups' too; archived ones left out") {
+    const Pair pair = gitlab_to_jira();
+    Sandbox sandbox;
+    pair.target.prepare(sandbox);
+    for (const char* project : {"acme/api", "acme/web", "acme/tools/cli", "acme/old", "other/x"}) {
+        sandbox.admin("POST", std::string("/_sandbox/gitlab/projects/") + project + "/issues",
+                      std::string(R"({"title":"in )") + project + "\"}");
+    }
+    sandbox.admin("PATCH", "/_sandbox/gitlab/projects/acme/old", R"({"archived":true})");
+    using Titles = std::set<std::string>;
+    SUBCASE("group/*, and a project added to the group later arrives with the next run") {
+        PairSync setup(sandbox, pair, "acme/*", pair.target.immediate());
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web"});
+        sandbox.admin("POST", "/_sandbox/gitlab/projects/acme/new/issues", R"({"title":"in acme/new"})");
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web", "in acme/new"});
+        CHECK(pair.target.creates(sandbox) == 3);
+        const auto r = setup.sync({"--repo", "acme/tools/cli"}); // not a direct project of acme
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("no route syncs repository 'acme/tools/cli'") != std::string::npos);
+    }
+    SUBCASE("group/**, and --repo takes a project it covers") {
+        PairSync setup(sandbox, pair, "acme/**", pair.target.immediate());
+        REQUIRE(setup.sync({"--repo", "acme/tools/cli"}).exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/tools/cli"});
+        REQUIRE(setup.sync().exit_code == 0);
+        CHECK(titles(sandbox, pair) == Titles{"in acme/api", "in acme/web", "in acme/tools/cli"});
+        CHECK(pair.target.creates(sandbox) == 3);
+    }
+    SUBCASE("a group that does not exist is the pattern's error, a setting to fix") {
+        PairSync setup(sandbox, pair, "nobody/*", pair.target.immediate());
+        const auto r = setup.sync();
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("group 'nobody' not found on 127.0.0.1:") != std::string::npos);
+    }
 }
 
 TEST_SUITE_END();

@@ -1,5 +1,6 @@
 // libFuzzer harness: a GitLab issues or merge requests page (GET /projects/:id/issues|merge_requests) through the
-// page parser, GFM rewriting included (descriptions go through it).
+// page parser, GFM rewriting included (descriptions go through it); the same bytes as a page of a group's projects
+// (GET /groups/:id/projects).
 
 #include "sources/gitlab/gitlab.hpp"
 
@@ -20,5 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     (void)sources::gitlab::absolute_references(text, "https://gitlab.com", "g/p");
+    (void)sources::gitlab::parse_projects_page(text);
     return 0;
 }

@@ -80,6 +80,37 @@ private:
     bool m_done = false;
 };
 
+// One request (GET pattern_url): the scripted repositories on a 2xx answer.
+class ScriptedRepos final : public sources::RepoListing {
+public:
+    ScriptedRepos(std::string url, std::vector<std::string> repos) : m_url(std::move(url)), m_found(std::move(repos)) {}
+    bool done() const override { return m_done; }
+    std::vector<http::Request> next() override {
+        http::Request r;
+        r.url = m_url;
+        return {std::move(r)};
+    }
+    void on_outcome(std::size_t, http::Outcome outcome) override {
+        m_done = true;
+        if (!outcome.ok()) {
+            m_repos = std::move(outcome).failure();
+        } else if (!outcome->success()) {
+            const auto kind = outcome->status == 404 ? util::Failure::Kind::config : util::Failure::Kind::http;
+            m_repos = util::Failure{kind, m_url + " answered " + std::to_string(outcome->status),
+                                    static_cast<int>(outcome->status)};
+        } else {
+            m_repos = m_found;
+        }
+    }
+    const util::Result<std::vector<std::string>>& repos() const override { return m_repos; }
+
+private:
+    std::string m_url;
+    std::vector<std::string> m_found;
+    util::Result<std::vector<std::string>> m_repos = util::Failure{util::Failure::Kind::other, "not read", 0};
+    bool m_done = false;
+};
+
 std::int64_t number_of(const std::string& cursor) { return cursor.empty() ? 0 : std::stoll(cursor); }
 
 } // namespace
@@ -141,5 +172,19 @@ std::unique_ptr<sources::ItemRead> FakeSource::read(const std::string& repo, con
 }
 
 util::Result<std::string> FakeSource::probe(http::Client&, const std::string&) { return std::string("fake"); }
+
+} // namespace issuebridge::testing
+
+namespace issuebridge::testing {
+
+void FakeSource::add_pattern(const std::string& pattern, std::vector<std::string> repos) {
+    m_patterns[pattern] = std::move(repos);
+}
+
+std::string FakeSource::pattern_url(const std::string& pattern) { return "https://fake.example/patterns/" + pattern; }
+
+std::unique_ptr<sources::RepoListing> FakeSource::expand(const std::string& pattern) {
+    return std::make_unique<ScriptedRepos>(pattern_url(pattern), m_patterns[pattern]);
+}
 
 } // namespace issuebridge::testing

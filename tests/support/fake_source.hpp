@@ -23,6 +23,11 @@ public:
     // The URL a read of `external_id` (one of item()'s) in `repo` asks for.
     static std::string item_url(const std::string& repo, const std::string& external_id);
 
+    // What `pattern` names: expand's answer on a 2xx (a Failure{config} on a 404, else Failure{http}).
+    void add_pattern(const std::string& pattern, std::vector<std::string> repos);
+    // The URL expand(`pattern`) asks for.
+    static std::string pattern_url(const std::string& pattern);
+
     // The pages holding items numbered above `cursor`; a page whose answer is not 2xx ends it with a Failure.
     std::unique_ptr<sources::Listing> changed(const std::string& repo, const std::string& cursor) override;
     // Every page.
@@ -33,11 +38,14 @@ public:
     // no page of `repo` holds it.
     std::unique_ptr<sources::ItemRead> read(const std::string& repo, const std::string& external_id) override;
     util::Result<std::string> probe(http::Client& client, const std::string& repo) override;
+    // One request (GET pattern_url): the repositories add_pattern gave (none when it gave none).
+    std::unique_ptr<sources::RepoListing> expand(const std::string& pattern) override;
     const std::string& base_url() const override { return m_base_url; }
 
 private:
     std::string m_base_url = "https://fake.example";
     std::map<std::string, std::vector<std::vector<model::SourceItem>>> m_pages; // by repository
+    std::map<std::string, std::vector<std::string>> m_patterns;
 };
 
 } // namespace issuebridge::testing

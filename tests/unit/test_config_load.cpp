@@ -520,8 +520,6 @@ TEST_CASE("a route without a title template takes the source's default, else the
               .map.title.source() == "{title}!");
 }
 
-TEST_SUITE_END();
-
 TEST_CASE("every configuration error is reported in one run, each with its place and hint, as a compiler does") {
     // Three broken sections: a source, a target's setting and a route of a sound source. The route naming the
     // broken source is not read: its error would only repeat the source's.
@@ -654,3 +652,71 @@ TEST_CASE("every *_env secret may come from a file only its owner reads, or from
     CHECK(both.message == "c.toml:5:13: 'token_env' and 'token_cmd' in [sources.gh] name the same secret");
     CHECK(both.hint == "keep one of token_env, token_file, token_cmd");
 }
+
+TEST_CASE("a pattern in repos is taken only by a source whose schema takes patterns, in its shape") {
+    auto schemas = fake_schemas();
+    const auto with_repos = [](const std::string& repos) {
+        std::string text = k_fake;
+        return text.replace(text.find("[\"12\"]"), 6, repos);
+    };
+    auto e = error_of(with_repos(R"(["12/*"])"), schemas);
+    CHECK(e.message == "c.toml:14:9: 'pigeon' sources take no repository patterns: '12/*' in [[routes]] 'loft'");
+    CHECK(e.hint == "list each repository, as a loft number");
+    schemas.sources[0].group_pattern = "[0-9]+/\\*\\*?";
+    schemas.sources[0].group_shape = "'<loft>/*' or '<loft>/**'";
+    const auto c = config::parse(with_repos(R"(["12", "3/*", "4/**"])"), "c.toml", schemas);
+    CHECK(c.routes[0].repos == std::vector<std::string>{"12", "3/*", "4/**"});
+    for (const char* bad : {R"(["1*/2"])", R"(["3/***"])", R"(["*"])"}) {
+        CAPTURE(bad);
+        e = error_of(with_repos(bad), schemas);
+        CHECK(e.message.find("malformed repository pattern '") != std::string::npos);
+        CHECK(e.hint == "expected '<loft>/*' or '<loft>/**'; '*' stands only for the last segment");
+    }
+}
+
+TEST_CASE("GitHub takes 'owner/*', GitLab 'group/*' and 'group/**' at any depth; each says what it expects") {
+    auto e = error_of(replaced("Unidata/MetPy", "Unidata/**"));
+    CHECK(e.message ==
+          "c.toml:16:9: malformed repository pattern 'Unidata/**' in [[routes]] 'metpy-bugs' for a 'github' source");
+    CHECK(e.hint == "expected 'owner/*' (owners do not nest: no '**'); '*' stands only for the last segment");
+    e = error_of(replaced("Unidata/MetPy", "*/MetPy"));
+    CHECK(e.message ==
+          "c.toml:16:9: malformed repository pattern '*/MetPy' in [[routes]] 'metpy-bugs' for a 'github' source");
+    CHECK(parse(replaced("Unidata/MetPy", "Unidata/*")).routes[0].repos == std::vector<std::string>{"Unidata/*"});
+
+    const std::string gitlab = replaced("type = \"github\"", "type = \"gitlab\"");
+    const auto with = [&](const std::string& repo) {
+        return std::string(gitlab).replace(gitlab.find("Unidata/MetPy"), 13, repo);
+    };
+    CHECK(parse(with("a/*\", \"a/b/c/**")).routes[0].repos == std::vector<std::string>{"a/*", "a/b/c/**"});
+    for (const char* bad : {"a/*/b", "a/***", "a*/b", "*"}) {
+        CAPTURE(bad);
+        e = error_of(with(bad));
+        CHECK(e.message == "c.toml:16:9: malformed repository pattern '" + std::string(bad) +
+                               "' in [[routes]] 'metpy-bugs' for a 'gitlab' source");
+        CHECK(e.hint == "expected 'group/*' or 'group/**' (with subgroups), e.g. 'group/sub/*'; '*' stands only for "
+                        "the last segment");
+    }
+}
+
+TEST_CASE("a pattern covers the repositories of its group: '*' one segment, '**' any depth") {
+    struct Case {
+        const char* pattern;
+        const char* repo;
+        bool covers;
+    };
+    const Case cases[] = {
+        {"a/*", "a/x", true},     {"a/*", "A/X", true},      {"a/*", "a/b/x", false}, {"a/*", "a", false},
+        {"a/*", "a/", false},     {"a/**", "a/b/x", true},   {"a/**", "a/x", true},   {"a/**", "ab/x", false},
+        {"a/b/*", "a/b/x", true}, {"a/b/*", "a/c/x", false}, {"a/**", "a//", false},  {"a/x", "a/x", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.pattern);
+        CAPTURE(c.repo);
+        CHECK(config::pattern_covers(c.pattern, c.repo) == c.covers);
+    }
+    CHECK(config::is_pattern("a/**"));
+    CHECK_FALSE(config::is_pattern("a/b"));
+}
+
+TEST_SUITE_END();

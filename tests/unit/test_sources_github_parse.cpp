@@ -235,4 +235,48 @@ TEST_CASE("a probe reads the repository: it must be visible and have issues on")
     CHECK(source->probe(client, "o/r").failure().kind == util::Failure::Kind::auth);
 }
 
+TEST_CASE("a page of an owner's repositories: full names, archived and forks left out unless included") {
+    using sources::github::parse_repos_page;
+    const std::string page = R"([{"full_name":"acme/a","archived":false,"fork":false},)"
+                             R"({"full_name":"acme/old","archived":true,"fork":false},)"
+                             R"({"full_name":"acme/f","archived":false,"fork":true}])";
+    using Names = std::vector<std::string>;
+    CHECK(*parse_repos_page(page, false, false) == Names{"acme/a"});
+    CHECK(*parse_repos_page(page, true, false) == Names{"acme/a", "acme/old"});
+    CHECK(*parse_repos_page(page, true, true) == Names{"acme/a", "acme/old", "acme/f"});
+    struct Bad {
+        const char* body;
+        const char* message;
+    };
+    const Bad bad[] = {
+        {R"([{"full_name":"acme/a","archived":false,"fork":false},{"full_na)",
+         "github repositories page: the body is not valid JSON"},
+        {R"({"message":"Not Found"})", "github repositories page: expected a JSON array"},
+        {R"([{"archived":false,"fork":false}])",
+         "github repositories page: repository 0: field 'full_name' must be a string"},
+        {R"([{"full_name":"a/b","fork":false}])",
+         "github repositories page: repository 0: field 'archived' must be a boolean"},
+        {R"([{"full_name":"a/b","archived":false,"fork":"no"}])",
+         "github repositories page: repository 0: field 'fork' must be a boolean"},
+        {R"([7])", "github repositories page: repository 0: must be a JSON object"},
+    };
+    for (const auto& b : bad) {
+        CAPTURE(b.body);
+        const auto parsed = parse_repos_page(b.body, false, false);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.failure().kind == util::Failure::Kind::parse);
+        CHECK(parsed.failure().message == b.message);
+    }
+}
+
+TEST_CASE("an item of a repository 'owner/*' names belongs to that repository (state adopt)") {
+    config::Source source;
+    source.base_url = "https://api.github.com";
+    const std::vector<std::string> repos{"Acme/*", "o/r"};
+    CHECK(sources::github::repo_of(source, "github:github.com/acme/new#4", repos) == "acme/new");
+    CHECK(sources::github::repo_of(source, "github:github.com/o/r#1", repos) == "o/r");
+    CHECK_FALSE(sources::github::repo_of(source, "github:github.com/other/new#4", repos));
+    CHECK_FALSE(sources::github::repo_of(source, "github:ghe.example.com/acme/new#4", repos));
+}
+
 TEST_SUITE_END();

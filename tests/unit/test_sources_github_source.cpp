@@ -200,4 +200,59 @@ TEST_CASE("the cursor for people: its since, for GitHub's positions only") {
     CHECK(sources::describe_cursor("page 3") == "page 3");
 }
 
+TEST_CASE("'owner/*' lists an organisation's repositories page by page, then a user's when /orgs answers 404") {
+    const std::string orgs = "https://api.github.com/orgs/acme/repos?type=all&per_page=100";
+    const std::string users = "https://api.github.com/users/acme/repos?type=owner&per_page=100";
+    const std::string page2 = "https://api.github.com/organizations/9/repos?type=all&per_page=100&page=2";
+    const auto repo = [](const char* name, bool archived = false, bool fork = false) {
+        return std::string(R"({"full_name":")") + name + R"(","archived":)" + (archived ? "true" : "false") +
+               R"(,"fork":)" + (fork ? "true" : "false") + "}";
+    };
+    auto source = github_source();
+    SUBCASE("an organisation, two pages; archived and forks left out") {
+        FakeClient client;
+        client.on("GET", orgs,
+                  FakeClient::response(200, "[" + repo("acme/a") + "," + repo("acme/old", true) + "]",
+                                       {{"Link", "<" + page2 + ">; rel=\"next\""}}));
+        client.on("GET", page2,
+                  FakeClient::response(200, "[" + repo("acme/b") + "," + repo("acme/f", false, true) + "]"));
+        auto listing = source->expand("acme/*");
+        for (int i = 0; i < 5 && !listing->done(); ++i) {
+            sync::round(client, {listing.get()});
+        }
+        REQUIRE(listing->done());
+        REQUIRE(listing->repos().ok());
+        CHECK(*listing->repos() == std::vector<std::string>{"acme/a", "acme/b"});
+        REQUIRE(client.calls().size() == 2);
+        CHECK(authorized(client.calls()[1]));
+    }
+    SUBCASE("a user; an owner that is neither is a setting to fix") {
+        FakeClient client;
+        client.on("GET", orgs, FakeClient::response(404, R"({"message":"Not Found"})"));
+        client.on("GET", users, FakeClient::response(200, "[" + repo("acme/mine") + "]"));
+        auto listing = source->expand("acme/*");
+        sync::drive(client, {listing.get()}, nullptr);
+        REQUIRE(listing->repos().ok());
+        CHECK(*listing->repos() == std::vector<std::string>{"acme/mine"});
+
+        FakeClient none;
+        none.on("GET", orgs, FakeClient::response(404, R"({"message":"Not Found"})"));
+        none.on("GET", users, FakeClient::response(404, R"({"message":"Not Found"})"));
+        listing = source->expand("acme/*");
+        sync::drive(none, {listing.get()}, nullptr);
+        REQUIRE_FALSE(listing->repos().ok());
+        CHECK(listing->repos().failure().kind == util::Failure::Kind::config);
+        CHECK(listing->repos().failure().message == "owner 'acme' not found on github.com");
+    }
+    SUBCASE("a truncated page fails the listing, naming the page") {
+        FakeClient client;
+        client.on("GET", orgs, FakeClient::response(200, "[" + repo("acme/a") + ",{\"full_na"));
+        auto listing = source->expand("acme/*");
+        sync::drive(client, {listing.get()}, nullptr);
+        REQUIRE_FALSE(listing->repos().ok());
+        CHECK(listing->repos().failure().message ==
+              "github repositories page: the body is not valid JSON (from owner 'acme')");
+    }
+}
+
 TEST_SUITE_END();

@@ -3,6 +3,9 @@
 
 #include "issuebridge/sources/source.hpp"
 #include "sources/gitlab/gitlab.hpp"
+#include "sync/drive.hpp"
+
+#include "support/fake_client.hpp"
 
 #include "support/tempdir.hpp"
 
@@ -198,6 +201,80 @@ TEST_CASE("GFM references become absolute links; code is left alone") {
     CHECK(gl::absolute_references("`#12` and\n```\n@bob #4\n```\n#5", web, "g/p") ==
           "`#12` and\n```\n@bob #4\n```\n[#5](https://gitlab.example.com/g/p/-/issues/5)");
     CHECK(gl::absolute_references("# Heading", web, "g/p") == "# Heading");
+}
+
+TEST_CASE("a page of a group's projects: full paths, archived ones left out; a malformed page names the field") {
+    using Paths = std::vector<std::string>;
+    CHECK(*gl::parse_projects_page(R"([{"id":1,"path_with_namespace":"acme/api"},)"
+                                   R"({"id":2,"path_with_namespace":"acme/old","archived":true},)"
+                                   R"({"id":3,"path_with_namespace":"acme/sub/web","archived":false}])") ==
+          Paths{"acme/api", "acme/sub/web"});
+    CHECK(gl::parse_projects_page("[]")->empty());
+    struct Bad {
+        const char* body;
+        const char* message;
+    };
+    const Bad bad[] = {
+        {R"([{"id":1,"path_with_namespace":"acme/api"},{"id":2,"path_with)",
+         "gitlab projects page: the body is not valid JSON"},
+        {R"({"message":"404 Group Not Found"})", "gitlab projects page: expected a JSON array"},
+        {R"([{"id":1}])", "gitlab projects page: project 0: field 'path_with_namespace' must be a string"},
+        {R"([{"id":1,"path_with_namespace":"a/b"},{"path_with_namespace":7}])",
+         "gitlab projects page: project 1: field 'path_with_namespace' must be a string"},
+        {R"([{"path_with_namespace":"a/b","archived":"no"}])",
+         "gitlab projects page: project 0: field 'archived' must be a boolean"},
+        {R"(["a/b"])", "gitlab projects page: project 0: must be a JSON object"},
+    };
+    for (const auto& b : bad) {
+        CAPTURE(b.body);
+        const auto parsed = gl::parse_projects_page(b.body);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.failure().kind == util::Failure::Kind::parse);
+        CHECK(parsed.failure().message == b.message);
+    }
+}
+
+TEST_CASE("an item of a project a pattern names belongs to that project") {
+    config::Source source;
+    source.base_url = "https://gitlab.com/api/v4";
+    const std::vector<std::string> repos{"acme/api", "acme/*", "big/**"};
+    CHECK(gl::repo_of(source, "gitlab:gitlab.com/acme/api#1", repos) == "acme/api");
+    CHECK(gl::repo_of(source, "gitlab:gitlab.com/acme/web!2", repos) == "acme/web");
+    CHECK(gl::repo_of(source, "gitlab:gitlab.com/big/a/b/c#3", repos) == "big/a/b/c");
+    CHECK_FALSE(gl::repo_of(source, "gitlab:gitlab.com/acme/sub/web#1", repos));
+    CHECK_FALSE(gl::repo_of(source, "gitlab:gitlab.example.com/acme/web#1", repos));
+}
+
+TEST_CASE("'group/**' lists the group's projects with its subgroups', by encoded path, following Link") {
+    config::Source s;
+    s.name = "gl";
+    s.type = "gitlab";
+    s.base_url = "https://gitlab.com/api/v4";
+    s.settings = {{"auth", "private-token"}, {"include_confidential", "false"}};
+    auto source = gl::make(s);
+    const std::string first = "https://gitlab.com/api/v4/groups/acme%2Fsub/projects?archived=false&simple=true"
+                              "&order_by=id&sort=asc&per_page=100";
+    const std::string next = "https://gitlab.com/api/v4/groups/acme%2Fsub/projects?page=2";
+    SUBCASE("two pages") {
+        http::FakeClient client;
+        client.on("GET", first + "&include_subgroups=true",
+                  http::FakeClient::response(200, R"([{"path_with_namespace":"acme/sub/a"}])",
+                                             {{"Link", "<" + next + ">; rel=\"next\""}}));
+        client.on("GET", next, http::FakeClient::response(200, R"([{"path_with_namespace":"acme/sub/deep/b"}])"));
+        auto listing = source->expand("acme/sub/**");
+        sync::drive(client, {listing.get()}, nullptr);
+        REQUIRE(listing->repos().ok());
+        CHECK(*listing->repos() == std::vector<std::string>{"acme/sub/a", "acme/sub/deep/b"});
+    }
+    SUBCASE("a group that is not there") {
+        http::FakeClient client;
+        client.on("GET", first, http::FakeClient::response(404, R"({"message":"404 Group Not Found"})"));
+        auto listing = source->expand("acme/sub/*");
+        sync::drive(client, {listing.get()}, nullptr);
+        REQUIRE_FALSE(listing->repos().ok());
+        CHECK(listing->repos().failure().kind == util::Failure::Kind::config);
+        CHECK(listing->repos().failure().message == "group 'acme/sub' not found on gitlab.com");
+    }
 }
 
 TEST_SUITE_END();

@@ -9,6 +9,7 @@
 #include "issuebridge/sync/adopt.hpp"
 #include "issuebridge/sync/check.hpp"
 #include "issuebridge/sync/engine.hpp"
+#include "issuebridge/util/error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -256,6 +257,117 @@ TEST_CASE("adopt: ids of a type that does not end them in #number go to the repo
     // Not a GitHub id for the GitHub route, though its repository matches.
     CHECK_FALSE(sync::route_of(config, routes, "fake:o/a#3", repo));
     CHECK(sync::route_of(config, routes, "github:github.com/o/a#3", repo, fake_or_real)->name == "github");
+}
+
+namespace {
+
+// two_repos' route with `repos`, its github source taking patterns 'owner/*' as a source that lists them would.
+config::Config patterned(const std::string& repos) {
+    ::setenv("IB_UNIT_ENGINE_TOKEN", "t", 1);
+    static const config::Schemas schemas = [] { // outlives the config, which points into it
+        auto all = cli::schemas();
+        for (auto& s : all.sources) {
+            s.group_pattern = s.type == "github" ? "[a-z]+/\\*" : "";
+            s.group_shape = "'owner/*'";
+        }
+        return all;
+    }();
+    return config::parse(R"toml(
+[sources.gh]
+type = "github"
+[targets.jira]
+type = "jira"
+base_url = "https://x.atlassian.net"
+user = "u"
+token_env = "IB_UNIT_ENGINE_TOKEN"
+project = "P"
+[[routes]]
+name = "main"
+source = "gh"
+target = "jira"
+repos = )toml" + repos + "\n",
+                         "patterns.toml", schemas);
+}
+
+} // namespace
+
+TEST_CASE("a pattern stands for what its source lists at run start, once with the repositories named beside it") {
+    const auto config = patterned(R"(["o/a", "o/*"])");
+    auto store = state::Store::in_memory();
+    auto* source = new testing::FakeSource;
+    source->add_pattern("o/*", {"o/b", "O/A", "o/c", "o/b"}); // o/a named already (paths compare without case)
+    RecordingClient client;
+    client.fake.on("GET", testing::FakeSource::pattern_url("o/*"), http::FakeClient::response(200));
+    for (const char* repo : {"o/a", "o/b", "o/c"}) {
+        source->add_page(repo, {});
+        client.fake.on("GET", testing::FakeSource::page_url(repo, 0), http::FakeClient::response(200));
+    }
+    std::unique_ptr<sources::Source> owned(source);
+    SUBCASE("sync") {
+        sync::SyncOptions options;
+        options.make_source = [&](const config::Source&) { return std::move(owned); };
+        const auto report = sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+        using Urls = std::vector<std::string>;
+        REQUIRE(client.rounds.size() == 2);
+        CHECK(client.rounds[0] == Urls{testing::FakeSource::pattern_url("o/*")}); // before any listing
+        CHECK(client.rounds[1] == Urls{testing::FakeSource::page_url("o/a", 0), testing::FakeSource::page_url("o/b", 0),
+                                       testing::FakeSource::page_url("o/c", 0)});
+        REQUIRE(report.repos.size() == 3);
+        CHECK(report.repos[2].repo == "o/c");
+        CHECK(report.all_done());
+    }
+    SUBCASE("check-missing") {
+        sync::CheckOptions options;
+        options.days = 7;
+        options.make_source = [&](const config::Source&) { return std::move(owned); };
+        const auto report = sync::check_missing(
+            config, store, client, options, [](const sync::CheckRecord&) {}, [](const sync::CheckProgress&) {});
+        REQUIRE(report.repos.size() == 3);
+        CHECK(report.repos[1].repo == "o/b");
+    }
+}
+
+TEST_CASE("a pattern whose listing fails is reported as the pattern's error, a setting to check; the rest syncs") {
+    const auto config = patterned(R"(["o/*", "o/a"])");
+    auto store = state::Store::in_memory();
+    auto* source = new testing::FakeSource;
+    source->add_page("o/a", {});
+    RecordingClient client;
+    client.fake.on("GET", testing::FakeSource::pattern_url("o/*"), http::FakeClient::response(404));
+    client.fake.on("GET", testing::FakeSource::page_url("o/a", 0), http::FakeClient::response(200));
+    sync::SyncOptions options;
+    std::unique_ptr<sources::Source> owned(source);
+    options.make_source = [&](const config::Source&) { return std::move(owned); };
+    const auto report = sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+    REQUIRE(report.repos.size() == 2);
+    CHECK(report.repos[0].repo == "o/*");
+    CHECK(report.repos[0].error == "https://fake.example/patterns/o/* answered 404 (check repos in route 'main' and "
+                                   "the token's access)");
+    CHECK(report.repos[0].error_is_setting);
+    CHECK(report.repos[1].repo == "o/a");
+    CHECK(report.repos[1].error.empty());
+    CHECK(report.needs_config_fix());
+}
+
+TEST_CASE("--repo takes a repository a pattern covers, and lists no pattern for it") {
+    const auto config = patterned(R"(["o/*"])");
+    auto store = state::Store::in_memory();
+    auto* source = new testing::FakeSource;
+    source->add_page("o/z", {});
+    RecordingClient client;
+    client.fake.on("GET", testing::FakeSource::page_url("o/z", 0), http::FakeClient::response(200));
+    sync::SyncOptions options;
+    options.repos = {"o/z"};
+    std::unique_ptr<sources::Source> owned(source);
+    options.make_source = [&](const config::Source&) { return std::move(owned); };
+    const auto report = sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+    REQUIRE(client.rounds.size() == 1);
+    CHECK(client.rounds[0] == std::vector<std::string>{testing::FakeSource::page_url("o/z", 0)});
+    REQUIRE(report.repos.size() == 1);
+    CHECK(report.repos[0].repo == "o/z");
+    CHECK_THROWS_WITH_AS(sync::check_selection(config, {}, {"o/y/z"}), "no route syncs repository 'o/y/z'",
+                         util::UsageError);
+    CHECK_NOTHROW(sync::check_selection(config, {}, {"O/y"}));
 }
 
 TEST_SUITE_END();

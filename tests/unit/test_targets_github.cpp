@@ -144,6 +144,13 @@ TEST_CASE("github target: a route that syncs a repository into itself is a confi
                          doctest::Contains("repository 'acme/triage' is also the repo of target 't': the route would "
                                            "sync it into itself (a loop) in [[routes]] 'r'"),
                          std::exception);
+    // So does a pattern that names it.
+    std::string pattern = config;
+    pattern.replace(pattern.find("\"acme/app\", \"acme/triage\""), 25, "\"ACME/*\"");
+    CHECK_THROWS_WITH_AS(config::parse(pattern, "c.toml", cli::schemas()),
+                         doctest::Contains("pattern 'ACME/*' names 'Acme/Triage', the repo of target 't': the route "
+                                           "would sync it into itself (a loop) in [[routes]] 'r'"),
+                         std::exception);
     // The same names on another server are two repositories.
     std::string ghes = config;
     ghes.insert(ghes.find("token_env"), "base_url = \"https://ghe.example.com/api/v3\"\n");

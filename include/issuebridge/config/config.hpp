@@ -76,6 +76,11 @@ struct SourceSchema {
     std::map<std::string, std::string> kind_aliases;
     std::string repo_pattern; // ECMAScript regex a repository must match in full
     std::string repo_shape;   // e.g. "'owner/name'", for messages
+    // The patterns a route's repos may use to name many repositories at once (entries for which is_pattern holds,
+    // e.g. "group/**"), as an ECMAScript regex a pattern must match in full; empty: this source takes none. What a
+    // pattern names is listed at the start of each run (sources::Source::expand).
+    std::string group_pattern;
+    std::string group_shape; // e.g. "'group/*' or 'group/**'", for messages
     // The source's state words and what each means by default; a route's [routes.map] states overrides them.
     std::vector<std::pair<std::string, model::ItemState>> states;
     // The template fields this source adds beside the common ones (model::template_fields()), e.g. an alert
@@ -202,6 +207,13 @@ struct Config {
 
     const Route* find_route(std::string_view name) const;
 };
+
+// Whether an entry of a route's repos is a pattern naming many repositories ("org/*", "group/**"): it holds a '*'.
+bool is_pattern(std::string_view repo);
+// Whether pattern `pattern` names repository `repo`: a last segment '*' stands for one path segment, '**' for one
+// or more; the rest compares case-insensitively, as code hosts compare paths. ("a/*", "A/x") holds; ("a/*",
+// "a/b/x") does not; ("a/**", "a/b/x") does.
+bool pattern_covers(std::string_view pattern, std::string_view repo);
 
 // The config file to read: --config if given, else $ISSUEBRIDGE_CONFIG, else the XDG default.
 std::filesystem::path resolve_path(const std::optional<std::filesystem::path>& from_flag);

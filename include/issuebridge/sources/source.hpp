@@ -52,6 +52,15 @@ public:
     virtual const util::Result<model::SourceItem>& item() const = 0;
 };
 
+// The repositories one pattern of a route's repos names ("group/**"), listed page by page.
+class RepoListing : public http::Operation {
+public:
+    // Once done(): every repository the pattern names now, in the source's order; or why they could not be
+    // listed: Kind::config for a group or owner the source does not know, Kind::auth when it refused our
+    // credentials, Kind::parse naming the field of a malformed answer, network failures as for a Listing.
+    virtual const util::Result<std::vector<std::string>>& repos() const = 0;
+};
+
 // Real: sources/github (more to come); fake: tests/support/fake_source.hpp.
 class Source {
 public:
@@ -70,6 +79,10 @@ public:
     // Reads `repo` with our credentials ('config check --online'): what was found, for people ("private,
     // issues on"), or why it cannot be synced (Failure::Kind::auth: the credentials were refused).
     virtual util::Result<std::string> probe(http::Client& client, const std::string& repo) = 0;
+    // The listing of the repositories `pattern` names now: a route's repos entry for which config::is_pattern
+    // holds, accepted by this source's schema (its group_pattern). The default, for sources whose schema takes no
+    // patterns, is a listing that is done at once with a Failure.
+    virtual std::unique_ptr<RepoListing> expand(const std::string& pattern);
     // Where requests go, for the HTTP policy.
     virtual const std::string& base_url() const = 0;
 };
@@ -82,7 +95,8 @@ std::unique_ptr<Source> make_source(const config::Source& source);
 // state's migrations need.
 struct Identity {
     // The one of `repos` (a route's, with source `source`) whose item `external_id` is, or nullopt when it is no
-    // item of theirs (another type, host or repository).
+    // item of theirs (another type, host or repository). For an item of a repository that a pattern among `repos`
+    // names, the repository as the id spells it.
     std::optional<std::string> (*repo_of)(const config::Source& source, std::string_view external_id,
                                           std::span<const std::string> repos);
     // `external_id` as this type spells ids now, for ids read back from markers or states made before it did; an

@@ -28,6 +28,11 @@ using ParsedItem = util::Result<model::SourceItem>;
 // Parses a page body. A body that is not a JSON array of objects (truncated, HTML, an error object) fails the
 // whole page with Failure::Kind::parse, so no cursor moves past items it never saw.
 util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, const PageContext& context);
+// Parses a page of GET /orgs/{org}/repos or /users/{user}/repos: the full names of its repositories, archived ones
+// and forks left out unless included. A body that is not a JSON array, or a repository without a readable
+// full_name, archived or fork, fails the whole page (Failure::Kind::parse naming the field).
+util::Result<std::vector<std::string>> parse_repos_page(std::string_view body, bool include_archived,
+                                                        bool include_forks);
 // Parses the body of GET /repos/{owner}/{repo}/issues/{number}: one issue object.
 ParsedItem parse_issue(std::string_view body, const PageContext& context);
 

@@ -172,6 +172,45 @@ util::Result<std::vector<ParsedItem>> parse_issues_page(std::string_view body, c
     return items;
 }
 
+util::Result<std::vector<std::string>> parse_repos_page(std::string_view body, bool include_archived,
+                                                        bool include_forks) {
+    const auto failure = [](const std::string& why) {
+        return util::Failure{util::Failure::Kind::parse, "github repositories page: " + why, 0};
+    };
+    dom::element root;
+    dom::array array;
+    if (thread_parser().parse(body.data(), body.size()).get(root)) {
+        return failure("the body is not valid JSON");
+    }
+    if (root.get_array().get(array)) {
+        return failure("expected a JSON array");
+    }
+    std::vector<std::string> names;
+    std::size_t index = 0;
+    for (dom::element element : array) {
+        const std::string where = "repository " + std::to_string(index++);
+        dom::object o;
+        if (element.get_object().get(o)) {
+            return failure(where + ": must be a JSON object");
+        }
+        bool archived = false;
+        bool fork = false;
+        for (const auto& [field, value] : {std::pair{"archived", &archived}, std::pair{"fork", &fork}}) {
+            if (o[field].get_bool().get(*value)) {
+                return failure(where + ": field '" + field + "' must be a boolean");
+            }
+        }
+        std::string_view name;
+        if (o["full_name"].get_string().get(name)) {
+            return failure(where + ": field 'full_name' must be a string");
+        }
+        if ((include_archived || !archived) && (include_forks || !fork)) {
+            names.emplace_back(name);
+        }
+    }
+    return names;
+}
+
 ParsedItem parse_issue(std::string_view body, const PageContext& context) {
     dom::element root;
     dom::object o;
@@ -215,9 +254,13 @@ std::optional<std::string> repo_of(const config::Source& source, std::string_vie
         return std::nullopt;
     }
     const std::string path = id.substr(7, hash - 7); // host/owner/name
+    const std::string host = host_of(source.base_url) + "/";
     for (const auto& r : repos) {
-        if (host_of(source.base_url) + "/" + util::to_lower(r) == path) {
+        if (host + util::to_lower(r) == path) {
             return r;
+        }
+        if (config::is_pattern(r) && path.starts_with(host) && config::pattern_covers(r, path.substr(host.size()))) {
+            return path.substr(host.size());
         }
     }
     return std::nullopt;

@@ -17,11 +17,24 @@ Row make_row() {
     token.kind = config::Setting::Kind::secret;
     token.example = "GITHUB_TOKEN";
     token.doc = "the environment variable holding a GitHub token (optional for public repositories)";
-    s.settings = {token};
+    const auto flag = [](std::string key, std::string doc) {
+        config::Setting f;
+        f.key = std::move(key);
+        f.default_value = "false";
+        f.example = "true";
+        f.doc = std::move(doc);
+        return f;
+    };
+    s.settings = {token,
+                  flag("include_archived", "'true': an 'owner/*' pattern in repos names archived repositories too"),
+                  flag("include_forks", "'true': an 'owner/*' pattern in repos names forks too")};
     s.kinds = {"issue", "pull_request"};
     s.kind_aliases = {{"merge_request", "pull_request"}};
     s.repo_pattern = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+";
     s.repo_shape = "'owner/name'";
+    // An organisation's (or a user's) repositories: GET /orgs/{org}/repos, else /users/{user}/repos.
+    s.group_pattern = "[A-Za-z0-9_.-]+/\\*";
+    s.group_shape = "'owner/*' (owners do not nest: no '**')";
     s.states = {
         {"open", model::ItemState::open}, {"closed", model::ItemState::closed}, {"merged", model::ItemState::closed}};
     s.link_label = "View on GitHub";

@@ -3,8 +3,11 @@
 
 #include "github.hpp"
 
+#include "../repo_pages.hpp"
+
 #include "issuebridge/http/pagination.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/util/error.hpp"
 #include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/strings.hpp"
 #include "issuebridge/util/time.hpp"
@@ -170,7 +173,9 @@ private:
 
 class GithubSource final : public Source {
 public:
-    explicit GithubSource(const config::Source& s) : m_base_url(s.base_url), m_host(host_of(s.base_url)) {
+    explicit GithubSource(const config::Source& s)
+        : m_base_url(s.base_url), m_host(host_of(s.base_url)), m_include_archived(flag(s, "include_archived")),
+          m_include_forks(flag(s, "include_forks")) {
         if (const auto token = s.secrets.find("token_env"); token != s.secrets.end()) {
             m_authorization = "Bearer " + config::read_secret(token->second, "source '" + s.name + "'");
         }
@@ -229,9 +234,33 @@ public:
         return std::string(is_private ? "private" : "public") + ", issues on";
     }
 
+    // An organisation's repositories (type=all), else, when /orgs answers 404, a user's own (type=owner); one
+    // request per 100 repositories. Not conditional: an ETag would have to be kept beside the list it stands
+    // for, and the cursors belong to repositories; so a pattern costs its pages' requests every run.
+    std::unique_ptr<RepoListing> expand(const std::string& pattern) override {
+        const std::string owner = pattern.substr(0, pattern.find('/'));
+        const std::string page = "&per_page=" + std::to_string(k_per_page);
+        std::vector<std::string> urls{m_base_url + "/orgs/" + owner + "/repos?type=all" + page,
+                                      m_base_url + "/users/" + owner + "/repos?type=owner" + page};
+        return std::make_unique<RepoPages>(
+            std::move(urls), [auth = m_authorization](std::string url) { return request(std::move(url), auth); },
+            [archived = m_include_archived, forks = m_include_forks](std::string_view body) {
+                return parse_repos_page(body, archived, forks);
+            },
+            "owner '" + owner + "'", m_host);
+    }
+
     const std::string& base_url() const override { return m_base_url; }
 
 private:
+    static bool flag(const config::Source& s, const std::string& key) {
+        const std::string value = s.setting(key); // "" when the section was not read by config (defaults unset)
+        if (value != "true" && value != "false" && !value.empty()) {
+            throw util::ConfigError(s.where.str() + ": " + key + " must be \"true\" or \"false\", not '" + value + "'");
+        }
+        return value == "true";
+    }
+
     std::unique_ptr<Listing> listing(const std::string& repo, Cursor from) {
         std::string url = m_base_url + "/repos/" + repo +
                           "/issues?state=all&sort=updated&direction=asc&per_page=" + std::to_string(k_per_page);
@@ -245,6 +274,8 @@ private:
     std::string m_base_url;
     std::string m_host;
     std::string m_authorization;
+    bool m_include_archived = false;
+    bool m_include_forks = false;
 };
 
 } // namespace

@@ -35,6 +35,10 @@ struct ParsedPage {
 // Parses a list page. A body that is not a JSON array fails the whole page (Failure::Kind::parse), so no cursor
 // moves past items it never saw. Confidential issues are left out (and counted) unless `include_confidential`.
 util::Result<ParsedPage> parse_page(std::string_view body, const PageContext& context, bool include_confidential);
+// Parses a page of GET /groups/:id/projects: the full paths (path_with_namespace) of its projects, archived ones
+// left out. A body that is not a JSON array, or a project without a readable path, fails the whole page
+// (Failure::Kind::parse naming the field), so no project of a group is left out unseen.
+util::Result<std::vector<std::string>> parse_projects_page(std::string_view body);
 // Parses one issue or merge request object (GET /projects/:id/issues/:iid, /merge_requests/:iid).
 ParsedItem parse_item(std::string_view body, const PageContext& context);
 

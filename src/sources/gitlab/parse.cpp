@@ -224,6 +224,41 @@ util::Result<ParsedPage> parse_page(std::string_view body, const PageContext& co
     return page;
 }
 
+util::Result<std::vector<std::string>> parse_projects_page(std::string_view body) {
+    const auto failure = [](const std::string& why) {
+        return util::Failure{util::Failure::Kind::parse, "gitlab projects page: " + why, 0};
+    };
+    dom::element root;
+    dom::array array;
+    if (thread_parser().parse(body.data(), body.size()).get(root)) {
+        return failure("the body is not valid JSON");
+    }
+    if (root.get_array().get(array)) {
+        return failure("expected a JSON array");
+    }
+    std::vector<std::string> paths;
+    std::size_t index = 0;
+    for (dom::element element : array) {
+        const std::string where = "project " + std::to_string(index++);
+        dom::object o;
+        if (element.get_object().get(o)) {
+            return failure(where + ": must be a JSON object");
+        }
+        bool archived = false; // absent from simple=true answers, which archived=false already filtered
+        if (o["archived"].get(element) == simdjson::SUCCESS && element.get_bool().get(archived)) {
+            return failure(where + ": field 'archived' must be a boolean");
+        }
+        try {
+            if (!archived) {
+                paths.push_back(text(o, "path_with_namespace"));
+            }
+        } catch (const FieldError& e) {
+            return failure(where + ": field '" + e.field + "' must be " + e.expected);
+        }
+    }
+    return paths;
+}
+
 ParsedItem parse_item(std::string_view body, const PageContext& context) {
     dom::element root;
     dom::object o;
@@ -282,9 +317,13 @@ std::optional<std::string> repo_of(const config::Source& source, std::string_vie
         return std::nullopt;
     }
     const std::string path = id.substr(7, mark - 7); // host/group/.../project
+    const std::string host = host_of(source.base_url) + "/";
     for (const auto& r : repos) {
-        if (host_of(source.base_url) + "/" + util::to_lower(r) == path) {
+        if (host + util::to_lower(r) == path) {
             return r;
+        }
+        if (config::is_pattern(r) && path.starts_with(host) && config::pattern_covers(r, path.substr(host.size()))) {
+            return path.substr(host.size());
         }
     }
     return std::nullopt;

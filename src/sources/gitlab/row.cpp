@@ -38,6 +38,9 @@ Row make_row() {
     // A project's full path: a namespace (group and subgroups) and the project's path.
     s.repo_pattern = "[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+";
     s.repo_shape = "'group/project' or 'group/sub/project'";
+    // A group's projects: 'group/*' its own, 'group/**' with its subgroups' (GET /groups/:id/projects).
+    s.group_pattern = "[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*/\\*\\*?";
+    s.group_shape = "'group/*' or 'group/**' (with subgroups), e.g. 'group/sub/*'";
     s.states = {{"opened", model::ItemState::open},
                 {"closed", model::ItemState::closed},
                 {"locked", model::ItemState::closed},

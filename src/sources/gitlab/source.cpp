@@ -10,6 +10,8 @@
 
 #include "gitlab.hpp"
 
+#include "../repo_pages.hpp"
+
 #include "issuebridge/http/pagination.hpp"
 #include "issuebridge/sources/source.hpp"
 #include "issuebridge/util/error.hpp"
@@ -303,6 +305,23 @@ public:
         return "signed in as " + m_user + "; " + std::string(visibility) + ", issues " + (issues ? "on" : "off") +
                ", merge requests " + (mrs ? "on" : "off") + ", confidential issues " +
                (m_include_confidential ? "synced" : "left out");
+    }
+
+    // One request per 100 projects: GET /groups/:id/projects?archived=false (include_subgroups=true for '**'),
+    // simple=true (the path is all that is read), ordered by id so that a project added while the pages are
+    // read moves none of the others to another page.
+    std::unique_ptr<RepoListing> expand(const std::string& pattern) override {
+        const std::string group = pattern.substr(0, pattern.rfind('/'));
+        std::string url =
+            m_base_url + "/groups/" + util::url_encode(group) +
+            "/projects?archived=false&simple=true&order_by=id&sort=asc&per_page=" + std::to_string(k_per_page);
+        if (pattern.ends_with("/**")) {
+            url += "&include_subgroups=true";
+        }
+        return std::make_unique<RepoPages>(
+            std::vector<std::string>{std::move(url)},
+            [auth = m_auth](std::string next) { return request(std::move(next), auth); }, parse_projects_page,
+            "group '" + group + "'", m_host);
     }
 
     const std::string& base_url() const override { return m_base_url; }

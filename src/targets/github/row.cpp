@@ -67,6 +67,12 @@ std::optional<config::Problem> check_route(const config::Route& route, const con
                                        "': the route would sync it into itself (a loop)",
                                    "sync into another repository, or remove '" + r + "' from repos"};
         }
+        if (config::is_pattern(r) && config::pattern_covers(r, repo)) {
+            return config::Problem{"repos",
+                                   "pattern '" + r + "' names '" + target.setting("repo") + "', the repo of target '" +
+                                       target.name + "': the route would sync it into itself (a loop)",
+                                   "sync into a repository of another owner, or list the repositories one by one"};
+        }
     }
     return std::nullopt;
 }

@@ -297,4 +297,36 @@ TEST_CASE("repository names are case-insensitive and the seed can list extra tok
     CHECK(old->status == 401);
 }
 
+TEST_CASE(
+    "an organisation's repositories page by Link, with archived and fork; a user has no /orgs") {
+    SandboxProcess sb;
+    for (const char* name : {"a", "b", "c"}) {
+        sb.admin_ok("PUT", std::string("/_sandbox/github/repos/acme/") + name, "");
+    }
+    sb.admin_ok("PUT", "/_sandbox/github/repos/acme/b", R"({"archived": true, "fork": true})");
+    auto r = sb.github("/orgs/acme/repos?type=all&per_page=2");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    auto page = Json::parse(r->body);
+    REQUIRE(page);
+    REQUIRE(page->as_array().size() == 2);
+    CHECK(at(page->as_array()[1], "full_name").as_string() == "acme/b");
+    CHECK(at(page->as_array()[1], "archived").as_bool());
+    CHECK(at(page->as_array()[1], "fork").as_bool());
+    const auto links = parse_link(r->get_header_value("Link"));
+    REQUIRE(links.count("next") == 1);
+    r = sb.github(path_of(links.at("next")));
+    REQUIRE(r);
+    page = Json::parse(r->body);
+    REQUIRE(page);
+    REQUIRE(page->as_array().size() == 1);
+    CHECK(at(page->as_array()[0], "full_name").as_string() == "acme/c");
+    CHECK(sb.github("/orgs/acme/repos?type=sources")->body.find("acme/b") == std::string::npos);
+
+    sb.admin_ok("PUT", "/_sandbox/github/users/acme", "");
+    CHECK(sb.github("/orgs/acme/repos")->status == 404);
+    CHECK(sb.github("/users/acme/repos")->status == 200);
+    CHECK(sb.github("/users/nobody/repos")->status == 404);
+}
+
 TEST_SUITE_END();

@@ -6,6 +6,7 @@
 #include "services.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
+#include "issuebridge/util/strings.hpp"
 
 namespace issuebridge::sandbox {
 
@@ -113,13 +114,31 @@ void patch(Services& services, Call& call) {
     reply_json(call.res, 200, std::move(json));
 }
 
+// Creates the repository if new; an optional body {"archived": bool, "fork": bool} sets those.
 void put_repo(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body.empty() ? "{}" : call.req.body);
+    bool bad = !body;
+    const auto archived = body ? get_bool(*body, "archived", bad) : std::nullopt;
+    const auto fork = body ? get_bool(*body, "fork", bad) : std::nullopt;
+    if (bad) {
+        return reply_admin_error(call.res, 400, "expected {\"archived\"?: bool, \"fork\"?: bool}");
+    }
     const bool existed = services.store.with([&](State& s) {
         const bool found = find_repo(s.get<GitHubData>(), call.param(0), call.param(1)) != nullptr;
-        ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        GhRepo& repo =
+            ensure_repo(s.get<GitHubData>(), call.param(0), call.param(1), services.clock.now_s());
+        repo.archived = archived.value_or(repo.archived);
+        repo.fork = fork.value_or(repo.fork);
         return found;
     });
     reply_json(call.res, existed ? 200 : 201, "{}");
+}
+
+// Makes `login` a user rather than an organisation: GET /orgs/{login}/repos answers 404.
+void put_user(Services& services, Call& call) {
+    services.store.with(
+        [&](State& s) { s.get<GitHubData>().users.insert(util::to_lower(call.param(0))); });
+    reply_json(call.res, 200, "{}");
 }
 
 void list_repos(Services& services, Call& call) {
@@ -145,6 +164,7 @@ void register_github_admin(Router& router, Services& services) {
     router.admin(Method::get, "/_sandbox/github/repos", [s](Call& c) { list_repos(*s, c); });
     router.admin(Method::put, "/_sandbox/github/repos/{owner}/{repo}",
                  [s](Call& c) { put_repo(*s, c); });
+    router.admin(Method::put, "/_sandbox/github/users/{login}", [s](Call& c) { put_user(*s, c); });
     router.admin(Method::post, "/_sandbox/github/repos/{owner}/{repo}/issues",
                  [s](Call& c) { post_issues(*s, c); });
     router.admin(Method::post, "/_sandbox/github/repos/{owner}/{repo}/generate",

@@ -225,6 +225,72 @@ void get_repo(Services& services, Call& call) {
     }
 }
 
+// GET /orgs/{org}/repos and GET /users/{username}/repos: an owner's repositories, Link-paged
+// (per_page up to 100, default 30), sorted by creation (GitHub's default for organisations) or by
+// full_name (for users; ?sort=full_name), type=forks|sources filtering forks. An owner exists while
+// a repository is theirs; /orgs answers 404 for a user (GitHubData::users).
+void list_owner_repos(Services& services, Call& call, bool org) {
+    const httplib::Request& req = call.req;
+    const std::string owner = util::to_lower(call.param(0));
+    const std::string type =
+        req.has_param("type") ? req.get_param_value("type") : (org ? "all" : "owner");
+    const std::string sort =
+        req.has_param("sort") ? req.get_param_value("sort") : (org ? "created" : "full_name");
+    int per_page = 30;
+    int page = 1;
+    try {
+        per_page = std::clamp(
+            req.has_param("per_page") ? std::stoi(req.get_param_value("per_page")) : 30, 1, 100);
+        page = std::max(1, req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1);
+    } catch (const std::exception&) {
+        return reply_json(call.res, 422, validation_failed({"page"}, k_repo_docs));
+    }
+    bool found = false;
+    std::string body;
+    std::string link;
+    services.store.with([&](State& s) {
+        GitHubData& data = s.get<GitHubData>();
+        if (org && data.users.count(owner) != 0) {
+            return;
+        }
+        std::vector<const GhRepo*> repos;
+        for (const auto& [key, repo] : data.repos) {
+            if (util::to_lower(repo.owner) != owner) {
+                continue;
+            }
+            found = true;
+            if ((type == "forks" && !repo.fork) || (type == "sources" && repo.fork)) {
+                continue;
+            }
+            repos.push_back(&repo);
+        }
+        std::sort(repos.begin(), repos.end(), [&](const GhRepo* a, const GhRepo* b) {
+            return sort == "full_name" ? util::to_lower(a->name) < util::to_lower(b->name)
+                                       : a->id < b->id;
+        });
+        const int last_page =
+            std::max(1, static_cast<int>((repos.size() + static_cast<std::size_t>(per_page) - 1) /
+                                         static_cast<std::size_t>(per_page)));
+        const auto begin = std::min(repos.size(), static_cast<std::size_t>((page - 1) * per_page));
+        const auto end = std::min(repos.size(), begin + static_cast<std::size_t>(per_page));
+        const GhUrls urls = urls_of(call);
+        util::JsonWriter w;
+        w.begin_array();
+        for (auto i = begin; i < end; ++i) {
+            write_repository(w, data, *repos[i], urls);
+        }
+        w.end_array();
+        body = w.take();
+        link = link_header(urls.api + (org ? "/orgs/" : "/users/") + call.param(0) + "/repos",
+                           req.target, page, last_page);
+    });
+    if (!found) {
+        reply_json(call.res, 404, basic_error("Not Found", k_repo_docs, 404));
+    } else {
+        reply_cacheable(call, std::move(body), link);
+    }
+}
+
 } // namespace
 
 std::unique_ptr<ApiProfile> register_github_api(Router& router, Services& services) {
@@ -251,11 +317,17 @@ std::unique_ptr<ApiProfile> register_github_api(Router& router, Services& servic
                    });
         router.api(*profile, Method::get, prefix, "/repos/{owner}/{repo}/issues/{issue_number}",
                    [&services](Call& call) { get_issue(services, call); });
+        router.api(*profile, Method::get, prefix, "/orgs/{org}/repos",
+                   [&services](Call& call) { list_owner_repos(services, call, true); });
+        router.api(*profile, Method::get, prefix, "/users/{username}/repos",
+                   [&services](Call& call) { list_owner_repos(services, call, false); });
     }
     register_github_write_api(router, services, *profile);
     router.api_fallback(*profile, "/api/v3");
     router.api_fallback(*profile, "/repos");
     router.api_fallback(*profile, "/repositories");
+    router.api_fallback(*profile, "/orgs");
+    router.api_fallback(*profile, "/users");
     return profile;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ struct GhRepo {
     // /_sandbox/github/repos/{owner}/{repo}/access).
     bool push = false;
     bool has_issues = true;
+    bool archived = false; // PUT /_sandbox/github/repos/{owner}/{repo} {"archived": true}
+    bool fork = false;
     std::int64_t labels_created = 0; // by POST .../labels
 };
 
@@ -85,6 +88,10 @@ struct GitHubData {
         repos; // by lower-cased "owner/name": GitHub names are case-insensitive
     std::map<std::string, std::int64_t>
         user_ids; // ids given in the seed; others are derived from the login
+    // Owners (lower-cased) that are users, not organisations: GET /orgs/{owner}/repos answers 404
+    // for them (PUT /_sandbox/github/users/{login}). Every other owner of a repository is an
+    // organisation.
+    std::set<std::string> users;
     std::int64_t next_repo_id = 700000001;
     std::int64_t next_issue_id = 2000000001;
     std::int64_t next_label_id = 5000000001;

@@ -244,7 +244,7 @@ void write_repository(util::JsonWriter& w, const GitHubData& data, const GhRepo&
         .field("private", false)
         .key("owner");
     write_user(w, data, repo.owner, urls);
-    w.field("html_url", html).key("description").null().field("fork", false).field("url", url);
+    w.field("html_url", html).key("description").null().field("fork", repo.fork).field("url", url);
     for (const auto& [key, path] : std::initializer_list<std::pair<const char*, const char*>>{
              {"forks_url", "/forks"},
              {"keys_url", "/keys{/key_id}"},
@@ -307,7 +307,7 @@ void write_repository(util::JsonWriter& w, const GitHubData& data, const GhRepo&
         .field("forks_count", 0)
         .key("mirror_url")
         .null()
-        .field("archived", false)
+        .field("archived", repo.archived)
         .field("disabled", false)
         .field("open_issues_count", open)
         .key("license")

@@ -1,7 +1,8 @@
-// GitLab REST v4 under /api/v4: GET /user, GET /projects/:id, GET /projects/:id/issues[/:iid] and
-// GET /projects/:id/merge_requests[/:iid], :id a numeric id or a URL-encoded full path. Offset
-// pagination (x-* headers and Link) with GitLab's maximum offset, keyset pagination for issues,
-// updated_after, PRIVATE-TOKEN / Bearer / private_token auth, RateLimit-* headers and 429.
+// GitLab REST v4 under /api/v4: GET /user, GET /projects/:id, GET /groups/:id/projects, GET
+// /projects/:id/issues[/:iid] and GET /projects/:id/merge_requests[/:iid], :id a numeric id or a
+// URL-encoded full path. Offset pagination (x-* headers and Link) with GitLab's maximum offset,
+// keyset pagination for issues, updated_after, PRIVATE-TOKEN / Bearer / private_token auth,
+// RateLimit-* headers and 429.
 
 #include "clock.hpp"
 #include "gitlab_data.hpp"
@@ -337,6 +338,84 @@ void get_project(Services& services, Call& call) {
     reply(call, std::move(found));
 }
 
+// GET /groups/:id/projects: the projects whose namespace is the group (or, with include_subgroups,
+// lies under it), ordered by id (order_by=id&sort=asc; GitLab's default is created_at desc),
+// archived=false leaving archived ones out, offset pages linked by Link. A group exists while a
+// project lies under it: :id is the URL-encoded full path.
+void list_group_projects(Services& services, Call& call) {
+    const httplib::Request& req = call.req;
+    const std::string& target = req.target;
+    const auto from = target.find("/groups/") + 8;
+    const std::string raw = target.substr(from, target.find_first_of("/?", from) - from);
+    const std::string group = util::to_lower(call.param(0));
+    if (httplib::detail::decode_url(raw, false) != call.param(0)) {
+        return reply(call, {404, message("404 Group Not Found"), {}});
+    }
+    const bool deep = req.get_param_value("include_subgroups") == "true";
+    const std::string archived = req.get_param_value("archived");
+    const bool simple = req.get_param_value("simple") == "true";
+    int per_page = 20;
+    int page = 1;
+    try {
+        per_page = std::clamp(
+            std::stoi(req.has_param("per_page") ? req.get_param_value("per_page") : "20"), 1, 100);
+        page = std::max(1, std::stoi(req.has_param("page") ? req.get_param_value("page") : "1"));
+    } catch (const std::exception&) {
+        return reply(call, {400, error_body("page is invalid"), {}});
+    }
+    Listed out;
+    services.store.with([&](State& s) {
+        std::vector<const GlProject*> found;
+        bool exists = false;
+        for (const auto& [key, project] : s.get<GitLabData>().projects) {
+            if (!key.starts_with(group + "/")) {
+                continue;
+            }
+            exists = true;
+            const bool direct = key.find('/', group.size() + 1) == std::string::npos;
+            if ((direct || deep) && !(archived == "false" && project.archived) &&
+                !(archived == "true" && !project.archived)) {
+                found.push_back(&project);
+            }
+        }
+        if (!exists) {
+            out = {404, message("404 Group Not Found"), {}};
+            return;
+        }
+        std::sort(found.begin(), found.end(),
+                  [](const GlProject* a, const GlProject* b) { return a->id < b->id; });
+        const auto begin = std::min(found.size(), static_cast<std::size_t>((page - 1) * per_page));
+        const auto end = std::min(found.size(), begin + static_cast<std::size_t>(per_page));
+        util::JsonWriter w;
+        w.begin_array();
+        for (auto i = begin; i < end; ++i) {
+            if (simple) { // GitLab's simple form: no archived, no features
+                const GlProject& p = *found[i];
+                w.begin_object()
+                    .field("id", p.id)
+                    .field("path", p.path.substr(p.path.rfind('/') + 1))
+                    .field("path_with_namespace", p.path)
+                    .field("web_url", call.origin() + "/" + p.path)
+                    .end_object();
+            } else {
+                write_project(w, *found[i], call.origin());
+            }
+        }
+        w.end_array();
+        out.body = w.take();
+        if (end < found.size()) {
+            out.headers.emplace_back("Link", "<" + call.origin() + "/api/v4/groups/" + raw +
+                                                 "/projects?" + query_without(req, {"page"}) +
+                                                 "&page=" + std::to_string(page + 1) +
+                                                 ">; rel=\"next\"");
+        }
+        out.headers.emplace_back("X-Page", std::to_string(page));
+        out.headers.emplace_back("X-Per-Page", std::to_string(per_page));
+        out.headers.emplace_back("X-Next-Page", end < found.size() ? std::to_string(page + 1) : "");
+    });
+    reply(call, std::move(out));
+}
+
 } // namespace
 
 std::unique_ptr<ApiProfile> register_gitlab_api(Router& router, Services& services) {
@@ -358,6 +437,8 @@ std::unique_ptr<ApiProfile> register_gitlab_api(Router& router, Services& servic
                [s](Call& call) { list_items(*s, call, true); });
     router.api(*profile, Method::get, p, "/projects/{id+}",
                [s](Call& call) { get_project(*s, call); });
+    router.api(*profile, Method::get, p, "/groups/{id+}/projects",
+               [s](Call& call) { list_group_projects(*s, call); });
     router.api_fallback(*profile, p);
     return profile;
 }

@@ -1,10 +1,14 @@
 // The GitLab module: its state, its seed section ({"tokens": [...], "projects": {"group/project":
-// {"issues": [...], "merge_requests": [...], "generate": {...}}}}) and its admin routes:
+// {"issues": [...], "merge_requests": [...], "generate": {...}, "archived": false}}}) and its admin
+// routes (a project is made by the first route that names it; its path's groups exist while it
+// does):
 //   POST  /_sandbox/gitlab/projects/{path}/issues | merge_requests   one item or an array
 //   POST  /_sandbox/gitlab/projects/{path}/generate                   {count, closed_fraction, ...}
 //   PATCH /_sandbox/gitlab/projects/{path}/issues/{iid} | merge_requests/{iid}
 //   POST  /_sandbox/gitlab/projects/{path}/move                       {"to": "new/path"}
-//   PUT   /_sandbox/gitlab/settings                                   {max_offset?, keyset_issues?}
+//   PATCH /_sandbox/gitlab/projects/{path}                            {"archived": true} (made if
+//   new) PUT   /_sandbox/gitlab/settings                                   {max_offset?,
+//   keyset_issues?}
 
 #include "gitlab_module.hpp"
 #include "gitlab_data.hpp"
@@ -51,11 +55,17 @@ std::string seed_gitlab(GitLabData& data, const Json& gitlab, std::int64_t now_m
     }
     for (const auto& [path, spec] : projects->as_object()) {
         const std::string where = "gitlab.projects." + path;
-        if (std::string error = check_keys(spec, where, {"issues", "merge_requests", "generate"});
+        if (std::string error =
+                check_keys(spec, where, {"issues", "merge_requests", "generate", "archived"});
             !error.empty()) {
             return error;
         }
         GlProject& project = ensure_project(data, path);
+        const auto archived = get_bool(spec, "archived", bad);
+        if (bad) {
+            return where + ".archived: expected a boolean";
+        }
+        project.archived = archived.value_or(project.archived);
         std::vector<std::int64_t> iids;
         for (const bool mr : {false, true}) {
             if (const Json* items = spec.get(mr ? "merge_requests" : "issues")) {
@@ -183,6 +193,23 @@ void move(Services& services, Call& call) {
     reply_json(call.res, 200, "{}");
 }
 
+void patch_project(Services& services, Call& call) {
+    const auto body = body_of(call);
+    if (!body) {
+        return;
+    }
+    bool bad = false;
+    const auto archived = get_bool(*body, "archived", bad);
+    if (bad || !archived) {
+        return reply_admin_error(call.res, 400, "expected {\"archived\": true|false}");
+    }
+    services.store.with([&](State& s) {
+        GitLabData& data = s.get<GitLabData>();
+        ensure_project(data, call.param(0)).archived = *archived;
+    });
+    reply_json(call.res, 200, "{}");
+}
+
 void settings(Services& services, Call& call) {
     const auto body = body_of(call);
     if (!body) {
@@ -215,6 +242,7 @@ void register_gitlab_admin(Router& router, Services& services) {
     router.admin(Method::patch, base + "/merge_requests/{iid}",
                  [s](Call& c) { patch(*s, c, true); });
     router.admin(Method::post, base + "/move", [s](Call& c) { move(*s, c); });
+    router.admin(Method::patch, base, [s](Call& c) { patch_project(*s, c); });
     router.admin(Method::put, "/_sandbox/gitlab/settings", [s](Call& c) { settings(*s, c); });
 }
 
@@ -225,7 +253,7 @@ const Module& gitlab_module() {
         "gitlab",
         "GitLab REST v4",
         "  GitLab    http://127.0.0.1:PORT/api/v4   GET "
-        "/projects/{id}/issues|merge_requests[/{iid}]\n",
+        "/projects/{id}/issues|merge_requests[/{iid}], /groups/{id}/projects\n",
         "GitLab \"PRIVATE-TOKEN: sandbox-gitlab-token\" (or \"Authorization: Bearer ...\");\n",
         LimitConfig{2000, 60},
         nullptr,
