@@ -169,7 +169,9 @@ class Checker:
 
     def prove_the_schemas_bite(self, kind, body):
         """A schema that failed to load or to follow its $refs would pass anything: broken bodies must fail."""
-        for field, value in (("iid", "1"), ("author", {"id": "x"}), ("labels", "bug")):
+        if body is None:
+            return
+        for field, value in (("iid", "1"), ("author", {"id": "x"}), ("labels", "bug"), ("assignee", "alice")):
             broken = copy.deepcopy(body)
             broken[field] = value
             if not list(self.validators[kind].iter_errors(broken)):
