@@ -9,7 +9,7 @@
 #     github/api.github.com.json, github/ghes-3.19.json, jira/swagger-v3.v3.json
 #   a built sandbox: SANDBOX=/path/to/issuebridge-sandbox (default: build/tests/sandbox/issuebridge-sandbox)
 #
-#   python3-jsonschema (Debian: python3-jsonschema), for check-schemas.py
+#   python3-jsonschema and python3-yaml (Debian packages of those names), for check-schemas.py
 #
 # Usage: tests/sandbox/check-with-prism.sh
 # Exit status: 0 when every answer had the expected status, Prism reported no error-severity violation in a

@@ -485,6 +485,13 @@ void create_task(Services& services, Call& call) {
             }
             t.section = *section;
         }
+        // A task in a project is always in one of its sections (asana_oas.yaml:
+        // memberships[].section is a SectionCompact, never null): without one named, the project's
+        // first.
+        if (const auto& sections = d.projects.at(t.project).sections;
+            t.section.empty() && !sections.empty()) {
+            t.section = sections.front().first;
+        }
         if (std::string why = apply_fields(d, call.req, *data, t, true, now); !why.empty()) {
             return error(call, 400, why);
         }
