@@ -26,6 +26,7 @@ constexpr int k_listed = 20; // pending and failed items shown by name
 struct RepoStatus {
     state::LinkCounts counts;
     std::optional<state::Cursor> cursor;
+    std::optional<state::RepoError> error; // its listing failed on the last run
 };
 
 // The config, when there is one, only tells where the state is; status works without it.
@@ -63,12 +64,14 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         out.field("cursor", s.cursor ? sources::describe_cursor(s.cursor->position) : std::string());
         out.field("last_run_at", s.cursor ? when(s.cursor->last_run_at) : std::string("never"));
         out.field("linked", s.counts.synced).field("pending", s.counts.creating).field("failed", s.counts.failed);
-        out.end_object();
+        out.field("error", s.error ? s.error->error : std::string());
+        out.field("error_since", s.error ? when(s.error->since) : std::string()).end_object();
     }
     out.end_array().key("items").begin_array();
     for (const auto& l : stuck) {
         out.begin_object().field("route", l.route).field("repo", l.repo).field("external_id", l.external_id);
         out.field("status", state::to_string(l.status)).field("attempts", l.attempts).field("error", l.last_error);
+        out.field("failing_since", l.failing_since ? when(l.failing_since) : std::string());
         out.field("next_attempt_at", l.next_attempt_at ? when(l.next_attempt_at) : std::string()).end_object();
     }
     out.end_array().end_object();
@@ -99,20 +102,26 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
                     key.second.c_str(), s.counts.synced, s.counts.creating, s.counts.failed,
                     cursor.empty() ? "none" : shown(cursor).c_str(),
                     s.cursor ? when(s.cursor->last_run_at).c_str() : "never");
+        if (s.error) {
+            std::printf("  listing failing since %s: %s\n", when(s.error->since).c_str(),
+                        shown(s.error->error).c_str());
+        }
     }
     for (const auto& l : stuck) {
+        const std::string since = l.failing_since ? ", since " + when(l.failing_since) : "";
         const std::string next = l.next_attempt_at ? "; tried again after " + when(l.next_attempt_at) : "";
-        std::printf("  %s %s (%s): %s%s\n", state::to_string(l.status), shown(l.external_id).c_str(),
-                    util::count_of(static_cast<std::size_t>(std::max(l.attempts, 0)), "attempt").c_str(),
+        std::printf("  %s %s (%s%s): %s%s\n", state::to_string(l.status), shown(l.external_id).c_str(),
+                    util::count_of(static_cast<std::size_t>(std::max(l.attempts, 0)), "attempt").c_str(), since.c_str(),
                     l.last_error.empty() ? "-" : shown(l.last_error).c_str(), next.c_str());
     }
 }
 
-// What 'status --check' finds wrong, one line each; empty when all is well. What the state records: the last run's
-// outcome, and for an item that has never reached its target, when it was first tried (an item that synced once
-// and fails since keeps no time of its first failure, so only the first kind is aged).
+// What 'status --check' finds wrong, one line each; empty when all is well: the last run's outcome, an item failing
+// for more than a day (since its failures began; a row failed before schema 7 that never reached its target, since
+// it was first tried), a repository whose listing has failed for more than a day.
 std::vector<std::string> check_problems(const std::vector<state::Run>& runs, const std::vector<state::Link>& failed,
-                                        const std::string& holder, std::int64_t now) {
+                                        const std::vector<state::RepoError>& repo_errors, const std::string& holder,
+                                        std::int64_t now) {
     std::vector<std::string> out;
     if (!runs.empty()) {
         const auto& r = runs.front();
@@ -126,8 +135,14 @@ std::vector<std::string> check_problems(const std::vector<state::Run>& runs, con
     }
     constexpr std::int64_t k_day = 86400;
     for (const auto& l : failed) {
-        if (l.target_id.empty() && l.created_at && now - l.created_at > k_day) {
-            out.push_back(l.external_id + " has failed since " + when(l.created_at) + ": " + l.last_error);
+        const std::int64_t since = l.failing_since ? l.failing_since : l.target_id.empty() ? l.created_at : 0;
+        if (since && now - since > k_day) {
+            out.push_back(l.external_id + " has failed since " + when(since) + ": " + l.last_error);
+        }
+    }
+    for (const auto& e : repo_errors) {
+        if (now - e.since > k_day) {
+            out.push_back(e.route + " " + e.repo + ": the listing has failed since " + when(e.since) + ": " + e.error);
         }
     }
     return out;
@@ -153,6 +168,10 @@ int cmd_status(const Invocation& inv) {
     for (auto& c : store.cursors()) {
         repos[{c.route, c.repo}].cursor = c;
     }
+    const auto repo_errors = store.repo_errors();
+    for (const auto& e : repo_errors) {
+        repos[{e.route, e.repo}].error = e;
+    }
     std::vector<state::Link> stuck = store.links_in(state::LinkStatus::failed, k_listed);
     for (auto& l : store.links_in(state::LinkStatus::creating, k_listed)) {
         stuck.push_back(std::move(l));
@@ -168,7 +187,8 @@ int cmd_status(const Invocation& inv) {
         return 0;
     }
     const std::int64_t now = retry_clock() ? retry_clock() : util::unix_now();
-    const auto problems = check_problems(runs, store.links_in(state::LinkStatus::failed, 100000), holder, now);
+    const auto problems =
+        check_problems(runs, store.links_in(state::LinkStatus::failed, 100000), repo_errors, holder, now);
     for (const auto& p : problems) {
         diagnose("check", shown(p));
     }

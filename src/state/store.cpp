@@ -100,6 +100,18 @@ ALTER TABLE cursors_5 RENAME TO cursors;
     R"sql(
 ALTER TABLE links RENAME COLUMN labels TO memo;
 )sql",
+    // 7, failures people should hear of: when an item's current run of failures began, and the repositories whose
+    // listing failed, since when ('status', 'status --check').
+    R"sql(
+ALTER TABLE links ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE repo_errors (
+    route TEXT NOT NULL,
+    repo  TEXT NOT NULL,
+    error TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (route, repo)
+) WITHOUT ROWID;
+)sql",
 };
 
 // A fresh state must not re-create what the targets hold: 'state adopt' links it again from the markers.

@@ -17,7 +17,7 @@ namespace {
 
 #define LINK_COLUMNS                                                                                                   \
     "target, external_id, route, repo, target_id, target_key, target_url, status, fingerprint, source_updated_at, "    \
-    "target_state, attempts, last_error, memo, next_attempt_at, created_at, updated_at"
+    "target_state, attempts, last_error, memo, next_attempt_at, failing_since, created_at, updated_at"
 
 // Statements on the per-item path; cached by their address, so each must be one constant.
 constexpr std::string_view k_find_link = "SELECT " LINK_COLUMNS " FROM links WHERE target = ?1 AND external_id = ?2";
@@ -44,8 +44,9 @@ Link read_link(const Statement& s) {
     l.last_error = s.text(12);
     l.memo = s.text(13);
     l.next_attempt_at = s.integer(14);
-    l.created_at = s.integer(15);
-    l.updated_at = s.integer(16);
+    l.failing_since = s.integer(15);
+    l.created_at = s.integer(16);
+    l.updated_at = s.integer(17);
     return l;
 }
 
@@ -93,8 +94,8 @@ std::map<std::string, Link> Store::find_links(const std::string& target,
 }
 
 void Store::put_links(const std::vector<Link>& links) {
-    constexpr std::size_t k_columns = 16;
-    constexpr std::size_t k_max_rows = 100; // 1,600 parameters, far below SQLite's limit
+    constexpr std::size_t k_columns = 17;
+    constexpr std::size_t k_max_rows = 100; // 1,700 parameters, far below SQLite's limit
     const std::int64_t now = util::unix_now();
     for (std::size_t start = 0; start < links.size(); start += k_max_rows) {
         const std::size_t n = std::min(k_max_rows, links.size() - start);
@@ -117,7 +118,8 @@ void Store::put_links(const std::vector<Link>& links) {
                 "status = excluded.status, fingerprint = excluded.fingerprint, "
                 "source_updated_at = excluded.source_updated_at, target_state = excluded.target_state, "
                 "attempts = excluded.attempts, last_error = excluded.last_error, memo = excluded.memo, "
-                "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at";
+                "next_attempt_at = excluded.next_attempt_at, failing_since = excluded.failing_since, "
+                "updated_at = excluded.updated_at";
             statement = std::make_unique<Statement>(m_db, sql);
         } else {
             statement->reset();
@@ -130,7 +132,7 @@ void Store::put_links(const std::vector<Link>& links) {
             s.bind(b + 5, l.target_id).bind(b + 6, l.target_key).bind(b + 7, l.target_url);
             s.bind(b + 8, to_string(l.status)).bind(b + 9, l.fingerprint).bind(b + 10, l.source_updated_at);
             s.bind(b + 11, l.target_state).bind(b + 12, l.attempts).bind(b + 13, util::scrub(l.last_error));
-            s.bind(b + 14, l.memo).bind(b + 15, l.next_attempt_at).bind(b + 16, now);
+            s.bind(b + 14, l.memo).bind(b + 15, l.next_attempt_at).bind(b + 16, l.failing_since).bind(b + 17, now);
         }
         s.run();
     }
@@ -205,6 +207,29 @@ void Store::put_cursor(const Cursor& c) {
                       "ON CONFLICT (route, repo) DO UPDATE SET position = ?3, last_run_at = ?4");
     s.bind(1, c.route).bind(2, c.repo).bind(3, c.position).bind(4, c.last_run_at);
     s.run();
+}
+
+void Store::put_repo_error(const std::string& route, const std::string& repo, const std::string& error,
+                           std::int64_t now) {
+    if (error.empty()) {
+        Statement s(m_db, "DELETE FROM repo_errors WHERE route = ?1 AND repo = ?2");
+        s.bind(1, route).bind(2, repo);
+        s.run();
+        return;
+    }
+    Statement s(m_db, "INSERT INTO repo_errors (route, repo, error, since) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (route, repo) DO UPDATE SET error = ?3");
+    s.bind(1, route).bind(2, repo).bind(3, util::scrub(error)).bind(4, now);
+    s.run();
+}
+
+std::vector<RepoError> Store::repo_errors() const {
+    Statement s(m_db, "SELECT route, repo, error, since FROM repo_errors ORDER BY route, repo");
+    std::vector<RepoError> out;
+    while (s.step()) {
+        out.push_back(RepoError{s.text(0), s.text(1), s.text(2), s.integer(3)});
+    }
+    return out;
 }
 
 std::vector<Cursor> Store::cursors() const {

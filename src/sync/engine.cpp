@@ -216,6 +216,10 @@ void RepoSync::finish() {
             m_store.transaction([&] { m_store.put_cursor({m_route.name, m_repo, position, util::unix_now()}); });
         }
     }
+    // How the listing ended, for 'status': failed (since when), or read to its end. One stopped early says nothing.
+    if (!m_options.dry_run && listing && listing->done()) {
+        m_store.transaction([&] { m_store.put_repo_error(m_route.name, m_repo, m_repo_report.error, m_now); });
+    }
     m_reported = true;
     if (m_auth_failure) {
         throw util::AuthError(target_auth_message(m_config, m_route) + ": " + m_auth_failure->message);
@@ -241,6 +245,9 @@ bool RepoSync::unreadable(const util::Failure& f, std::vector<state::Link>& rows
         row.attempts += 1;
         row.last_error = f.message;
         row.next_attempt_at = next_attempt(m_now, row.attempts);
+        if (row.failing_since == 0) {
+            row.failing_since = m_now;
+        }
         rows.push_back(row);
         error += "; tried again after " + util::format_iso8601(row.next_attempt_at);
     }
@@ -464,6 +471,21 @@ SyncReport run_sync(const config::Config& config, state::Store& store, http::Cli
         }
     }
     report.interrupted = options.cancel && options.cancel->load();
+    // A repository no route lists any more fails no more: its listing error goes with it (a run of every route and
+    // repository only, so that the ones it did not list are known to be gone).
+    if (!options.dry_run && !report.interrupted && options.routes.empty() && options.repos.empty()) {
+        std::set<std::pair<std::string, std::string>> listed;
+        for (const auto& r : report.repos) {
+            listed.emplace(r.route, r.repo);
+        }
+        store.transaction([&] {
+            for (const auto& e : store.repo_errors()) {
+                if (!listed.contains({e.route, e.repo})) {
+                    store.put_repo_error(e.route, e.repo, "", 0);
+                }
+            }
+        });
+    }
     return report;
 }
 

@@ -30,6 +30,7 @@ void mark_synced(state::Link& link) {
     link.status = state::LinkStatus::synced;
     link.attempts = 0;
     link.last_error.clear();
+    link.failing_since = 0;
 }
 
 state::Link creating_row(const Action& action) {
@@ -48,6 +49,9 @@ void record_failure(state::Link& link, const Action& action, const targets::Oper
     link.status = r.outcome_unknown && !r.ref ? state::LinkStatus::creating : state::LinkStatus::failed;
     link.attempts = action.kind == ActionKind::create ? link.attempts : link.attempts + 1;
     link.last_error = r.failure->message;
+    if (link.failing_since == 0) {
+        link.failing_since = now;
+    }
     // Otherwise the row keeps its retry time: one set aside stays so (due), any other holds the cursor.
     if (refused_item(*r.failure)) {
         link.next_attempt_at = next_attempt(now, link.attempts);

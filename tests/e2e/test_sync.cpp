@@ -5,6 +5,7 @@
 #include "widgets.hpp"
 
 #include <csignal>
+#include <ctime>
 #include <random>
 #include <set>
 #include <thread>
@@ -114,6 +115,68 @@ TEST_CASE("status reads the state alone: runs, cursors, linked, pending and fail
     const auto done_doc = parser.parse(done_json.out);
     REQUIRE(done_doc.error() == simdjson::SUCCESS);
     CHECK(std::string(done_doc["repos"].at(0)["cursor"].get_string().value()).starts_with("20"));
+}
+
+// "2026-12-09T10:00:00Z", `seconds` from now: an ISSUEBRIDGE_NOW.
+std::string iso_from_now(std::time_t seconds) {
+    const std::time_t t = std::time(nullptr) + seconds;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+TEST_CASE("status shows since when a listing and an item fail; status --check fails once either is a day old") {
+    Sandbox sandbox;
+    seed(sandbox, 30);
+    SyncSetup setup(sandbox, k_repo);
+    // Items assigned to octocat fail (an account Jira does not know); acme/nothing does not exist.
+    setup.write_config("search_lag = 0\n", "[routes.map]\nassignees = { octocat = \"no-such-account\" }\n");
+    std::string text = read_file(setup.dir() / "config.toml");
+    const std::string one = "repos = [\"acme/widgets\"]";
+    REQUIRE(text.find(one) != std::string::npos);
+    setup.dir().write("config.toml",
+                      text.replace(text.find(one), one.size(), "repos = [\"acme/widgets\", \"acme/nothing\"]"));
+    CHECK(setup.sync().exit_code == 2);
+    const auto status = setup.ib({"status"});
+    CAPTURE(status.out);
+    CHECK(status.out.find("main acme/nothing: 0 linked, 0 pending, 0 failed; cursor none, last run never\n"
+                          "  listing failing since ") != std::string::npos);
+    CHECK(status.out.find(": repository 'acme/nothing' not found on 127.0.0.1:") != std::string::npos);
+    CHECK(status.out.find(" attempt, since ") != std::string::npos);
+    simdjson::dom::parser parser;
+    const auto since = [&] {
+        const auto json = setup.ib({"status", "--json"});
+        const auto doc = parser.parse(json.out);
+        REQUIRE(doc.error() == simdjson::SUCCESS);
+        for (auto repo : doc["repos"].get_array()) {
+            if (repo["repo"].get_string().value() == std::string_view("acme/nothing")) {
+                return std::string(repo["error_since"].get_string().value());
+            }
+        }
+        FAIL("no acme/nothing in status --json");
+        return std::string();
+    };
+    const std::string first = since();
+    CHECK_FALSE(first.empty());
+    // Failing again later: it has failed since the first time.
+    const auto later = iso_from_now(3600);
+    CHECK(setup.sync({}, {{"ISSUEBRIDGE_NOW", later}}).exit_code == 2);
+    CHECK(since() == first);
+    // The last run failed either way; only a day on are the listing and the items old enough to name.
+    const auto today = setup.ib({"status", "--check"});
+    CHECK(today.exit_code == 1);
+    CHECK(today.err.find("has failed since") == std::string::npos);
+    const auto tomorrow = setup.ib({"status", "--check"}, {{"ISSUEBRIDGE_NOW", iso_from_now(2 * 86400)}});
+    CHECK(tomorrow.exit_code == 1);
+    CHECK(tomorrow.err.find("issuebridge: check: main acme/nothing: the listing has failed since " + first) !=
+          std::string::npos);
+    CHECK(tomorrow.err.find(" has failed since ") != std::string::npos);
+    // A repository no route lists any more is no longer said to fail.
+    setup.write_config("search_lag = 0\n", "[routes.map]\nassignees = { octocat = \"no-such-account\" }\n");
+    setup.sync();
+    CHECK(setup.ib({"status"}).out.find("acme/nothing") == std::string::npos);
 }
 
 TEST_CASE("state adopt: a lost state is rebuilt from the markers, and the next sync creates nothing") {

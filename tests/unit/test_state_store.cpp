@@ -42,8 +42,11 @@ void sql(const std::filesystem::path& path, const std::string& statement) {
 TEST_SUITE_BEGIN("state.store");
 
 // Takes a database of this build back to schema 4's tables (the caller sets user_version): links kept the labels
-// written (schema 6 calls them the memo), cursors a since and an ETag (schema 5 made them one position).
+// written (schema 6 calls them the memo), cursors a since and an ETag (schema 5 made them one position), and
+// neither failing_since nor repo_errors (schema 7).
 constexpr std::string_view k_back_to_schema_4 = R"sql(
+ALTER TABLE links DROP COLUMN failing_since;
+DROP TABLE repo_errors;
 ALTER TABLE links RENAME COLUMN memo TO labels;
 ALTER TABLE cursors RENAME COLUMN position TO since;
 ALTER TABLE cursors ADD COLUMN etag TEXT NOT NULL DEFAULT '';
@@ -109,6 +112,47 @@ TEST_CASE("links, cursors and runs round-trip and survive reopening") {
     CHECK(runs[0].created == 3);
     CHECK(runs[0].exit_code == 0);
     CHECK(runs[0].finished_at > 0);
+}
+
+TEST_CASE("a repository's listing error keeps the time it began until a listing reads to its end") {
+    auto store = state::Store::in_memory();
+    store.put_repo_error("r", "o/a", "repository 'o/a' does not exist", 100);
+    store.put_repo_error("r", "o/b", "refused", 150);
+    store.put_repo_error("r", "o/a", "repository 'o/a' is gone", 200); // still failing: since stays
+    auto errors = store.repo_errors();
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].repo == "o/a");
+    CHECK(errors[0].error == "repository 'o/a' is gone");
+    CHECK(errors[0].since == 100);
+    store.put_repo_error("r", "o/a", "", 300); // read to its end
+    store.put_repo_error("r", "o/a", "again", 400);
+    errors = store.repo_errors();
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].since == 400);
+    CHECK(errors[1].repo == "o/b");
+}
+
+TEST_CASE("a link's failing_since round-trips, and a schema 6 database's links start with none") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        state::Link l;
+        l.target = "jira";
+        l.route = "r";
+        l.external_id = "github:github.com/o/r#1";
+        l.status = state::LinkStatus::failed;
+        l.failing_since = 1234;
+        store.put_link(l);
+        CHECK(store.find_link("jira", l.external_id)->failing_since == 1234);
+    }
+    // Back to schema 6: neither the column nor the table.
+    sql(path, "ALTER TABLE links DROP COLUMN failing_since; DROP TABLE repo_errors; PRAGMA user_version = 6;");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    CHECK(store.find_link("jira", "github:github.com/o/r#1")->failing_since == 0);
+    CHECK(store.find_link("jira", "github:github.com/o/r#1")->status == state::LinkStatus::failed);
+    CHECK(store.repo_errors().empty());
 }
 
 TEST_CASE("a transaction that throws leaves nothing behind") {

@@ -249,6 +249,8 @@ TEST_CASE("labels kept by schema 2 are the memo of the next labels write: only t
     }
     // As schema 2 left it: the labels written in `links.labels`, cursors of a since and an ETag, no retry times.
     sql(path, R"sql(
+ALTER TABLE links DROP COLUMN failing_since;
+DROP TABLE repo_errors;
 ALTER TABLE links RENAME COLUMN memo TO labels;
 ALTER TABLE links DROP COLUMN next_attempt_at;
 ALTER TABLE cursors RENAME COLUMN position TO since;

@@ -22,7 +22,7 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 6;
+inline constexpr int k_schema_version = 7;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item
@@ -55,6 +55,9 @@ struct Link {
     // refused for this item): when to try it again (unix seconds), fetching it alone, since the cursor passed it.
     // 0: not set aside; a failed row without it holds the cursor and is retried by the next listing.
     std::int64_t next_attempt_at = 0;
+    // When the item's current run of failures began (unix seconds; 0: it is not failing). Rows failed before schema 7
+    // have 0 until they fail again.
+    std::int64_t failing_since = 0;
 };
 
 // Where the listing of (route, repo) resumes. The position is the source's own (opaque here, see
@@ -66,6 +69,15 @@ struct Cursor {
     std::string repo;
     std::string position;
     std::int64_t last_run_at = 0;
+};
+
+// A (route, repo) whose listing failed on its last run (a repository the source does not know, a refused token),
+// and since when it has been failing.
+struct RepoError {
+    std::string route;
+    std::string repo;
+    std::string error;
+    std::int64_t since = 0;
 };
 
 // An external id as the source type that made it spells ids now (sources::canonical_id); see Store::open.
@@ -149,6 +161,12 @@ public:
     std::optional<Cursor> find_cursor(const std::string& route, const std::string& repo) const;
     void put_cursor(const Cursor& cursor);
     std::vector<Cursor> cursors() const;
+
+    // Records how the listing of (route, repo) ended on this run: `error`, or "" when it read to its end (which
+    // clears it). A repeated error keeps the time it began; a new one begins at `now`.
+    void put_repo_error(const std::string& route, const std::string& repo, const std::string& error, std::int64_t now);
+    // The (route, repo) pairs whose last listing failed, ordered by route and repo.
+    std::vector<RepoError> repo_errors() const;
 
     // Records the start of a run and returns its id.
     std::int64_t begin_run(const std::string& command);
