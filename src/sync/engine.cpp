@@ -83,6 +83,7 @@ private:
     void note_listed(const sources::Page& page);
     // Once such a listing read to its end: closes the linked items it did not give.
     void close_absent(std::optional<int>& writes_left);
+    void close_batch(const std::vector<Action>& actions, std::optional<int>& writes_left);
     bool unreadable(const util::Failure& failure, std::vector<state::Link>& rows);
     void look_up_before_create(std::vector<Action>& actions) const;
     void record(const model::Draft& draft, const Action& action, const ItemResult* result);
@@ -247,7 +248,8 @@ void RepoSync::note_listed(const sources::Page& page) {
 }
 
 // Closed through the normal write path, as a change of state alone; each link's row becomes closed, so a later
-// complete listing that still lacks the item finds nothing to do, and one that gives it again reopens it.
+// complete listing that still lacks the item finds nothing to do, and one that gives it again reopens it. In
+// batches of a page's size, each journaled in its own transaction, so a kill loses at most one batch's rows.
 void RepoSync::close_absent(std::optional<int>& writes_left) {
     const auto open = m_store.open_links(m_route.name, m_repo);
     std::vector<state::Link> ours;
@@ -255,9 +257,18 @@ void RepoSync::close_absent(std::optional<int>& writes_left) {
                  [&](const state::Link& l) { return l.target == m_route.target; });
     const auto actions = plan_absent(ours, m_listed_ids);
     m_listed_ids.clear();
-    if (actions.empty()) {
-        return;
+    constexpr std::size_t k_batch = 100;
+    std::size_t from = 0;
+    for (; from < actions.size() && !stopped(); from += k_batch) {
+        const std::vector<Action> batch(actions.begin() + static_cast<std::ptrdiff_t>(from),
+                                        actions.begin() +
+                                            static_cast<std::ptrdiff_t>(std::min(actions.size(), from + k_batch)));
+        close_batch(batch, writes_left);
     }
+    m_blocked |= from < actions.size(); // stopped before the last batch: the cursor waits for them
+}
+
+void RepoSync::close_batch(const std::vector<Action>& actions, std::optional<int>& writes_left) {
     if (m_options.dry_run) {
         for (const auto& a : actions) {
             record(a.draft, a, nullptr);

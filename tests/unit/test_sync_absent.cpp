@@ -13,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 using namespace issuebridge;
@@ -127,6 +128,22 @@ TEST_CASE("an item a complete listing gives again is reopened, not created again
     CHECK(report.repos[0].created == 0);
     CHECK(shown(target, two) == model::ItemState::open);
     CHECK(target.items().size() == 2);
+}
+
+TEST_CASE("a complete listing of no item closes every linked one, past a batch's size") {
+    auto store = state::Store::in_memory();
+    FakeTarget target;
+    std::vector<model::SourceItem> items;
+    for (int n = 1; n <= 150; ++n) {
+        items.push_back(FakeSource::item("o/a", n));
+    }
+    run(store, target, items);
+    REQUIRE(target.items().size() == 150);
+    const auto report = run(store, target, {});
+    CHECK(report.repos[0].closed == 150);
+    CHECK(report.repos[0].warning.empty());
+    CHECK(std::all_of(target.items().begin(), target.items().end(),
+                      [](const auto& entry) { return entry.second.state == model::ItemState::closed; }));
 }
 
 TEST_CASE("a complete listing that fails closes nothing") {
