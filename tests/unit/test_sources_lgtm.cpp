@@ -239,6 +239,28 @@ TEST_CASE("a numeric project needs no project request; a 404 names the project; 
     CHECK(gone->failure()->message.starts_with("LGTM project 'g/acme/gone' not found on lgtm.example.com"));
 }
 
+TEST_CASE(
+    "config check --online reads the project; a refused token is an auth failure; a set-aside alert is read alone") {
+    auto s = source();
+    FakeClient client;
+    client.on("GET", k_base + "/projects/g/acme/app", FakeClient::response(200, R"({"id":1000001})"));
+    client.on("GET", k_base + "/projects/g/acme/locked", FakeClient::response(401, R"({"code":401,"error":"x"})"));
+    const auto found = s->probe(client, "g/acme/app");
+    REQUIRE(found.ok());
+    CHECK(*found == "project 1000001");
+    const auto refused = s->probe(client, "g/acme/locked");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.failure().kind == util::Failure::Kind::auth);
+
+    client.on("GET", k_base + "/issues/1000001/a%2Fb%3D", FakeClient::response(200, sarif({result("a/b=")})));
+    auto read = s->read("g/acme/app", "lgtm:lgtm.example.com/1000001/a/b=");
+    sync::round(client, {read.get()});
+    REQUIRE(read->done());
+    REQUIRE(read->item().ok());
+    CHECK(read->item()->external_id == "lgtm:lgtm.example.com/1000001/a/b=");
+    CHECK_FALSE(s->read("g/acme/app", "codescanning:lgtm.example.com/o/r#1")->item().ok());
+}
+
 TEST_CASE("the identity: LGTM ids and numeric projects") {
     config::Source s;
     s.type = "lgtm";
