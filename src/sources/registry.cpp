@@ -3,6 +3,7 @@
 #include "codescanning/codescanning.hpp"
 #include "github/github.hpp"
 #include "gitlab/gitlab.hpp"
+#include "lgtm/lgtm.hpp"
 
 #include "issuebridge/util/error.hpp"
 
@@ -16,6 +17,7 @@ std::span<const Row> rows() {
         github::row(),
         codescanning::row(),
         gitlab::row(),
+        lgtm::row(),
     };
     return k_rows;
 }

@@ -150,6 +150,17 @@ std::vector<Link> Store::links(const std::string& route) const {
     return out;
 }
 
+std::vector<Link> Store::open_links(const std::string& route, const std::string& repo) const {
+    Statement s(m_db, "SELECT " LINK_COLUMNS " FROM links WHERE route = ?1 AND repo = ?2 AND target_state = 'open' "
+                      "ORDER BY external_id, target");
+    s.bind(1, route).bind(2, repo);
+    std::vector<Link> out;
+    while (s.step()) {
+        out.push_back(read_link(s));
+    }
+    return out;
+}
+
 int Store::count_links(const std::string& route, const std::string& repo, const std::string& since) const {
     // ISO 8601 UTC timestamps of one format order as text.
     Statement s(m_db, "SELECT count(*) FROM links WHERE route = ?1 AND repo = ?2 AND source_updated_at >= ?3");

@@ -13,6 +13,7 @@
 #include "mapping.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -78,6 +79,11 @@ public:
 private:
     // `listed`: the page comes from the listing, so the cursor may move past what it completes.
     void page(const sources::Page& page, std::optional<int>& writes_left, bool listed);
+    // Notes the ids of a page of a listing that gives every item of the repository (Listing::complete_set).
+    void note_listed(const sources::Page& page);
+    // Once such a listing read to its end: closes the linked items it did not give.
+    void close_absent(std::optional<int>& writes_left);
+    void close_batch(const std::vector<Action>& actions, std::optional<int>& writes_left);
     bool unreadable(const util::Failure& failure, std::vector<state::Link>& rows);
     void look_up_before_create(std::vector<Action>& actions) const;
     void record(const model::Draft& draft, const Action& action, const ItemResult* result);
@@ -109,6 +115,10 @@ private:
     bool m_finished = false;
     bool m_reported = false;
     std::size_t m_listed = 0;
+    // The external ids a complete-set listing gave; m_unnamed: an item of it failed before its id was read, so
+    // absence proves nothing this run.
+    std::set<std::string> m_listed_ids;
+    bool m_unnamed = false;
     std::vector<std::pair<std::string, std::unique_ptr<sources::ItemRead>>> m_reads; // (external id, read)
     std::unique_ptr<sources::Listing> m_listing;
     std::optional<util::Failure> m_auth_failure;
@@ -181,11 +191,15 @@ void RepoSync::pages(std::optional<int>& writes_left) {
             m_options.on_listed(m_route.name, m_repo, next.items.size(), next.total_hint);
         }
         m_repo_report.left_out += static_cast<int>(next.left_out);
+        note_listed(next);
         page(next, writes_left, true);
     }
     if (m_listing->done()) {
         if (listing_complete(*m_listing, m_config, m_route, m_repo_report.error, &m_repo_report.error_is_setting)) {
             m_complete = !m_repo_report.not_modified && !stopped();
+        }
+        if (m_complete && m_listing->complete_set() && !m_unnamed) {
+            close_absent(writes_left);
         }
         finish();
     } else if (stopped()) {
@@ -201,8 +215,8 @@ void RepoSync::finish() {
     if (!m_begun && (m_health.refused || (m_options.cancel && m_options.cancel->load()))) {
         return; // not begun: the target refuses our writes for a setting (said once, for the whole run), or ^C
     }
-    const int linked =
-        m_complete && m_listed_from.empty() && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
+    const bool full_listing = m_complete && m_listed_from.empty() && !listing->complete_set();
+    const int linked = full_listing && m_listed == 0 ? m_store.count_links(m_route.name, m_repo) : 0;
     if (linked > 0) {
         // Never closed by absence: an empty listing changes nothing, but it is not what the links lead to expect.
         m_repo_report.warning = "the source listed no item of " + m_repo + ", though " + std::to_string(linked) +
@@ -223,6 +237,71 @@ void RepoSync::finish() {
     m_reported = true;
     if (m_auth_failure) {
         throw util::AuthError(target_auth_message(m_config, m_route) + ": " + m_auth_failure->message);
+    }
+}
+
+void RepoSync::note_listed(const sources::Page& page) {
+    if (!m_listing->complete_set()) {
+        return;
+    }
+    for (const auto& item : page.items) {
+        const std::string& id = item.ok() ? item->external_id : item.failure().subject;
+        m_unnamed |= id.empty();
+        m_listed_ids.insert(id);
+    }
+}
+
+// Closed through the normal write path, as a change of state alone; each link's row becomes closed, so a later
+// complete listing that still lacks the item finds nothing to do, and one that gives it again reopens it. In
+// batches of a page's size, each journaled in its own transaction, so a kill loses at most one batch's rows.
+void RepoSync::close_absent(std::optional<int>& writes_left) {
+    const auto open = m_store.open_links(m_route.name, m_repo);
+    std::vector<state::Link> ours;
+    std::copy_if(open.begin(), open.end(), std::back_inserter(ours),
+                 [&](const state::Link& l) { return l.target == m_route.target; });
+    const auto actions = plan_absent(ours, m_listed_ids);
+    m_listed_ids.clear();
+    constexpr std::size_t k_batch = 100;
+    std::size_t from = 0;
+    for (; from < actions.size() && !stopped(); from += k_batch) {
+        const std::vector<Action> batch(actions.begin() + static_cast<std::ptrdiff_t>(from),
+                                        actions.begin() +
+                                            static_cast<std::ptrdiff_t>(std::min(actions.size(), from + k_batch)));
+        close_batch(batch, writes_left);
+    }
+    m_blocked |= from < actions.size(); // stopped before the last batch: the cursor waits for them
+}
+
+void RepoSync::close_batch(const std::vector<Action>& actions, std::optional<int>& writes_left) {
+    if (m_options.dry_run) {
+        for (const auto& a : actions) {
+            record(a.draft, a, nullptr);
+        }
+        return;
+    }
+    ExecuteOptions exec{&writes_left, m_options.cancel, &m_health, m_now};
+    auto outcome = m_executor.run(actions, exec);
+    // The drafts were made from the links and hold none of the items' fields: the fields written stay as known.
+    std::map<std::string, std::string> fingerprints;
+    for (const auto& a : actions) {
+        fingerprints.emplace(a.draft.external_id, a.link->fingerprint);
+    }
+    for (auto& row : outcome.journal) {
+        if (const auto it = fingerprints.find(row.external_id); it != fingerprints.end()) {
+            row.fingerprint = it->second;
+        }
+    }
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const ItemResult& result = outcome.items[i];
+        record(actions[i].draft, actions[i], &result);
+        m_report.writes += result.written ? 1 : 0;
+        // A close not done keeps the cursor where it was: the next run lists the same set and closes it then.
+        m_blocked |= !result.durable && !result.set_aside;
+    }
+    m_report.write_limit_reached |= outcome.write_limited;
+    m_store.transaction([&] { m_store.put_links(outcome.journal); });
+    if (!m_auth_failure) {
+        m_auth_failure = outcome.auth_failure;
     }
 }
 

@@ -93,6 +93,25 @@ Action plan_repair(const model::Draft& draft, const state::Link& link, unsigned 
     return change(draft, l, differs, shown != draft.state);
 }
 
+std::vector<Action> plan_absent(std::span<const state::Link> links, const std::set<std::string>& listed) {
+    std::vector<Action> actions;
+    for (const auto& link : links) {
+        if (listed.contains(link.external_id) || link.target_id.empty() || link.status == state::LinkStatus::creating ||
+            link.target_state != model::to_string(model::ItemState::open)) {
+            continue;
+        }
+        model::Draft draft;
+        draft.external_id = link.external_id;
+        draft.target = link.target;
+        draft.route = link.route;
+        draft.repo = link.repo;
+        draft.state = model::ItemState::closed;
+        draft.source_updated_at = link.source_updated_at;
+        actions.push_back(make(ActionKind::close, draft, link));
+    }
+    return actions;
+}
+
 std::vector<Action> plan(std::span<const model::Draft> drafts, const KnownLinks& known, const PlanOptions& options) {
     std::vector<Action> actions;
     actions.reserve(drafts.size());

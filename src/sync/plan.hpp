@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ Action plan_one(const model::Draft& draft, const std::optional<state::Link>& lin
 // The action that makes an existing target item show its draft, given what it shows: the draft's fields in
 // `differs` are not on it, and it is in `shown` state ('check-missing' repairs). `link` names the item.
 Action plan_repair(const model::Draft& draft, const state::Link& link, unsigned differs, model::ItemState shown);
+
+// The closes for the items of `links` (the open links of one route and repository) that a listing giving every
+// item of the repository (sources::Listing::complete_set) left out: `listed` holds the external ids it gave. Each
+// is drafted from what its link knows, closed, with no field to write; a link with a create pending or without a
+// target item is left alone (the next complete listing sees it again).
+std::vector<Action> plan_absent(std::span<const state::Link> links, const std::set<std::string>& listed);
 
 // The stored links of the drafts' target, by external id (state::Store::find_links).
 using KnownLinks = std::map<std::string, state::Link>;

@@ -53,6 +53,8 @@ public:
     // The name the config gives the source ("gh") and its [sources.<name>] section, pointing at the sandbox.
     virtual std::string name() const = 0;
     virtual std::string config(const Sandbox& sandbox) const = 0;
+    // The repository as a route names the container, and reports and messages show it (LGTM: "g/acme/widgets").
+    virtual std::string repo(const std::string& container) const { return container; }
     // The [[routes]] line(s) naming the container the route syncs (GitHub: repos = ["acme/widgets"]).
     virtual std::string route(const std::string& container) const = 0;
     // The sandbox's credentials, in the variables config() names.
@@ -131,6 +133,7 @@ const TargetSide& github_target();  // side_github_target.cpp
 
 const SourceSide& codescanning_source(); // side_codescanning.cpp
 const SourceSide& gitlab_source();       // side_gitlab.cpp
+const SourceSide& lgtm_source();         // side_lgtm.cpp
 const TargetSide& trello_target();       // side_trello.cpp
 const TargetSide& asana_target();        // side_asana.cpp: a PAT, the notes marker
 const TargetSide& asana_oauth_target();  // side_asana.cpp: an OAuth token, external ids
@@ -181,11 +184,18 @@ struct GitLabToTrello {
 struct GitLabToJiraDc {
     static Pair pair() { return {gitlab_source(), jira_dc_target()}; }
 };
+// The seed system: an LGTM alert a Jira ticket; and alerts filed as issues.
+struct LgtmToJira {
+    static Pair pair() { return {lgtm_source(), jira_target()}; }
+};
+struct LgtmToGitHub {
+    static Pair pair() { return {lgtm_source(), github_target()}; }
+};
 
 // Every pair the scenarios run for: a new pair adds itself here.
 using AllPairs = std::tuple<GitHubToJira, CodeScanningToJira, GitHubToJiraDc, GitLabToJira, GitHubToTrello,
                             GitHubToAsana, GitHubToAsanaOAuth, GitHubToGitHub, CodeScanningToGitHub, GitLabToGitHub,
-                            GitLabToTrello, GitLabToJiraDc>;
+                            GitLabToTrello, GitLabToJiraDc, LgtmToJira, LgtmToGitHub>;
 
 // A temp dir with a config for one container of the pair's source into its target, and a way to run issuebridge
 // on it.
@@ -309,3 +319,5 @@ DOCTEST_TYPE_TO_STRING_AS("codescanning->github", issuebridge::testing::CodeScan
 DOCTEST_TYPE_TO_STRING_AS("gitlab->github", issuebridge::testing::GitLabToGitHub);
 DOCTEST_TYPE_TO_STRING_AS("gitlab->trello", issuebridge::testing::GitLabToTrello);
 DOCTEST_TYPE_TO_STRING_AS("gitlab->jiradc", issuebridge::testing::GitLabToJiraDc);
+DOCTEST_TYPE_TO_STRING_AS("lgtm->jira", issuebridge::testing::LgtmToJira);
+DOCTEST_TYPE_TO_STRING_AS("lgtm->github", issuebridge::testing::LgtmToGitHub);

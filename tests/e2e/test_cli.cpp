@@ -111,7 +111,8 @@ TEST_CASE("--help and --version exit 0 on stdout, for every command") {
     CHECK(j.out.starts_with("{\"json_version\":1,\"version\":\""));
     // The adapters of this build, from their registry rows.
     CHECK(
-        j.out.find(R"(,"sources":["github","codescanning","gitlab"],"targets":["jira","trello","asana","github"]})") !=
+        j.out.find(
+            R"(,"sources":["github","codescanning","gitlab","lgtm"],"targets":["jira","trello","asana","github"]})") !=
         std::string::npos);
 }
 

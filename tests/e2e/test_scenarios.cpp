@@ -97,7 +97,7 @@ TEST_CASE_TEMPLATE_DEFINE("dry run prints the plan and writes nothing, to the ta
     const auto r = setup.sync({"--dry-run"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("would create ") != std::string::npos);
-    CHECK(r.out.find("dry run: main " + k_container + ": 12 created") != std::string::npos);
+    CHECK(r.out.find("dry run: main " + pair.source.repo(k_container) + ": 12 created") != std::string::npos);
     CHECK(pair.target.requests(sandbox) == 0);
     CHECK_FALSE(std::filesystem::exists(setup.state_path()));
     REQUIRE(setup.sync().exit_code == 0);
@@ -144,7 +144,7 @@ TEST_CASE_TEMPLATE_DEFINE("two routes over one repository and target write each 
     const auto r = setup.sync({"--json"});
     CHECK(r.exit_code == 0);
     CHECK(pair.target.creates(sandbox) == 10);
-    CHECK(r.out.find(R"("route":"again","repo":")" + k_container + R"(","created":0,"updated":0)") !=
+    CHECK(r.out.find(R"("route":"again","repo":")" + pair.source.repo(k_container) + R"(","created":0,"updated":0)") !=
           std::string::npos);
     // The second route does not fight the first on later runs either.
     sandbox.admin("POST", "/_sandbox/requests/reset");
@@ -212,7 +212,7 @@ void first_sync(Sandbox& sandbox, const Pair& pair, PairSync& setup) {
 void check_adopted(Sandbox& sandbox, const Pair& pair, PairSync& setup) {
     const auto r = setup.sync();
     CHECK(r.exit_code == 0);
-    CHECK(r.err == "issuebridge: notice: main " + k_container +
+    CHECK(r.err == "issuebridge: notice: main " + pair.source.repo(k_container) +
                        ": 20 items found on the target by their markers and adopted, not created again\n");
     CHECK(pair.target.creates(sandbox) == 0);
     CHECK(pair.target.marker_lookups(sandbox) == pair.target.adopt_lookups(pair.source.pages(20)));

@@ -9,8 +9,8 @@ namespace {
 
 class ScriptedListing final : public sources::Listing {
 public:
-    ScriptedListing(std::string repo, std::vector<std::vector<model::SourceItem>> pages)
-        : m_repo(std::move(repo)), m_pages(std::move(pages)) {}
+    ScriptedListing(std::string repo, std::vector<std::vector<model::SourceItem>> pages, bool complete_set)
+        : m_repo(std::move(repo)), m_pages(std::move(pages)), m_complete_set(complete_set) {}
 
     bool done() const override { return m_next >= m_pages.size() || m_failure; }
     std::vector<http::Request> next() override {
@@ -40,10 +40,12 @@ public:
     std::vector<sources::Page> take() override { return std::exchange(m_taken, {}); }
     const std::optional<util::Failure>& failure() const override { return m_failure; }
     std::string complete(const std::string& cursor) const override { return cursor; }
+    bool complete_set() const override { return m_complete_set; }
 
 private:
     std::string m_repo;
     std::vector<std::vector<model::SourceItem>> m_pages;
+    bool m_complete_set = false;
     std::size_t m_next = 0;
     std::vector<sources::Page> m_taken;
     std::optional<util::Failure> m_failure;
@@ -134,7 +136,7 @@ std::string FakeSource::page_url(const std::string& repo, std::size_t page) {
 }
 
 std::unique_ptr<sources::Listing> FakeSource::changed(const std::string& repo, const std::string& cursor) {
-    const std::int64_t after = number_of(cursor);
+    const std::int64_t after = m_complete_sets ? 0 : number_of(cursor);
     std::vector<std::vector<model::SourceItem>> pages;
     for (const auto& page : m_pages[repo]) {
         std::vector<model::SourceItem> left;
@@ -144,7 +146,7 @@ std::unique_ptr<sources::Listing> FakeSource::changed(const std::string& repo, c
             pages.push_back(std::move(left));
         }
     }
-    return std::make_unique<ScriptedListing>(repo, std::move(pages));
+    return std::make_unique<ScriptedListing>(repo, std::move(pages), m_complete_sets);
 }
 
 std::unique_ptr<sources::Listing> FakeSource::updated_within(const std::string& repo, int, std::int64_t) {

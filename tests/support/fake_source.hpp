@@ -16,6 +16,9 @@ class FakeSource final : public sources::Source {
 public:
     // Appends a page of `items` (their numbers ascending, across pages too) to the listing of `repo`.
     void add_page(const std::string& repo, std::vector<model::SourceItem> items);
+    // From now on every listing gives every item whatever the cursor, and says it is the complete set of the
+    // repository's items (sources::Listing::complete_set), as a source that lists whole snapshots does.
+    void list_complete_sets() { m_complete_sets = true; }
     // An item of `repo` numbered `number`, updated at `updated_at`, with an external id of type "fake".
     static model::SourceItem item(const std::string& repo, std::int64_t number, std::string updated_at = {});
     // The URL of page `page` (from 0) of `repo`'s listing.
@@ -28,7 +31,8 @@ public:
     // The URL expand(`pattern`) asks for.
     static std::string pattern_url(const std::string& pattern);
 
-    // The pages holding items numbered above `cursor`; a page whose answer is not 2xx ends it with a Failure.
+    // The pages holding items numbered above `cursor` (every page after list_complete_sets()); a page whose answer is
+    // not 2xx ends it with a Failure.
     std::unique_ptr<sources::Listing> changed(const std::string& repo, const std::string& cursor) override;
     // Every page.
     std::unique_ptr<sources::Listing> updated_within(const std::string& repo, int days, std::int64_t now) override;
@@ -46,6 +50,7 @@ private:
     std::string m_base_url = "https://fake.example";
     std::map<std::string, std::vector<std::vector<model::SourceItem>>> m_pages; // by repository
     std::map<std::string, std::vector<std::string>> m_patterns;
+    bool m_complete_sets = false;
 };
 
 } // namespace issuebridge::testing

@@ -195,7 +195,7 @@ TEST_CASE("errors name file:line:column, the key and what was expected") {
         {"[sourcs.gh]\ntype = \"github\"\n", "c.toml:1:2: unknown key 'sourcs' in the config file",
          "did you mean 'sources'?"},
         {replaced("type = \"github\"", "type = \"githbu\""),
-         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github, codescanning, gitlab",
+         "c.toml:3:8: unknown type 'githbu' in [sources.gh]; expected one of github, codescanning, gitlab, lgtm",
          "did you mean 'github'?"},
         {replaced("source = \"gh\"", "source = \"gitub\""),
          "c.toml:15:10: route 'metpy-bugs' names unknown source 'gitub'", ""},

@@ -42,6 +42,11 @@ public:
     // The cursor to keep once every item the whole listing gave is done, given `cursor`, the one advanced so far
     // past those items (Source::advance). Called only when the listing read to its end.
     virtual std::string complete(const std::string& cursor) const = 0;
+    // Whether this listing, once read to its end without failure (and not answered "nothing changed"), gives every
+    // item the repository has now, not only those changed since the cursor: then a linked item it did not give is
+    // gone from the source (an alert no longer found by the latest analysis) and the engine closes it. False: what
+    // a listing leaves out says nothing.
+    virtual bool complete_set() const { return false; }
 };
 
 // One item read alone.

@@ -148,6 +148,8 @@ public:
     // Every link of a route (all routes when empty), ordered by external id.
     std::vector<Link> links(const std::string& route = {}) const;
 
+    // The links of (route, repo) whose target item was last left open (target_state 'open'), by external id.
+    std::vector<Link> open_links(const std::string& route, const std::string& repo) const;
     // How many links of (route, repo) record a source item updated at or after `since` (ISO 8601; empty: all).
     int count_links(const std::string& route, const std::string& repo, const std::string& since = {}) const;
     // Link counts per (route, repo), ordered by route and repo.

@@ -14,6 +14,7 @@ const Module& jira_dc_module();      // jira/jira_dc.cpp
 const Module& gitlab_module();       // gitlab/gitlab_module.cpp
 const Module& trello_module();       // trello/trello_module.cpp
 const Module& asana_module();        // asana/asana_module.cpp
+const Module& lgtm_module();         // lgtm/lgtm_module.cpp
 
 std::span<const Module* const> modules() {
     // In the order requests are matched: code scanning before github, whose /repos fallback would
@@ -26,6 +27,7 @@ std::span<const Module* const> modules() {
         &gitlab_module(),
         &trello_module(),
         &asana_module(),
+        &lgtm_module(),
     });
     return table;
 }
