@@ -44,4 +44,8 @@ std::string base64(std::string_view bytes);
 std::string percent_encode(std::string_view s, std::string_view also_keep);
 inline std::string url_encode(std::string_view s) { return percent_encode(s, {}); }
 
+// The host (and port) of `base_url` as external ids name it, keeping only what a server tells apart: hosts are
+// case-insensitive, a default port is no port, and the loopback names are one machine (127.0.0.1).
+std::string url_host(std::string_view base_url);
+
 } // namespace issuebridge::util

@@ -267,24 +267,8 @@ std::optional<std::string> repo_of(const config::Source& source, std::string_vie
 }
 
 std::string host_of(std::string_view base_url) {
-    // Only what GitHub tells apart is kept: hosts are case-insensitive, a default port is no port, and the
-    // loopback names are one machine.
-    auto start = base_url.find("://");
-    const std::string scheme = util::to_lower(base_url.substr(0, start == std::string_view::npos ? 0 : start));
-    start = start == std::string_view::npos ? 0 : start + 3;
-    const std::string authority = util::to_lower(base_url.substr(start, base_url.find('/', start) - start));
-    const auto port_at = authority.find(':', authority.starts_with("[") ? authority.find(']') : 0);
-    std::string host = authority.substr(0, port_at);
-    std::string port = port_at == std::string::npos ? "" : authority.substr(port_at);
-    if (port == (scheme == "http" ? ":80" : ":443")) {
-        port.clear();
-    }
-    if (host == "localhost" || host == "[::1]") {
-        host = "127.0.0.1";
-    } else if (host == "api.github.com") {
-        host = "github.com";
-    }
-    return host + port;
+    const std::string host = util::url_host(base_url);
+    return host == "api.github.com" ? "github.com" : host; // github.com's API host names github.com's items
 }
 
 } // namespace issuebridge::sources::github

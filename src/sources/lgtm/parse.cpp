@@ -397,21 +397,6 @@ std::optional<std::string> repo_of(const config::Source& source, std::string_vie
     return std::nullopt;
 }
 
-std::string host_of(std::string_view base_url) {
-    auto start = base_url.find("://");
-    const std::string scheme = util::to_lower(base_url.substr(0, start == std::string_view::npos ? 0 : start));
-    start = start == std::string_view::npos ? 0 : start + 3;
-    const std::string authority = util::to_lower(base_url.substr(start, base_url.find('/', start) - start));
-    const auto port_at = authority.find(':', authority.starts_with("[") ? authority.find(']') : 0);
-    std::string host = authority.substr(0, port_at);
-    std::string port = port_at == std::string::npos ? "" : authority.substr(port_at);
-    if (port == (scheme == "http" ? ":80" : ":443")) {
-        port.clear();
-    }
-    if (host == "localhost" || host == "[::1]") {
-        host = "127.0.0.1";
-    }
-    return host + port;
-}
+std::string host_of(std::string_view base_url) { return util::url_host(base_url); }
 
 } // namespace issuebridge::sources::lgtm
