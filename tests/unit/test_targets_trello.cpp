@@ -1,5 +1,6 @@
 // The Trello target's pieces: its requests (key and token redacted wherever a URL is logged), the marker line,
-// descriptions cut to Trello's limit, and board listings that are malformed.
+// descriptions cut to Trello's limit, board listings that are malformed, and real answers recorded from
+// api.trello.com (fixtures/trello).
 
 #include "cli/schemas.hpp"
 #include "http/redact.hpp"
@@ -9,6 +10,7 @@
 #include "issuebridge/targets/registry.hpp"
 #include "issuebridge/util/error.hpp"
 #include "issuebridge/util/secrets.hpp"
+#include "support/tempdir.hpp"
 #include "targets/trello/trello.hpp"
 
 #include <doctest/doctest.h>
@@ -40,9 +42,52 @@ model::Draft draft(std::string body) {
     return d;
 }
 
+std::string fixture(const std::string& name) {
+    return testing::read_file(std::string(ISSUEBRIDGE_SOURCE_DIR) + "/tests/unit/fixtures/trello/" + name);
+}
+
 } // namespace
 
 TEST_SUITE_BEGIN("targets.trello");
+
+TEST_CASE("a recorded board listing reads whole: ids, names, lists, label names and members") {
+    const auto c = context();
+    std::vector<trello::Card> cards;
+    REQUIRE_FALSE(trello::read_cards(c, fixture("board-cards.json"), cards));
+    REQUIRE(cards.size() == 3);
+    CHECK(cards[0].id == "5ec0e621fe539f18d8d81980");
+    CHECK(cards[0].name == "Test Trello::Card.create 3");
+    CHECK(cards[2].id_list == "5e93bac014d40e501ee46b8d");
+    CHECK_FALSE(cards[2].closed);
+    CHECK(cards[2].label_names == std::vector<std::string>{"", ""}); // labels with a colour and no name
+    CHECK(cards[2].id_members == std::vector<std::string>{"5e679b808e6e8828784b30e1"});
+    CHECK(cards[2].url == "https://trello.com/c/iK30ThVk/3-test-trellocardcreate");
+    for (const auto& card : cards) {
+        CHECK(trello::external_id_of(c, card).empty()); // made by hand: none is ours
+    }
+}
+
+TEST_CASE("a recorded create answer gives the card's id and URL") {
+    auto c = std::make_shared<trello::Context>(context());
+    c->labels_known = true; // no label to make: the create is the first request
+    const model::Draft d = draft("Steps to reproduce");
+    auto op = trello::make_write(c, targets::Change{&d, std::nullopt, model::k_all_fields, false, {}});
+    const auto requests = op->next();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].method == "POST");
+    http::Response answer;
+    answer.status = 200;
+    answer.body = fixture("card-created.json");
+    op->on_outcome(0, http::Outcome(std::move(answer)));
+    REQUIRE(op->done());
+    const auto& r = op->result();
+    CHECK_FALSE(r.failure);
+    REQUIRE(r.ref);
+    CHECK(r.ref->id == "5e93c827fb102a6f40c5fa2b");
+    CHECK(r.ref->url == "https://trello.com/c/iK30ThVk/3-test-trellocardcreate");
+    CHECK(r.fields_applied);
+    CHECK(r.state_applied);
+}
 
 TEST_CASE("key and token go as query parameters and are masked in every logged URL, header and error text") {
     const auto c = context();
