@@ -115,6 +115,24 @@ TEST_CASE_TEMPLATE_DEFINE("dry run prints the plan and writes nothing, to the ta
 }
 TEST_CASE_TEMPLATE_APPLY(dry_run, AllPairs);
 
+TEST_CASE_TEMPLATE_DEFINE("config check --online signs in to both sides, reads what the route names, writes nothing", P,
+                          online) {
+    const Pair pair = P::pair();
+    Sandbox sandbox;
+    seed(sandbox, pair, 3);
+    PairSync setup(sandbox, pair, k_container, pair.target.immediate());
+    const auto r = setup.ib({"config", "check", "--online"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    CAPTURE(r.out);
+    CHECK(r.out.find("  source '" + pair.source.name() + "' repository " + pair.source.repo(k_container) + ": ok, ") !=
+          std::string::npos);
+    CHECK(r.out.find("  target '" + pair.target.name() + "': ok, ") != std::string::npos);
+    CHECK(pair.target.writes(sandbox) == 0);
+    CHECK(pair.target.creates(sandbox) == 0);
+}
+TEST_CASE_TEMPLATE_APPLY(online, AllPairs);
+
 TEST_CASE_TEMPLATE_DEFINE("--max-writes stops after N writes, says so, and the next run goes on", P, max_writes) {
     const Pair pair = P::pair();
     Sandbox sandbox;

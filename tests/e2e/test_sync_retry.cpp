@@ -54,13 +54,16 @@ TEST_CASE("an unreadable item is set aside: the cursor passes it, status shows i
     CHECK(status.out.find(R"("linked":5,"pending":0,"failed":1)") != std::string::npos);
     CHECK(status.out.find(R"("external_id":")" + external_id(sandbox, 3) + R"(","status":"failed","attempts":1,)") !=
           std::string::npos);
-    const std::string error = json_string(status.out, "error");
+    const std::string listed = status.out.substr(status.out.find(R"("items":)"));
+    const std::string error = json_string(listed, "error");
     CHECK(error.ends_with(" of acme/widgets: field 'title' must be a string"));
-    const std::string due = json_string(status.out, "next_attempt_at");
+    const std::string since = json_string(listed, "failing_since");
+    REQUIRE(since.size() == 20);
+    const std::string due = json_string(listed, "next_attempt_at");
     REQUIRE(due.size() == 20);
     const auto text = setup.ib({"status"});
-    CHECK(text.out.find(external_id(sandbox, 3) + " (1 attempt): " + error + "; tried again after " + due) !=
-          std::string::npos);
+    CHECK(text.out.find(external_id(sandbox, 3) + " (1 attempt, since " + since + "): " + error +
+                        "; tried again after " + due) != std::string::npos);
 
     // Mended at the source without a change it would list: only the retry, once due, brings it over.
     sandbox.admin("PATCH", issues + "3", R"({"break":null})");
