@@ -7,6 +7,7 @@
 #include "issuebridge/util/paths.hpp"
 #include "issuebridge/util/rate.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -27,12 +28,14 @@ std::string per_second(double rate) {
     return buffer;
 }
 
-// "  ETA 4:05" for the `left` of `done` items that took `seconds`, or "" when nothing is known yet.
-std::string eta(std::size_t done, std::size_t left, double seconds) {
+// "  ETA 4:05" for the `left` items still to do, at the pace of `done` items in `seconds`, less `since` seconds
+// spent on the left ones already; "" when nothing is known yet.
+std::string eta(std::size_t done, std::size_t left, double seconds, double since = 0) {
     if (done == 0 || left == 0 || seconds <= 0) {
         return {};
     }
-    const auto eta = static_cast<long>(seconds * static_cast<double>(left) / static_cast<double>(done));
+    const double estimate = seconds * static_cast<double>(left) / static_cast<double>(done) - since;
+    const auto eta = static_cast<long>(std::max(estimate, 0.0));
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "  ETA %ld:%02ld", eta / 60, eta % 60);
     return buffer;
@@ -92,6 +95,9 @@ void Progress::clear() {
 void SyncProgress::listed(const std::string& route, const std::string& repo, std::size_t items,
                           std::size_t total_hint) {
     m_where = route + " " + repo;
+    // A page is listed once the pages before it are done (their writes included): the pace so far.
+    m_done = m_listed;
+    m_done_at = m_line.elapsed();
     m_listed += items;
     auto& [listed, hint] = m_listings[m_where];
     listed += items;
@@ -130,7 +136,7 @@ void SyncProgress::draw() {
     }
     m_line.show("sync " + shown(m_where) + ": " + of_total(m_listed, total) + " listed, " + std::to_string(m_written) +
                 " written, " + std::to_string(m_pending) + " pending, " + std::to_string(m_failed) + " failed  " +
-                per_second(rate) + eta(m_listed, total - m_listed, seconds) + shown(paced));
+                per_second(rate) + eta(m_done, total - m_done, m_done_at, seconds - m_done_at) + shown(paced));
 }
 
 } // namespace issuebridge::cli

@@ -135,8 +135,9 @@ private:
 
 // The live line of 'sync': "sync main acme/widgets: 300/~3000 listed, 280 written, 3 pending, 1 failed  9.5/s
 // ETA 4:44" -- the repository whose page or item came last; the counts are the run's. The total is what the
-// sources tell of their listings' size (GitHub: the last page's number), shown with "~" and only when told; the
-// ETA assumes the items still to list go as fast as those listed so far (their writes are done page by page).
+// sources tell of their listings' size (GitHub: the last page's number), shown with "~" and only when told. The
+// ETA comes once a page is done (a page is listed when the pages before it are, writes included) and assumes the
+// rest go at the pace of the pages done.
 class SyncProgress {
 public:
     // `pacing`, when given, adds "  paced: <vendor> 10 req/s" while the service's pacing holds requests back.
@@ -152,6 +153,8 @@ private:
     std::size_t m_listed = 0, m_written = 0, m_pending = 0, m_failed = 0;
     // Per (route, repo): items listed so far, and the most the source says its listing holds.
     std::map<std::string, std::pair<std::size_t, std::size_t>> m_listings;
+    std::size_t m_done = 0; // items of the pages done, when the last page was listed
+    double m_done_at = 0;   // seconds into the run then
 };
 
 } // namespace issuebridge::cli
