@@ -6,6 +6,7 @@
 // by its fingerprint) and never skips one. The first page's URL is the same on every run, so its ETag makes an
 // unchanged repository one 304, which GitHub does not count against the rate limit (§1.2).
 
+#include "../cursor_fields.hpp"
 #include "codescanning.hpp"
 
 #include "issuebridge/http/pagination.hpp"
@@ -294,18 +295,10 @@ private:
 std::unique_ptr<Source> make(const config::Source& source) { return std::make_unique<CodeScanningSource>(source); }
 
 Cursor read_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
     Cursor c;
-    if (position.empty() || parser.parse(position.data(), position.size()).get_object().get(o)) {
-        return c;
-    }
-    std::string_view v;
-    if (!o["alerts_updated"].get_string().get(v)) {
-        c.updated = v;
-    }
-    if (!o["etag"].get_string().get(v)) {
-        c.etag = v;
+    if (const auto fields = cursor_fields(position)) {
+        c.updated = field_or_empty(*fields, "alerts_updated");
+        c.etag = field_or_empty(*fields, "etag");
     }
     return c;
 }
@@ -317,14 +310,11 @@ std::string write_cursor(const Cursor& cursor) {
 }
 
 std::optional<std::string> describe_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    std::string_view updated;
-    if (parser.parse(position.data(), position.size()).get_object().get(o) ||
-        o["alerts_updated"].get_string().get(updated)) {
+    const auto fields = cursor_fields(position);
+    if (!fields || !fields->contains("alerts_updated")) {
         return std::nullopt;
     }
-    return std::string(updated);
+    return field_or_empty(*fields, "alerts_updated");
 }
 
 } // namespace issuebridge::sources::codescanning

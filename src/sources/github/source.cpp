@@ -1,6 +1,7 @@
 // GitHub issues and pull requests through GET /repos/{owner}/{repo}/issues, oldest update first, as operations;
 // its cursors.
 
+#include "../cursor_fields.hpp"
 #include "github.hpp"
 
 #include "../repo_pages.hpp"
@@ -283,32 +284,20 @@ private:
 std::unique_ptr<Source> make(const config::Source& source) { return std::make_unique<GithubSource>(source); }
 
 Cursor read_cursor(std::string_view position) {
-    // DOM, not on-demand: the whole position is checked before any field is read (see parse.cpp).
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
     Cursor c;
-    if (position.empty() || parser.parse(position.data(), position.size()).get_object().get(o)) {
-        return c;
-    }
-    std::string_view since;
-    std::string_view etag;
-    if (!o["since"].get_string().get(since)) {
-        c.since = since;
-    }
-    if (!o["etag"].get_string().get(etag)) {
-        c.etag = etag;
+    if (const auto fields = cursor_fields(position)) {
+        c.since = field_or_empty(*fields, "since");
+        c.etag = field_or_empty(*fields, "etag");
     }
     return c;
 }
 
 std::optional<std::string> describe_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    std::string_view since;
-    if (parser.parse(position.data(), position.size()).get_object().get(o) || o["since"].get_string().get(since)) {
+    const auto fields = cursor_fields(position);
+    if (!fields || !fields->contains("since")) {
         return std::nullopt;
     }
-    return std::string(since);
+    return field_or_empty(*fields, "since");
 }
 
 std::string write_cursor(const Cursor& cursor) {

@@ -1,6 +1,7 @@
 // GitLab's v4 issue and merge request objects (spec/fixtures/api/schemas/public_api/v4/{issue,merge_request}.json)
 // as SourceItems; external ids and cursors.
 
+#include "../cursor_fields.hpp"
 #include "gitlab.hpp"
 
 #include "issuebridge/util/json_writer.hpp"
@@ -315,18 +316,10 @@ std::optional<std::string> repo_of(const config::Source& source, std::string_vie
 }
 
 Cursor read_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
     Cursor c;
-    if (position.empty() || parser.parse(position.data(), position.size()).get_object().get(o)) {
-        return c;
-    }
-    std::string_view v;
-    if (!o["issues"].get_string().get(v)) {
-        c.issues = v;
-    }
-    if (!o["merge_requests"].get_string().get(v)) {
-        c.merge_requests = v;
+    if (const auto fields = cursor_fields(position)) {
+        c.issues = field_or_empty(*fields, "issues");
+        c.merge_requests = field_or_empty(*fields, "merge_requests");
     }
     return c;
 }
@@ -338,18 +331,16 @@ std::string write_cursor(const Cursor& cursor) {
 }
 
 std::optional<std::string> describe_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    std::string_view issues;
-    std::string_view mrs;
-    if (parser.parse(position.data(), position.size()).get_object().get(o) || o["issues"].get_string().get(issues) ||
-        o["merge_requests"].get_string().get(mrs)) {
+    const auto fields = cursor_fields(position);
+    if (!fields || !fields->contains("issues") || !fields->contains("merge_requests")) {
         return std::nullopt;
     }
+    const std::string issues = field_or_empty(*fields, "issues");
+    const std::string mrs = field_or_empty(*fields, "merge_requests");
     if (issues.empty() || mrs.empty()) {
         return std::string(); // one resource is listed from its start
     }
-    return std::string(std::min(issues, mrs));
+    return std::min(issues, mrs);
 }
 
 std::string advance(std::string_view position, std::string_view kind, std::string_view updated_at) {

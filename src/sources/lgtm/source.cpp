@@ -6,6 +6,7 @@
 // alerts of an analysis are every alert the project has: the listing is a complete set, and the engine closes
 // the linked alerts it lacks. The cursor moves to the new analysis only once every alert of it is done.
 
+#include "../cursor_fields.hpp"
 #include "lgtm.hpp"
 
 #include "issuebridge/sources/source.hpp"
@@ -273,18 +274,10 @@ private:
 std::unique_ptr<Source> make(const config::Source& source) { return std::make_unique<LgtmSource>(source); }
 
 Cursor read_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
     Cursor c;
-    if (position.empty() || parser.parse(position.data(), position.size()).get_object().get(o)) {
-        return c;
-    }
-    std::string_view v;
-    if (!o["lgtm_project"].get_string().get(v)) {
-        c.project = v;
-    }
-    if (!o["lgtm_analysis"].get_string().get(v)) {
-        c.analysis = v;
+    if (const auto fields = cursor_fields(position)) {
+        c.project = field_or_empty(*fields, "lgtm_project");
+        c.analysis = field_or_empty(*fields, "lgtm_analysis");
     }
     return c;
 }
@@ -296,14 +289,11 @@ std::string write_cursor(const Cursor& cursor) {
 }
 
 std::optional<std::string> describe_cursor(std::string_view position) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    std::string_view analysis;
-    if (parser.parse(position.data(), position.size()).get_object().get(o) ||
-        o["lgtm_analysis"].get_string().get(analysis)) {
+    const auto fields = cursor_fields(position);
+    if (!fields || !fields->contains("lgtm_analysis")) {
         return std::nullopt;
     }
-    return "analysis " + std::string(analysis);
+    return "analysis " + field_or_empty(*fields, "lgtm_analysis");
 }
 
 } // namespace issuebridge::sources::lgtm
