@@ -156,17 +156,16 @@ class Member {
 public:
     Member(Context& c, const model::Draft& draft) : m_c(c), m_assignee(draft.assignee) {}
 
-    // The member ids the next write carries.
-    std::vector<std::string> ids() const {
-        if (m_assignee.empty() || m_dropped || m_c.unknown_members.contains(m_assignee)) {
-            return {};
-        }
-        return {m_assignee};
+    // The member ids the next write carries, remembered: another write of the run may learn the member unknown
+    // while this one is in flight, and its refusal must still be answered by a write without it.
+    std::vector<std::string> ids() {
+        m_carried = !m_assignee.empty() && !m_dropped && !m_c.unknown_members.contains(m_assignee);
+        return m_carried ? std::vector<std::string>{m_assignee} : std::vector<std::string>{};
     }
 
     // Whether the write answered by `outcome` is to go again without the member.
     bool retry_without(const http::Outcome& outcome) {
-        if (ids().empty() || !outcome.ok() || outcome->status != 400) {
+        if (!m_carried || !outcome.ok() || outcome->status != 400) {
             return false;
         }
         m_dropped = true;
@@ -187,6 +186,7 @@ private:
     Context& m_c;
     std::string m_assignee;
     bool m_dropped = false;
+    bool m_carried = false;
 };
 
 void write_array(util::JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
@@ -275,7 +275,7 @@ private:
         return m_c->archive && m_draft.state == model::ItemState::closed ? Phase::archive : Phase::done;
     }
 
-    http::Request create() const {
+    http::Request create() {
         const std::string list = list_for(*m_c, m_draft.state);
         util::JsonWriter body;
         body.begin_object()
@@ -462,7 +462,7 @@ private:
         return std::nullopt;
     }
 
-    std::string body() const {
+    std::string body() {
         util::JsonWriter w;
         w.begin_object();
         if (m_fields & model::Field::title) {
