@@ -1,8 +1,8 @@
 // The LGTM source side of the pair scenarios (pairs.hpp): the sandbox's LGTM module. A container "acme/widgets" is
-// the project "g/acme/widgets". Its items are the alerts any analysis found: open or suppressed (closed) in the
-// latest analysis, or fixed (closed) when the latest lacks them. A change is a new analysis: a retitle gives the
-// alert a rule of its own with that name (a rule's name is every one of its alerts'), a relabel flips its level,
-// closing leaves it out (fixed) and reopening brings it back.
+// the project "g/acme/widgets". Its items are the alerts any analysis found: open or suppressed (closed, labelled
+// 'suppressed') in the latest analysis, or fixed (closed) when the latest lacks them. A change is a new analysis: a
+// retitle gives the alert a rule of its own with that name (a rule's name is every one of its alerts'), a relabel
+// flips its level, closing leaves it out (fixed) and reopening brings it back.
 
 #include "pairs.hpp"
 
@@ -44,12 +44,16 @@ public:
         for (auto a : alerts) {
             const std::string key(a["key"].get_string().value());
             const std::string state(a["state"].get_string().value());
-            out.push_back(PairItem{key,
-                                   "lgtm:127.0.0.1:" + std::to_string(sandbox.port()) + "/" + id + "/" + key,
-                                   "",
-                                   std::string(a["rule_name"].get_string().value()) + " (" + repo(container) + ")",
-                                   state == "open" ? "open" : "closed",
-                                   {"LGTM", std::string(a["level"].get_string().value())}});
+            PairItem item{key,
+                          "lgtm:127.0.0.1:" + std::to_string(sandbox.port()) + "/" + id + "/" + key,
+                          "",
+                          std::string(a["rule_name"].get_string().value()) + " (" + repo(container) + ")",
+                          state == "open" ? "open" : "closed",
+                          {"LGTM", std::string(a["level"].get_string().value())}};
+            if (state == "suppressed") {
+                item.labels.emplace_back("suppressed");
+            }
+            out.push_back(std::move(item));
         }
         return out;
     }

@@ -1,9 +1,11 @@
 // LGTM particulars end to end (the shared scenarios run for it through AllPairs): an alert the next analysis lacks
-// closes its ticket, once; one that comes back reopens it; a suppressed one closes and unsuppressed reopens; an
-// unchanged latest analysis costs one request; a listing cut off closes nothing.
+// closes its ticket, once; one that comes back reopens it; a suppressed one closes, labelled 'suppressed', and
+// unsuppressed reopens without the label; an unchanged latest analysis costs one request; a listing cut off closes
+// nothing.
 
 #include "pairs.hpp"
 
+#include <algorithm>
 #include <string>
 
 using namespace issuebridge::testing;
@@ -14,14 +16,21 @@ const std::string k_container = "acme/widgets";
 
 const Pair k_pair{lgtm_source(), jira_target()};
 
-std::string state_of(Sandbox& sandbox, const std::string& key) {
+PairItem target_item(Sandbox& sandbox, const std::string& key) {
     for (auto& item : jira_target().items(sandbox)) {
         if (item.external_id.ends_with("/" + key)) {
-            return item.state;
+            return item;
         }
     }
     FAIL("no target item for alert " << key);
     return {};
+}
+
+std::string state_of(Sandbox& sandbox, const std::string& key) { return target_item(sandbox, key).state; }
+
+bool suppressed_label(Sandbox& sandbox, const std::string& key) {
+    const auto labels = target_item(sandbox, key).labels;
+    return std::find(labels.begin(), labels.end(), "suppressed") != labels.end();
 }
 
 // A project with one analysis of alerts k1, k2, k3 (k3 suppressed); its id.
@@ -53,17 +62,21 @@ TEST_CASE("an alert the next analysis lacks closes once; it reopens when it come
     REQUIRE(setup.sync().exit_code == 0);
     CHECK(jira_target().creates(sandbox) == 3);
     CHECK(state_of(sandbox, "k1") == "open");
-    CHECK(state_of(sandbox, "k3") == "closed"); // suppressed
+    CHECK(state_of(sandbox, "k3") == "closed"); // suppressed, and says so
+    CHECK(suppressed_label(sandbox, "k3"));
+    CHECK_FALSE(suppressed_label(sandbox, "k1"));
 
     change(sandbox, "k1", R"({"state":"fixed"})"); // analysis 2 lacks k1
     change(sandbox, "k3", R"({"state":"open"})");  // analysis 3 unsuppresses k3
     sandbox.admin("POST", "/_sandbox/requests/reset");
     auto r = setup.sync({"--json"});
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find(R"("created":0,"updated":0,"closed":1,"reopened":1)") != std::string::npos);
+    // k3 reopens with its labels written (the 'suppressed' label off): an update that moves the state.
+    CHECK(r.out.find(R"("created":0,"updated":1,"closed":1,"reopened":0)") != std::string::npos);
     CHECK(state_of(sandbox, "k1") == "closed");
     CHECK(state_of(sandbox, "k2") == "open");
     CHECK(state_of(sandbox, "k3") == "open");
+    CHECK_FALSE(suppressed_label(sandbox, "k3"));
     CHECK(jira_target().state_changes(sandbox) == 2);
 
     // Still lacking k1: nothing more to do, not even the download.

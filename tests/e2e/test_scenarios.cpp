@@ -60,11 +60,19 @@ TEST_CASE_TEMPLATE_DEFINE("incremental: K changes make K writes and nothing else
     pair.source.change(sandbox, k_container, *open, SourceChange::retitle("A new title"));
     pair.source.change(sandbox, k_container, *other, SourceChange::relabel({"bug", "regression"}));
     pair.source.change(sandbox, k_container, *closed, SourceChange::restate("open"));
+    // A reopening that also changes the item's labels (LGTM: an unsuppressed alert loses 'suppressed') is an
+    // update that moves the state.
+    const auto after = pair.source.items(sandbox, k_container);
+    const auto reopened =
+        std::find_if(after.begin(), after.end(), [&](const PairItem& s) { return s.local_id == closed->local_id; });
+    REQUIRE(reopened != after.end());
+    const int relabelled = reopened->labels != closed->labels ? 1 : 0;
     sandbox.admin("POST", "/_sandbox/requests/reset");
     const auto r = setup.sync({"--json"});
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":1)") != std::string::npos);
-    CHECK(pair.target.edits(sandbox) == 2);
+    CHECK(r.out.find(R"("created":0,"updated":)" + std::to_string(2 + relabelled) + R"(,"closed":0,"reopened":)" +
+                     std::to_string(1 - relabelled)) != std::string::npos);
+    CHECK(pair.target.edits(sandbox) == 2 + relabelled);
     CHECK(pair.target.state_changes(sandbox) == 1);
     CHECK(pair.target.creates(sandbox) == 0);
     check_converged(sandbox, pair, k_container);

@@ -120,7 +120,8 @@ TEST_CASE("a SARIF log: every result an alert, with its fields, labels, body and
     CHECK(*items[1]->field("line") == "7");
 }
 
-TEST_CASE("a suppressed result is a 'suppressed' alert, closed as not planned; without alertKey the rule and line hash "
+TEST_CASE("a suppressed result is a 'suppressed' alert, closed as not planned and labelled so; without alertKey the "
+          "rule and line hash "
           "key it") {
     const auto items = parse(sarif(
         {result("k1", R"(,"suppressions":[{"kind":"external"}])"),
@@ -129,8 +130,9 @@ TEST_CASE("a suppressed result is a 'suppressed' alert, closed as not planned; w
     REQUIRE(items[0].ok());
     CHECK(items[0]->state == "suppressed");
     CHECK(items[0]->not_planned);
-    CHECK(items[0]->labels == std::vector<std::string>{"LGTM", "error"});
+    CHECK(items[0]->labels == std::vector<std::string>{"LGTM", "error", "suppressed"});
     REQUIRE(items[1].ok());
+    CHECK(items[1]->labels == std::vector<std::string>{"LGTM", "warning"});
     CHECK(items[1]->external_id == "lgtm:lgtm.example.com/1000001/py/x:ab12:1");
     CHECK(*items[1]->field("file") == "");
 }

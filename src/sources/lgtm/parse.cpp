@@ -236,12 +236,15 @@ model::SourceItem read_result(od::object& o, const Tool& tool, const AnalysisCon
     const std::string rule_url = rule ? rule->url : std::string();
     item.title = rule_name;
     item.body = render::alert_body_markdown(rule_name, rule_url, line.empty() ? file : file + ":" + line, message);
-    // The tool and the severity (a route's label map turns it into a priority). A suppressed alert closes as not
-    // planned, with no label of its own, so that unsuppressing it is a reopening alone, as LGTM's transition is.
+    // The tool, the severity (a route's label map turns it into a priority) and, as for a dismissed code scanning
+    // alert, 'suppressed' for a suppressed one, so that a tracker shows why it closed; unsuppressing takes it off.
     for (const std::string* label : {&tool.name, static_cast<const std::string*>(&severity)}) {
         if (!label->empty()) {
             item.labels.push_back(*label);
         }
+    }
+    if (item.not_planned) {
+        item.labels.emplace_back("suppressed");
     }
     item.fields = {{"rule", rule_name}, {"rule_url", rule_url}, {"severity", severity}, {"file", file},
                    {"line", line},      {"message", message},   {"tool", tool.name},    {"ref", context.ref}};
