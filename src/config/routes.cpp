@@ -17,7 +17,8 @@ namespace {
 
 const std::vector<std::string> k_route_keys = {"name", "source", "target", "repos", "kinds", "filter", "map"};
 const std::vector<std::string> k_filter_keys = {"labels_any", "labels_none", "states", "authors_none"};
-const std::vector<std::string> k_map_keys = {"title", "body", "labels", "assignees", "label_colors", "states"};
+const std::vector<std::string> k_map_keys = {"title",        "body",   "labels",   "assignees",
+                                             "label_colors", "states", "milestone"};
 const std::vector<std::string> k_meanings = {"open", "closed"};
 
 std::vector<std::string> names_of(const auto& map) {
@@ -216,6 +217,11 @@ Mapping read_map(const toml::table* table, const std::string& section, const Tar
                        problem->message,
                    problem->hint);
         }
+    }
+    m.milestone = r.template_("milestone", source.template_fields);
+    if (m.milestone && !target.milestones) {
+        r.fail("milestone", target.type + " targets have no milestones: milestone in " + section + " has nowhere to go",
+               "remove milestone");
     }
     route.states = read_states(r, source);
     return m;

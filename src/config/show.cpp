@@ -136,6 +136,9 @@ void show_route(std::ostream& out, const Route& r) {
     if (!r.map.label_colors.empty()) { // a key only targets that colour labels take
         out << "label_colors = " << quoted_map(r.map.label_colors) << "\n";
     }
+    if (r.map.milestone) { // a key only targets with milestones take
+        out << "milestone = " << toml_string(r.map.milestone->source()) << "\n";
+    }
     std::map<std::string, std::string> states;
     for (const auto& [word, meaning] : r.states) {
         states.emplace(word, model::to_string(meaning));
@@ -267,6 +270,7 @@ void to_json(util::JsonWriter& out, const Config& config) {
         json_map(out, "labels", r.map.labels);
         json_map(out, "assignees", r.map.assignees);
         json_map(out, "label_colors", r.map.label_colors);
+        out.field("milestone", r.map.milestone ? r.map.milestone->source() : std::string());
         std::map<std::string, std::string> states;
         for (const auto& [word, meaning] : r.states) {
             states.emplace(word, model::to_string(meaning));

@@ -4,10 +4,24 @@ namespace issuebridge::model {
 
 namespace {
 
-constexpr std::size_t k_field_count = 5;
+constexpr std::size_t k_field_count = 6;
 constexpr std::size_t k_segment = 8; // hex digits per field
 
 std::string short_hash(std::string_view bytes) { return to_hex(stable_hash(bytes)).substr(0, k_segment); }
+
+// `fingerprint` with all k_field_count parts (the milestone's, when left out, that of the empty milestone), or
+// empty when it is not a fingerprint.
+std::string all_parts(std::string_view fingerprint) {
+    constexpr std::size_t full = k_field_count * (k_segment + 1) - 1;
+    constexpr std::size_t without_milestone = full - k_segment - 1;
+    if (fingerprint.size() == full) {
+        return std::string(fingerprint);
+    }
+    if (fingerprint.size() == without_milestone) {
+        return std::string(fingerprint) + "." + short_hash("");
+    }
+    return {};
+}
 
 } // namespace
 
@@ -55,19 +69,24 @@ std::string Draft::fingerprint() const {
         // Length-prefixed, so {"ab", "c"} and {"a", "bc"} differ.
         labels_bytes += std::to_string(label.size()) + ":" + label;
     }
-    return short_hash(title) + "." + short_hash(body) + "." + short_hash(labels_bytes) + "." + short_hash(assignee) +
-           "." + short_hash(url);
+    std::string out = short_hash(title) + "." + short_hash(body) + "." + short_hash(labels_bytes) + "." +
+                      short_hash(assignee) + "." + short_hash(url);
+    if (milestone && !milestone->empty()) {
+        out += "." + short_hash(*milestone);
+    }
+    return out;
 }
 
 unsigned changed_fields(std::string_view old_fingerprint, std::string_view new_fingerprint) {
-    constexpr std::size_t size = k_field_count * (k_segment + 1) - 1;
-    if (old_fingerprint.size() != size || new_fingerprint.size() != size) {
+    const std::string before = all_parts(old_fingerprint);
+    const std::string after = all_parts(new_fingerprint);
+    if (before.empty() || after.empty()) {
         return k_all_fields;
     }
     unsigned changed = 0;
     for (std::size_t i = 0; i < k_field_count; ++i) {
         const std::size_t at = i * (k_segment + 1);
-        if (old_fingerprint.substr(at, k_segment) != new_fingerprint.substr(at, k_segment)) {
+        if (before.compare(at, k_segment, after, at, k_segment) != 0) {
             changed |= 1U << i;
         }
     }

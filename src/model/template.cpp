@@ -7,8 +7,8 @@
 namespace issuebridge::model {
 
 std::span<const std::string> template_fields() {
-    static const std::vector<std::string> k_fields = {"title", "number", "repo",   "url",   "body",
-                                                      "kind",  "state",  "author", "labels"};
+    static const std::vector<std::string> k_fields = {"title", "number", "repo",   "url",    "body",
+                                                      "kind",  "state",  "author", "labels", "milestone"};
     return k_fields;
 }
 

@@ -30,6 +30,9 @@ std::string describe(unsigned differs, bool state) {
     if (differs & model::Field::assignee) {
         add("assignee");
     }
+    if (differs & model::Field::milestone) {
+        add("milestone");
+    }
     if (state) {
         add("state");
     }

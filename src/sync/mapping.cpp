@@ -100,6 +100,9 @@ std::string template_field(const model::SourceItem& item, std::string_view field
     if (field == "labels") {
         return util::join(item.labels, ", ");
     }
+    if (field == "milestone") {
+        return item.milestone;
+    }
     if (const std::string* value = item.field(field)) {
         return *value;
     }
@@ -129,6 +132,9 @@ Mapped map_item(const model::SourceItem& item, const config::Route& route) {
         }
     }
     d.assignee = map_assignee(item, route.map);
+    if (route.map.milestone) {
+        d.milestone = route.map.milestone->render(field);
+    }
     d.state = meaning_of(item, route);
     d.not_planned = d.state == model::ItemState::closed && item.not_planned;
     d.url = item.url;

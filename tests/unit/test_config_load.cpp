@@ -495,7 +495,7 @@ TEST_CASE("templates may name the common fields and the route's source schema's 
     // GitHub adds no fields: '{rule}' is refused, naming the fields it has.
     e = error_of(with("target = \"jira\"", "[routes.map]\ntitle = \"{title} ({rule})\""));
     CHECK(e.message == "c.toml:19:19: unknown template field 'rule' in 'title' of [[routes]] 'metpy-bugs' map");
-    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels, milestone");
     e = error_of(with("target = \"jira\"", "[routes.map]\nbody = \"{severity}\""));
     CHECK(e.message == "c.toml:19:9: unknown template field 'severity' in 'body' of [[routes]] 'metpy-bugs' map");
 }
@@ -602,8 +602,10 @@ TEST_CASE("config show's JSON carries the same effective values as its text, def
     CHECK(json.find(R"("defaults":{"kinds":["issue","pull_request"],"concurrency":4})") != std::string::npos);
     CHECK(text.find("rate_limit = \"5/s\"\nconcurrency = 2\nsearch_lag = 120\n") != std::string::npos);
     CHECK(json.find(R"("rate_limit":"5/s","concurrency":2,"search_lag":120)") != std::string::npos);
-    CHECK(json.find(R"("map":{"title":"{title}","body":"","labels":{},"assignees":{},"label_colors":{},"states":{)") !=
-          std::string::npos);
+    CHECK(
+        json.find(
+            R"("map":{"title":"{title}","body":"","labels":{},"assignees":{},"label_colors":{},"milestone":"","states":{)") !=
+        std::string::npos);
 }
 
 TEST_CASE("every *_env secret may come from a file only its owner reads, or from a command's output") {

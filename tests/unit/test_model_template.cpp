@@ -39,13 +39,15 @@ TEST_CASE("errors say where and suggest the right field") {
     CHECK(error_of("a } b").message == "unmatched '}' in template");
     CHECK(error_of("a {} b").message == "empty template field '{}'");
     // Nothing near: the hint lists every field the template may name.
-    CHECK(error_of("{zzzzzz}").hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+    CHECK(error_of("{zzzzzz}").hint ==
+          "expected one of title, number, repo, url, body, kind, state, author, labels, milestone");
 }
 
 TEST_CASE("the common fields name no source's own fields; a source's are allowed when handed in") {
     const auto common = issuebridge::model::template_fields();
     CHECK(std::vector<std::string>(common.begin(), common.end()) ==
-          std::vector<std::string>{"title", "number", "repo", "url", "body", "kind", "state", "author", "labels"});
+          std::vector<std::string>{"title", "number", "repo", "url", "body", "kind", "state", "author", "labels",
+                                   "milestone"});
     const std::vector<std::string> extra = {"rule", "severity"};
     auto parsed = Template::parse("[{severity}] {rule}: {title}", extra);
     REQUIRE(std::holds_alternative<Template>(parsed));
@@ -53,7 +55,7 @@ TEST_CASE("the common fields name no source's own fields; a source's are allowed
           "[<severity>] <rule>: <title>");
     const auto e = error_of("{rule}");
     CHECK(e.message == "unknown template field 'rule'");
-    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels");
+    CHECK(e.hint == "expected one of title, number, repo, url, body, kind, state, author, labels, milestone");
     parsed = Template::parse("{rulz}", extra);
     REQUIRE(std::holds_alternative<TemplateError>(parsed));
     CHECK(std::get<TemplateError>(parsed).hint == "did you mean 'rule'?");

@@ -57,7 +57,7 @@ TEST_CASE("fingerprints are stable and cover what the target shows") {
     for (auto change : std::vector<std::function<void(model::Draft&)>>{
              [](model::Draft& x) { x.title += "!"; }, [](model::Draft& x) { x.body += "!"; },
              [](model::Draft& x) { x.labels.push_back("p1"); }, [](model::Draft& x) { x.assignee = "acc"; },
-             [](model::Draft& x) { x.url += "x"; },
+             [](model::Draft& x) { x.url += "x"; }, [](model::Draft& x) { x.milestone = "v1.2"; },
              [](model::Draft& x) {
                  x.labels = {"bu", "g"};
              }}) {
@@ -83,6 +83,22 @@ TEST_CASE("changed fields are read from two fingerprints") {
     CHECK(model::changed_fields(d.fingerprint(), t.fingerprint()) == model::Field::title);
     CHECK(model::changed_fields(d.fingerprint(), la.fingerprint()) == (model::Field::labels | model::Field::assignee));
     CHECK(model::changed_fields("", d.fingerprint()) == model::k_all_fields);
+}
+
+TEST_CASE("a milestone is a sixth part of the fingerprint, only when there is one: older fingerprints still compare") {
+    const auto d = draft();
+    auto m = d;
+    m.milestone = "v1.2";
+    auto n = d;
+    n.milestone = "v1.3";
+    CHECK(d.fingerprint().size() == 44); // as before milestones: no stored link is written again for them
+    REQUIRE(m.fingerprint().size() == 53);
+    CHECK(m.fingerprint().starts_with(d.fingerprint() + "."));
+    CHECK(model::changed_fields(d.fingerprint(), m.fingerprint()) == model::Field::milestone);
+    CHECK(model::changed_fields(m.fingerprint(), d.fingerprint()) == model::Field::milestone);
+    CHECK(model::changed_fields(m.fingerprint(), n.fingerprint()) == model::Field::milestone);
+    CHECK(model::changed_fields(m.fingerprint(), m.fingerprint()) == 0);
+    CHECK(model::changed_fields(m.fingerprint().substr(0, 50), m.fingerprint()) == model::k_all_fields);
 }
 
 TEST_CASE("the action for each combination of stored link and draft") {

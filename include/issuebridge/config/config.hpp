@@ -109,6 +109,9 @@ struct TargetSchema {
     // Optional, for targets that give the labels they create a colour: why a [routes.map] label_colors value is not
     // one of theirs ("must be ..."), or nullopt. Without it, label_colors is an error for this target.
     std::optional<Problem> (*label_color_problem)(std::string_view color) = nullptr;
+    // Whether this target's items can be put in a milestone, named by its title ([routes.map] milestone, a
+    // template); without, milestone is an error for this target.
+    bool milestones = false;
     // Optional: a rule across settings (Jira: exactly one of user and user_env); the message is completed with
     // " in [targets.<name>]".
     std::optional<Problem> (*check)(const Target& target) = nullptr;
@@ -177,6 +180,7 @@ struct Mapping {
     std::map<std::string, std::string> labels;
     std::map<std::string, std::string> assignees;
     std::map<std::string, std::string> label_colors; // target label -> the target's colour for it, when created
+    std::optional<model::Template> milestone;        // the milestone's title; none: items are put in none
 };
 
 struct Route {

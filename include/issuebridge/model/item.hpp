@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,10 @@ struct Draft {
     // others get the target's default. Not part of the fingerprint: a label keeps the colour it was created with.
     std::map<std::string, std::string> label_colors;
     std::string assignee; // target account id, or empty
+    // The title of the milestone the item belongs in ([routes.map] milestone; empty: none), or nullopt when the
+    // route does not say, and the item's milestone on the target is left as it is. Only targets whose schema has
+    // milestones (config::TargetSchema::milestones) are given one.
+    std::optional<std::string> milestone;
     ItemState state = ItemState::open;
     // Closed, and closed as not planned (SourceItem::not_planned). Read only when the state is written: not part of
     // the fingerprint, so an item already closed is not written again for its reason alone.
@@ -75,16 +80,18 @@ struct Draft {
     std::string source_updated_at; // not part of the fingerprint
 
     // Stable hashes of the fields an update writes, one per field ("title.body.labels.assignee.url", 8 hex digits
-    // each), so a later run knows which fields changed without storing them. Equal across runs and builds.
-    // The state is compared on its own, since it changes by a transition, not by an update.
+    // each, then ".milestone" only when there is one: the fingerprints of drafts without one stay what they were
+    // before milestones), so a later run knows which fields changed without storing them. Equal across runs and
+    // builds. The state is compared on its own, since it changes by a transition, not by an update.
     std::string fingerprint() const;
 };
 
 // The fields of a Draft that an update writes, as bits.
-enum Field : unsigned { title = 1, body = 2, labels = 4, assignee = 8, url = 16 };
-inline constexpr unsigned k_all_fields = 31;
+enum Field : unsigned { title = 1, body = 2, labels = 4, assignee = 8, url = 16, milestone = 32 };
+inline constexpr unsigned k_all_fields = 63;
 
-// Which fields differ between two fingerprints; every field when either is not a fingerprint (e.g. empty).
+// Which fields differ between two fingerprints (one without a milestone part has the empty milestone); every field
+// when either is not a fingerprint (e.g. empty).
 unsigned changed_fields(std::string_view old_fingerprint, std::string_view new_fingerprint);
 
 // 64-bit FNV-1a: stable across platforms and builds, which std::hash is not.
