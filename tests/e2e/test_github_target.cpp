@@ -1,11 +1,12 @@
 // GitHub Issues as a target, end to end (issue 18): what the pair scenarios (pairs.hpp) do not show — pacing
 // inside GitHub's secondary limits, a storm of secondary-limit refusals, labels created once, check-missing of an
-// issue reopened by hand, the reason a closed issue gives, and config check --online.
+// issue reopened by hand, the reason a closed issue gives, milestones by title, and config check --online.
 
 #include "pairs.hpp"
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -145,6 +146,81 @@ TEST_CASE("github target: check-missing reports a closed issue reopened by hand,
     const auto repair = setup.ib({"check-missing", "--days", "3650"});
     CHECK(repair.exit_code == 0);
     check_converged(sandbox, pair(), k_source);
+}
+
+TEST_CASE("github target: [routes.map] milestone puts issues in milestones by title, made once, and follows them") {
+    Sandbox sandbox;
+    pair().target.prepare(sandbox);
+    const std::string source = "/_sandbox/github/repos/" + k_source + "/issues";
+    sandbox.admin("POST", source, R"({"title":"One","milestone":"v1.0"})");
+    sandbox.admin("POST", source, R"({"title":"Two","milestone":"v2.0"})");
+    sandbox.admin("POST", source, R"({"title":"Three"})");
+    sandbox.admin("POST", source, R"({"title":"Four","milestone":"v2.0"})");
+    sandbox.admin("POST", "/_sandbox/github/repos/" + k_target + "/milestones", R"({"title":"v1.0"})");
+    PairSync setup(sandbox, pair(), k_source, pair().target.immediate());
+    setup.write_config(pair().target.immediate(), "[routes.map]\nmilestone = \"{milestone}\"\n");
+    // title (before " (#") -> milestone title, "" for none
+    const auto milestones = [&] {
+        const std::string json = sandbox.admin("GET", "/_sandbox/github/repos/" + k_target + "/issues");
+        simdjson::dom::parser parser;
+        const simdjson::dom::array issues = parser.parse(json).get_array().value();
+        std::map<std::string, std::string> out;
+        for (auto i : issues) {
+            const std::string_view title = i["title"].get_string().value();
+            std::string_view milestone;
+            if (!i["milestone"].is_null()) {
+                milestone = i["milestone"]["title"].get_string().value();
+            }
+            out[std::string(title.substr(0, title.find(" (#")))] = std::string(milestone);
+        }
+        return out;
+    };
+    const std::string milestones_route = "/api/v3/repos/{owner}/{repo}/milestones";
+    auto r = setup.sync();
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(milestones() ==
+          std::map<std::string, std::string>{{"Four", "v2.0"}, {"One", "v1.0"}, {"Three", ""}, {"Two", "v2.0"}});
+    // v2.0 made once. Two and Four may both ask for it in one round; the second is refused (already_exists) and
+    // takes the number the first learnt, or lists again: the only other listing the run may make.
+    CHECK(sandbox.requests("github", "POST " + milestones_route, "201") == 1);
+    const int refused = sandbox.requests("github", "POST " + milestones_route, "422");
+    CHECK(refused <= 1);
+    CHECK(sandbox.requests("github", "GET " + milestones_route) >= 1);
+    CHECK(sandbox.requests("github", "GET " + milestones_route) <= 1 + refused);
+
+    // Out of one milestone, into another: one edit each, nothing made.
+    sandbox.admin("PATCH", source + "/1", R"({"milestone":null})");
+    sandbox.admin("PATCH", source + "/3", R"({"milestone":"v1.0"})");
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    r = setup.sync({"--json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(R"("created":0,"updated":2,"closed":0,"reopened":0)") != std::string::npos);
+    CHECK(milestones() ==
+          std::map<std::string, std::string>{{"Four", "v2.0"}, {"One", ""}, {"Three", "v1.0"}, {"Two", "v2.0"}});
+    CHECK(sandbox.requests("github", "POST " + milestones_route) == 0);
+    sandbox.admin("POST", "/_sandbox/requests/reset");
+    REQUIRE(setup.sync().exit_code == 0);
+    CHECK(pair().target.writes(sandbox) == 0); // a no-op writes nothing, milestones included
+
+    // Moved by hand: check-missing says so, and puts it back.
+    const auto two = pair().target.items(sandbox);
+    const auto it = std::find_if(two.begin(), two.end(), [](const PairItem& i) { return i.title.starts_with("Two"); });
+    REQUIRE(it != two.end());
+    const std::string number = it->target_key.substr(it->target_key.find('#') + 1);
+    sandbox.admin("PATCH", "/_sandbox/github/repos/" + k_target + "/issues/" + number, R"({"milestone":"v1.0"})");
+    const auto report = setup.ib({"check-missing", "--days", "3650", "--report-only"});
+    CHECK(report.exit_code == 1);
+    CHECK(report.out.find("* " + it->target_key) != std::string::npos);
+    CHECK(report.out.find("  (milestone)\n") != std::string::npos);
+    REQUIRE(setup.ib({"check-missing", "--days", "3650"}).exit_code == 0);
+    CHECK(milestones().at("Two") == "v2.0");
+
+    // A route that says nothing of milestones leaves those set by hand as they are.
+    setup.write_config(pair().target.immediate(), "");
+    sandbox.admin("PATCH", "/_sandbox/github/repos/" + k_target + "/issues/" + number, R"({"milestone":"v1.0"})");
+    sandbox.admin("PATCH", source + "/2", R"({"title":"Two, renamed"})");
+    REQUIRE(setup.sync().exit_code == 0);
+    CHECK(milestones().at("Two, renamed") == "v1.0");
 }
 
 TEST_CASE("github target: config check --online signs in and checks the repository, its issues and label access") {

@@ -567,6 +567,25 @@ TEST_CASE("label_colors take the target's colours, and only a target that colour
     CHECK(f.hint == "remove label_colors");
 }
 
+TEST_CASE("a milestone template is taken by a target with milestones, and refused by the others, at its line") {
+    const std::string head = "[sources.gh]\ntype = \"github\"\ntoken_env = \"GITHUB_TOKEN\"\n";
+    const std::string route = "[[routes]]\nname = \"r\"\nsource = \"gh\"\ntarget = \"t\"\nrepos = [\"a/b\"]\n";
+    const std::string github =
+        head + "[targets.t]\ntype = \"github\"\ntoken_env = \"T\"\nrepo = \"acme/triage\"\n" + route;
+    const auto c = parse(github + "[routes.map]\nmilestone = \"{milestone} ({repo})\"\n");
+    REQUIRE(c.routes.at(0).map.milestone);
+    CHECK(c.routes.at(0).map.milestone->source() == "{milestone} ({repo})");
+    CHECK_FALSE(parse(github).routes.at(0).map.milestone);
+
+    auto f = error_of(k_valid + "[routes.map]\nmilestone = \"Triage\"\n");
+    CHECK(f.message.find("jira targets have no milestones: milestone in [[routes]] 'metpy-bugs' map has nowhere to "
+                         "go") != std::string::npos);
+    CHECK(f.hint == "remove milestone");
+    f = error_of(github + "[routes.map]\nmilestone = \"{milestne}\"\n");
+    CHECK(f.message == "c.toml:14:14: unknown template field 'milestne' in 'milestone' of [[routes]] 'r' map");
+    CHECK(f.hint == "did you mean 'milestone'?");
+}
+
 TEST_CASE("a repository listed twice in one route is refused, naming it") {
     const auto text =
         replaced("repos = [\"Unidata/MetPy\"]", "repos = [\"Unidata/MetPy\", \"a/b\", \"Unidata/MetPy\"]");

@@ -85,18 +85,28 @@ TEST_CASE("github target: request bodies") {
     const auto c = context();
     auto d = draft();
     d.assignee = "octocat";
-    const std::string create = gh::create_body(c, d);
+    const std::string create = gh::create_body(c, d, std::nullopt);
     CHECK(create.find(R"("title":"Crash on start")") != std::string::npos);
-    CHECK(create.find(R"("labels":["bug","p1","issuebridge"],"assignees":["octocat"])") != std::string::npos);
-    CHECK(gh::edit_body(d, 0, {}, model::ItemState::closed) == R"({"state":"closed","state_reason":"completed"})");
-    CHECK(gh::edit_body(d, 0, {}, model::ItemState::open) == R"({"state":"open","state_reason":null})");
+    CHECK(create.find(R"("labels":["bug","p1","issuebridge"],"assignees":["octocat"]})") != std::string::npos);
+    CHECK(gh::create_body(c, d, 4).ends_with(R"("assignees":["octocat"],"milestone":4})"));
+    CHECK(gh::edit_body(d, 0, {}, std::nullopt, model::ItemState::closed) ==
+          R"({"state":"closed","state_reason":"completed"})");
+    CHECK(gh::edit_body(d, 0, {}, std::nullopt, model::ItemState::open) == R"({"state":"open","state_reason":null})");
     d.not_planned = true; // a dismissed alert, a request closed unmerged
-    CHECK(gh::edit_body(d, 0, {}, model::ItemState::closed) == R"({"state":"closed","state_reason":"not_planned"})");
-    CHECK(gh::edit_body(d, 0, {}, model::ItemState::open) == R"({"state":"open","state_reason":null})");
+    CHECK(gh::edit_body(d, 0, {}, std::nullopt, model::ItemState::closed) ==
+          R"({"state":"closed","state_reason":"not_planned"})");
+    CHECK(gh::edit_body(d, 0, {}, std::nullopt, model::ItemState::open) == R"({"state":"open","state_reason":null})");
     d.not_planned = false;
     d.assignee.clear();
-    CHECK(gh::edit_body(d, model::Field::title | model::Field::assignee, {}, std::nullopt) ==
+    CHECK(gh::edit_body(d, model::Field::title | model::Field::assignee, {}, std::nullopt, std::nullopt) ==
           R"({"title":"Crash on start","assignees":[]})");
+    // The milestone: written only when its bit is set and the route has a say; none is null.
+    CHECK(gh::edit_body(d, model::Field::milestone, {}, 4, std::nullopt) == "{}");
+    d.milestone = "v1.2";
+    CHECK(gh::edit_body(d, model::Field::milestone, {}, 4, std::nullopt) == R"({"milestone":4})");
+    CHECK(gh::edit_body(d, model::Field::title, {}, 4, std::nullopt) == R"({"title":"Crash on start"})");
+    d.milestone = "";
+    CHECK(gh::edit_body(d, model::Field::milestone, {}, std::nullopt, std::nullopt) == R"({"milestone":null})");
 }
 
 TEST_CASE("github target: a malformed listing fails naming the field; issues without our marker are skipped") {
@@ -111,6 +121,7 @@ TEST_CASE("github target: a malformed listing fails naming the field; issues wit
     CHECK(index.at(5).external_id == "github:github.com/o/r#1");
     CHECK(index.at(5).state == model::ItemState::closed);
     CHECK(index.at(5).assignees == std::vector<std::string>{"a"});
+    CHECK(index.at(5).milestone == "");
     std::map<std::int64_t, gh::Listed> none;
     const auto truncated = gh::read_listing_page(page.substr(0, page.size() / 2), none);
     REQUIRE(truncated);
@@ -119,6 +130,78 @@ TEST_CASE("github target: a malformed listing fails naming the field; issues wit
     REQUIRE(bad_title);
     CHECK(bad_title->message.find("'title'") != std::string::npos);
     CHECK(none.empty());
+    const auto with_milestone = [&](const std::string& milestone) {
+        return R"([{"number":8,"html_url":"h8","title":"t","body":")" + ours +
+               R"(","state":"open","labels":[],"assignees":[],"milestone":)" + milestone + "}]";
+    };
+    REQUIRE_FALSE(gh::read_listing_page(with_milestone(R"({"number":2,"title":"v1.2"})"), index));
+    CHECK(index.at(8).milestone == "v1.2");
+    const auto bad_milestone = gh::read_listing_page(with_milestone(R"({"number":2,"title":7})"), none);
+    REQUIRE(bad_milestone);
+    CHECK(bad_milestone->message.find("'milestone.title'") != std::string::npos);
+}
+
+namespace {
+
+http::Outcome answer(long status, std::string body) {
+    http::Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return http::Outcome(std::move(r));
+}
+
+} // namespace
+
+TEST_CASE("github target: a milestone is listed once, made when missing, and found again when another made it") {
+    auto c = std::make_shared<gh::Context>(context());
+    c->base_url = "https://api.github.com";
+    gh::MilestoneSteps none(c, "");
+    CHECK(none.done()); // no milestone wanted: nothing to ask
+    CHECK_FALSE(none.number());
+
+    gh::MilestoneSteps v2(c, "v2.0");
+    REQUIRE_FALSE(v2.done());
+    auto r = v2.next();
+    CHECK(r.method == "GET");
+    CHECK(r.url == "https://api.github.com/repos/acme/triage/milestones?state=all&per_page=100");
+    v2.on_outcome(answer(200, R"([{"number":1,"title":"v1.0"}])"));
+    REQUIRE_FALSE(v2.done());
+    r = v2.next();
+    CHECK(r.method == "POST");
+    CHECK(r.body == R"({"title":"v2.0"})");
+    // Another writer made it meanwhile: GitHub refuses the second, and the listing, read again, has it.
+    v2.on_outcome(answer(422, R"({"message":"Validation Failed","errors":[{"resource":"Milestone","code":)"
+                              R"("already_exists","field":"title"}]})"));
+    REQUIRE_FALSE(v2.done());
+    CHECK(v2.next().method == "GET");
+    v2.on_outcome(answer(200, R"([{"number":1,"title":"v1.0"},{"number":2,"title":"v2.0"}])"));
+    REQUIRE(v2.done());
+    CHECK_FALSE(v2.failure());
+    CHECK(v2.number() == 2);
+    // Known for the rest of the run: the next operation asks nothing.
+    CHECK(gh::MilestoneSteps(c, "v1.0").number() == 1);
+    CHECK(gh::MilestoneSteps(c, "v2.0").done());
+
+    // Refused as existing, yet not listed: a failure that says so, not a loop.
+    gh::MilestoneSteps ghost(c, "v3.0");
+    CHECK(ghost.next().method == "POST");
+    const auto exists = R"({"errors":[{"code":"already_exists"}]})";
+    ghost.on_outcome(answer(422, exists));
+    CHECK(ghost.next().method == "GET");
+    ghost.on_outcome(answer(200, "[]"));
+    CHECK(ghost.next().method == "POST");
+    ghost.on_outcome(answer(422, exists));
+    REQUIRE(ghost.done());
+    REQUIRE(ghost.failure());
+    CHECK(ghost.failure()->message.find("milestone 'v3.0' of acme/triage") != std::string::npos);
+
+    // A malformed listing fails, naming the field.
+    auto fresh = std::make_shared<gh::Context>(context());
+    gh::MilestoneSteps bad(fresh, "v1.0");
+    bad.next();
+    bad.on_outcome(answer(200, R"([{"number":"one","title":"v1.0"}])"));
+    REQUIRE(bad.failure());
+    CHECK(bad.failure()->message == "github milestones listing: field 'number' is malformed");
 }
 
 TEST_CASE("github target: config takes repo and marker_label, and refuses a repo that is not owner/name") {

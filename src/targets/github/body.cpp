@@ -282,18 +282,21 @@ std::vector<std::string> merged_labels(const std::vector<std::string>& shown, co
     return out;
 }
 
-std::string create_body(const Context& c, const model::Draft& draft) {
+std::string create_body(const Context& c, const model::Draft& draft, std::optional<std::int64_t> milestone) {
     util::JsonWriter out;
     out.begin_object().field("title", title_of(draft)).field("body", body_of(draft));
     write_strings(out, "labels", labels_of(c, draft));
     if (!draft.assignee.empty()) {
         write_strings(out, "assignees", {draft.assignee});
     }
+    if (milestone) {
+        out.field("milestone", *milestone);
+    }
     return out.end_object().take();
 }
 
 std::string edit_body(const model::Draft& draft, unsigned fields, const std::vector<std::string>& labels,
-                      std::optional<model::ItemState> state) {
+                      std::optional<std::int64_t> milestone, std::optional<model::ItemState> state) {
     util::JsonWriter out;
     out.begin_object();
     if (fields & model::Field::title) {
@@ -308,6 +311,10 @@ std::string edit_body(const model::Draft& draft, unsigned fields, const std::vec
     if (fields & model::Field::assignee) {
         write_strings(out, "assignees",
                       draft.assignee.empty() ? std::vector<std::string>{} : std::vector{draft.assignee});
+    }
+    if ((fields & model::Field::milestone) && draft.milestone) { // a route that has no say leaves it as it is
+        out.key("milestone");
+        milestone ? out.value(*milestone) : out.null();
     }
     if (state) {
         // Closing says why; reopening clears the reason.
@@ -438,6 +445,13 @@ std::optional<util::Failure> read_listing_page(std::string_view body, std::map<s
             }
             l.assignees.emplace_back(text);
         }
+        dom::element milestone;
+        std::string_view milestone_title;
+        if (issue["milestone"].get(milestone) == simdjson::SUCCESS && !milestone.is_null() &&
+            milestone["title"].get_string().get(milestone_title)) {
+            return bad("milestone.title");
+        }
+        l.milestone = milestone_title;
         l.external_id = marker_of(l.body);
         if (!l.external_id.empty()) {
             page.push_back(std::move(l));

@@ -72,6 +72,7 @@ struct Expected {
     std::string body;
     std::vector<std::string> labels;
     std::string assignee;
+    std::optional<std::string> milestone; // nullopt: the route has no say
     std::string memo;
 };
 
@@ -81,8 +82,8 @@ public:
     ListInspect(std::shared_ptr<Context> c, const std::vector<Expectation>& items) : m_c(std::move(c)), m_index(m_c) {
         for (const auto& item : items) {
             const model::Draft& d = *item.draft;
-            m_expected.emplace(item.target_id,
-                               Expected{title_of(d), body_of(d), labels_of(*m_c, d), d.assignee, labels_memo(d)});
+            m_expected.emplace(item.target_id, Expected{title_of(d), body_of(d), labels_of(*m_c, d), d.assignee,
+                                                        d.milestone, labels_memo(d)});
         }
         if (m_index.done()) {
             compare();
@@ -143,6 +144,9 @@ private:
                                          ? l.assignees.empty()
                                          : l.assignees.size() == 1 && same_name(l.assignees[0], want.assignee);
             out.differs |= assignee_ok ? 0U : unsigned{model::Field::assignee};
+            if (want.milestone && l.milestone != *want.milestone) {
+                out.differs |= model::Field::milestone;
+            }
             m_inspected[id] = std::move(out);
         }
     }

@@ -46,6 +46,7 @@ struct Listed {
     std::string body;
     std::vector<std::string> labels;
     std::vector<std::string> assignees;
+    std::string milestone; // its title; empty: none
     model::ItemState state = model::ItemState::open;
 };
 
@@ -61,6 +62,8 @@ struct Context {
     std::optional<std::map<std::int64_t, Listed>> index;
     // The repository's label names (lowercase: GitHub compares them so), listed once per run, with those we created.
     std::optional<std::set<std::string>> labels;
+    // The repository's milestones, title -> number, listed once per run (all states), with those we created.
+    std::optional<std::map<std::string, std::int64_t>> milestones;
 };
 
 class GitHubTarget final : public Target {
@@ -105,11 +108,13 @@ std::vector<std::string> memo_labels(std::string_view memo);
 std::vector<std::string> merged_labels(const std::vector<std::string>& shown, const std::vector<std::string>& ours,
                                        const std::vector<std::string>& dropped_from_memo);
 
-// Request bodies, exposed for the unit tests.
-std::string create_body(const Context& c, const model::Draft& draft);
-// fields: model::Field bits; labels: the full set to write (when the labels bit is set); state: when moving.
+// Request bodies, exposed for the unit tests. milestone: the number of the draft's milestone (nullopt: none).
+std::string create_body(const Context& c, const model::Draft& draft, std::optional<std::int64_t> milestone);
+// fields: model::Field bits; labels: the full set to write (when the labels bit is set); milestone: the number of
+// the draft's milestone, written when the milestone bit is set and the draft has a say (nullopt: none); state:
+// when moving.
 std::string edit_body(const model::Draft& draft, unsigned fields, const std::vector<std::string>& labels,
-                      std::optional<model::ItemState> state);
+                      std::optional<std::int64_t> milestone, std::optional<model::ItemState> state);
 
 // A request to `path` under the base URL with our credentials and GitHub's media type and version; a body is sent
 // as JSON.
@@ -159,6 +164,34 @@ private:
     std::string m_url;
     std::set<std::string> m_found;
     bool m_done = false;
+    std::optional<util::Failure> m_failure;
+};
+
+// The number of the milestone titled `title` (milestone.cpp): done at once when the run knows it, or when `title` is
+// empty (no milestone); else the milestones are listed (once per run) and, when the title is missing, it is
+// created.
+class MilestoneSteps {
+public:
+    MilestoneSteps(std::shared_ptr<Context> c, std::string title);
+    bool done() const;
+    http::Request next();
+    void on_outcome(const http::Outcome& outcome);
+    // Once done without failure: the milestone's number, or nullopt when none is wanted.
+    std::optional<std::int64_t> number() const;
+    const std::optional<util::Failure>& failure() const { return m_failure; }
+
+private:
+    bool known() const;
+    void start_listing();
+    void on_page(const http::Outcome& outcome);
+
+    std::shared_ptr<Context> m_c;
+    std::string m_title;
+    http::NextLinks m_links;
+    std::string m_url;
+    bool m_listing = false;  // this operation's listing is under way
+    bool m_relisted = false; // listed again after a create found it made by another writer
+    std::map<std::string, std::int64_t> m_found;
     std::optional<util::Failure> m_failure;
 };
 

@@ -93,6 +93,7 @@ Row make_row() {
     };
     s.label_problem = label_problem;
     s.label_color_problem = label_color_problem;
+    s.milestones = true; // by title, made when the repository has none of that title
     s.check = check;
     s.check_route = check_route;
 

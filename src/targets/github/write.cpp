@@ -1,7 +1,7 @@
 // The writes of a GitHub target: create (then close), update (fields and/or state in one PATCH). Labels the issue
 // needs are created in the repository first when missing (GET .../labels once per run, POST .../labels for each
 // missing one), so they get our colour rather than GitHub's grey, and never twice (GitHub refuses a second label of
-// the same name with 422 already_exists, which we take as done).
+// the same name with 422 already_exists, which we take as done); so is its milestone (milestone.cpp).
 
 #include "github.hpp"
 
@@ -107,9 +107,10 @@ std::string issue_path(const Context& c, const TargetRef& ref) { return repo_pat
 class CreateOperation final : public Operation {
 public:
     CreateOperation(std::shared_ptr<Context> c, model::Draft draft)
-        : m_c(std::move(c)), m_draft(std::move(draft)), m_labels(m_c, labels_of(*m_c, m_draft), m_draft.label_colors) {
+        : m_c(std::move(c)), m_draft(std::move(draft)), m_labels(m_c, labels_of(*m_c, m_draft), m_draft.label_colors),
+          m_milestone(m_c, m_draft.milestone.value_or("")) {
         if (m_labels.done()) {
-            m_step = Step::create; // every label is known to exist
+            m_step = after_labels(); // every label is known to exist
         }
     }
 
@@ -121,13 +122,20 @@ public:
             if (auto out = m_labels.next(); !out.empty() || !m_labels.done()) {
                 return out;
             }
-            m_step = Step::create; // every label it needed was sent by another operation meanwhile
+            m_step = after_labels(); // every label it needed was sent by another operation meanwhile
             return next();
+        case Step::milestone:
+            if (m_milestone.done()) { // learnt by another operation meanwhile
+                m_step = Step::create;
+                return next();
+            }
+            return {m_milestone.next()};
         case Step::create:
-            return {request(*m_c, "POST", repo_path(*m_c) + "/issues", create_body(*m_c, m_draft))};
+            return {
+                request(*m_c, "POST", repo_path(*m_c) + "/issues", create_body(*m_c, m_draft, m_milestone.number()))};
         case Step::close:
             return {request(*m_c, "PATCH", issue_path(*m_c, *m_result.ref),
-                            edit_body(m_draft, 0, {}, model::ItemState::closed))};
+                            edit_body(m_draft, 0, {}, std::nullopt, model::ItemState::closed))};
         }
         return {};
     }
@@ -140,6 +148,15 @@ public:
                 m_result.failure = m_labels.failure();
                 m_done = true;
             } else if (m_labels.done()) {
+                m_step = after_labels();
+            }
+            return;
+        case Step::milestone:
+            m_milestone.on_outcome(outcome);
+            if (m_milestone.failure()) {
+                m_result.failure = m_milestone.failure();
+                m_done = true;
+            } else if (m_milestone.done()) {
                 m_step = Step::create;
             }
             return;
@@ -160,7 +177,9 @@ public:
     const OperationResult& result() const override { return m_result; }
 
 private:
-    enum class Step { labels, create, close };
+    enum class Step { labels, milestone, create, close };
+
+    Step after_labels() const { return m_milestone.done() ? Step::create : Step::milestone; }
 
     void created(const http::Outcome& outcome) {
         m_done = true;
@@ -207,20 +226,23 @@ private:
     std::shared_ptr<Context> m_c;
     model::Draft m_draft;
     EnsureLabels m_labels;
+    MilestoneSteps m_milestone;
     Step m_step = Step::labels;
     bool m_done = false;
     OperationResult m_result;
 };
 
 // An update: with labels, the labels are made sure of and the issue's own read first (a PATCH replaces the whole
-// set, and labels added by hand must stay); then one PATCH writes the fields and the state together.
+// set, and labels added by hand must stay); with a milestone, its number is learnt (or it is created); then one
+// PATCH writes the fields and the state together.
 class UpdateOperation final : public Operation {
 public:
     UpdateOperation(std::shared_ptr<Context> c, TargetRef item, const model::Draft& draft, unsigned fields,
                     bool move_state, std::string_view memo)
         : m_c(std::move(c)), m_draft(draft), m_fields(fields), m_ours(labels_of(*m_c, draft)),
           m_memo_labels(memo_labels(memo)),
-          m_labels(m_c, (fields & model::Field::labels) ? m_ours : std::vector<std::string>{}, draft.label_colors) {
+          m_labels(m_c, (fields & model::Field::labels) ? m_ours : std::vector<std::string>{}, draft.label_colors),
+          m_milestone(m_c, (fields & model::Field::milestone) ? draft.milestone.value_or("") : std::string()) {
         m_result.ref = std::move(item);
         m_result.fields_applied = fields == 0;
         m_result.state_applied = !move_state;
@@ -230,9 +252,7 @@ public:
         if (m_result.fields_applied) {
             m_result.memo = labels_memo(draft); // the fingerprints that chose no field agree on the labels
         }
-        if (fields & model::Field::labels) {
-            m_step = m_labels.done() ? Step::read : Step::labels;
-        }
+        m_step = (fields & model::Field::labels) && !m_labels.done() ? Step::labels : after_labels();
         m_done = fields == 0 && !move_state;
     }
 
@@ -244,13 +264,19 @@ public:
             if (auto out = m_labels.next(); !out.empty() || !m_labels.done()) {
                 return out;
             }
-            m_step = Step::read; // every label it needed was sent by another operation meanwhile
+            m_step = after_labels(); // every label it needed was sent by another operation meanwhile
             return next();
+        case Step::milestone:
+            if (m_milestone.done()) { // learnt by another operation meanwhile
+                m_step = after_milestone();
+                return next();
+            }
+            return {m_milestone.next()};
         case Step::read:
             return {request(*m_c, "GET", issue_path(*m_c, *m_result.ref))};
         case Step::patch:
             return {request(*m_c, "PATCH", issue_path(*m_c, *m_result.ref),
-                            edit_body(m_draft, m_fields, m_write_labels, m_state))};
+                            edit_body(m_draft, m_fields, m_write_labels, m_milestone.number(), m_state))};
         }
         return {};
     }
@@ -263,7 +289,16 @@ public:
                 return finish(m_labels.failure());
             }
             if (m_labels.done()) {
-                m_step = Step::read;
+                m_step = after_labels();
+            }
+            return;
+        case Step::milestone:
+            m_milestone.on_outcome(outcome);
+            if (m_milestone.failure()) {
+                return finish(m_milestone.failure());
+            }
+            if (m_milestone.done()) {
+                m_step = after_milestone();
             }
             return;
         case Step::read:
@@ -286,7 +321,10 @@ public:
     const OperationResult& result() const override { return m_result; }
 
 private:
-    enum class Step { labels, read, patch };
+    enum class Step { labels, milestone, read, patch };
+
+    Step after_labels() const { return m_milestone.done() ? after_milestone() : Step::milestone; }
+    Step after_milestone() const { return (m_fields & model::Field::labels) ? Step::read : Step::patch; }
 
     void finish(std::optional<util::Failure> failure) {
         m_result.failure = std::move(failure);
@@ -323,6 +361,7 @@ private:
     std::vector<std::string> m_write_labels;
     std::optional<model::ItemState> m_state;
     EnsureLabels m_labels;
+    MilestoneSteps m_milestone;
     Step m_step = Step::patch;
     bool m_done = false;
     OperationResult m_result;

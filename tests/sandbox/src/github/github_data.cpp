@@ -87,37 +87,6 @@ std::string register_label(GitHubData& data, GhRepo& repo, const Json& item, std
     return name;
 }
 
-std::optional<int> register_milestone(GitHubData& data, GhRepo& repo, const Json& spec,
-                                      std::int64_t now_s, std::string& error) {
-    if (spec.is_null()) {
-        return std::nullopt;
-    }
-    bool bad = false;
-    const std::optional<std::string> title =
-        spec.is_string() ? std::optional(spec.as_string()) : get_string(spec, "title", bad);
-    if (bad || !title || title->empty()) {
-        error = "milestone: a title or an object with a string 'title'";
-        return std::nullopt;
-    }
-    for (const auto& m : repo.milestones) {
-        if (m.title == *title) {
-            return m.number;
-        }
-    }
-    GhMilestone m{data.next_milestone_id++,
-                  static_cast<int>(repo.milestones.size()) + 1,
-                  *title,
-                  std::nullopt,
-                  true,
-                  now_s};
-    if (spec.is_object()) {
-        m.description = get_string(spec, "description", bad);
-        m.open = get_string(spec, "state", bad).value_or("open") != "closed";
-    }
-    repo.milestones.push_back(m);
-    return m.number;
-}
-
 std::optional<std::int64_t> get_time(const Json& spec, std::string_view key, std::string& error) {
     bool bad = false;
     const auto text = get_string(spec, key, bad);
@@ -269,6 +238,37 @@ std::string apply_creation(GhRepo& repo, GhIssue& issue, const Json& spec, std::
 }
 
 } // namespace
+
+std::optional<int> register_milestone(GitHubData& data, GhRepo& repo, const Json& spec,
+                                      std::int64_t now_s, std::string& error) {
+    if (spec.is_null()) {
+        return std::nullopt;
+    }
+    bool bad = false;
+    const std::optional<std::string> title =
+        spec.is_string() ? std::optional(spec.as_string()) : get_string(spec, "title", bad);
+    if (bad || !title || title->empty()) {
+        error = "milestone: a title or an object with a string 'title'";
+        return std::nullopt;
+    }
+    for (const auto& m : repo.milestones) {
+        if (m.title == *title) {
+            return m.number;
+        }
+    }
+    GhMilestone m{data.next_milestone_id++,
+                  static_cast<int>(repo.milestones.size()) + 1,
+                  *title,
+                  std::nullopt,
+                  true,
+                  now_s};
+    if (spec.is_object()) {
+        m.description = get_string(spec, "description", bad);
+        m.open = get_string(spec, "state", bad).value_or("open") != "closed";
+    }
+    repo.milestones.push_back(m);
+    return m.number;
+}
 
 std::string repo_key(std::string_view owner, std::string_view name) {
     std::string key = std::string(owner) + "/" + std::string(name);

@@ -107,6 +107,12 @@ GhRepo& ensure_repo(GitHubData& data, std::string_view owner, std::string_view n
                     std::int64_t now_s);
 std::int64_t user_id(const GitHubData& data, const std::string& login);
 
+// The number of the repository's milestone titled as `spec` says (a title, or an object with
+// "title" and optionally "state" and "description"), created at `now_s` when it has none; nullopt
+// for null, or with `error` set when `spec` is neither.
+std::optional<int> register_milestone(GitHubData& data, GhRepo& repo, const Json& spec,
+                                      std::int64_t now_s, std::string& error);
+
 // Creates an issue (or pull request) from the admin/seed JSON form described in README.md. Missing
 // number: the next free one; missing timestamps: `now_s`. Returns the number, or an error message.
 struct CreateResult {

@@ -90,6 +90,32 @@ void write_label(util::JsonWriter& w, const GhLabel& label, const std::string& r
     w.field("default", label.is_default).end_object();
 }
 
+void write_pull_request(util::JsonWriter& w, const GhIssue& issue, const std::string& repo_url,
+                        const std::string& html) {
+    w.key("pull_request")
+        .begin_object()
+        .field("url", repo_url + "/pulls/" + std::to_string(issue.number))
+        .field("html_url", html)
+        .field("diff_url", html + ".diff")
+        .field("patch_url", html + ".patch");
+    write_time_or_null(w, "merged_at", issue.merged_s);
+    w.end_object();
+}
+
+void write_reactions(util::JsonWriter& w, const std::string& issue_url) {
+    w.key("reactions")
+        .begin_object()
+        .field("url", issue_url + "/reactions")
+        .field("total_count", 0);
+    for (const char* name :
+         {"+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"}) {
+        w.field(name, 0);
+    }
+    w.end_object();
+}
+
+} // namespace
+
 void write_milestone(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
                      const GhMilestone& m, const GhUrls& urls, const std::string& repo_url) {
     int open = 0;
@@ -123,32 +149,6 @@ void write_milestone(util::JsonWriter& w, const GitHubData& data, const GhRepo& 
         .null()
         .end_object();
 }
-
-void write_pull_request(util::JsonWriter& w, const GhIssue& issue, const std::string& repo_url,
-                        const std::string& html) {
-    w.key("pull_request")
-        .begin_object()
-        .field("url", repo_url + "/pulls/" + std::to_string(issue.number))
-        .field("html_url", html)
-        .field("diff_url", html + ".diff")
-        .field("patch_url", html + ".patch");
-    write_time_or_null(w, "merged_at", issue.merged_s);
-    w.end_object();
-}
-
-void write_reactions(util::JsonWriter& w, const std::string& issue_url) {
-    w.key("reactions")
-        .begin_object()
-        .field("url", issue_url + "/reactions")
-        .field("total_count", 0);
-    for (const char* name :
-         {"+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"}) {
-        w.field(name, 0);
-    }
-    w.end_object();
-}
-
-} // namespace
 
 void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
                  const GhIssue& issue, const GhUrls& urls) {

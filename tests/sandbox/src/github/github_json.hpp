@@ -18,6 +18,9 @@ struct GhUrls {
 
 void write_issue(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
                  const GhIssue& issue, const GhUrls& urls);
+// A milestone as the issues and the milestones API show it; `repo_url` is the repository's API URL.
+void write_milestone(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
+                     const GhMilestone& m, const GhUrls& urls, const std::string& repo_url);
 // GET /repos/{owner}/{repo}: a public repository seen by a read-only token.
 void write_repository(util::JsonWriter& w, const GitHubData& data, const GhRepo& repo,
                       const GhUrls& urls);

@@ -1,5 +1,6 @@
 // GitHub REST as a target writes it: POST /repos/{owner}/{repo}/issues, PATCH
-// .../issues/{issue_number}, GET and POST .../labels, GET /user (at the github.com root and under
+// .../issues/{issue_number} (a "milestone" by number), GET and POST .../labels and .../milestones,
+// GET /user (at the github.com root and under
 // /api/v3); GitHub's secondary limit on content creation when the admin API sets one (POST
 // /_sandbox/github/content-limit); and the admin hooks for a repository's access (PUT
 // /_sandbox/github/repos/{owner}/{repo}/access).
@@ -23,6 +24,7 @@ constexpr std::string_view k_create_docs =
 constexpr std::string_view k_update_docs =
     "https://docs.github.com/rest/issues/issues#update-an-issue";
 constexpr std::string_view k_labels_docs = "https://docs.github.com/rest/issues/labels";
+constexpr std::string_view k_milestones_docs = "https://docs.github.com/rest/issues/milestones";
 constexpr std::string_view k_secondary_docs =
     "https://docs.github.com/rest/using-the-rest-api/"
     "rate-limits-for-the-rest-api#about-secondary-rate-limits";
@@ -109,6 +111,51 @@ std::string api_fields(const Json& body, std::initializer_list<std::string_view>
     return "";
 }
 
+// The API's "milestone" of an issue create or update: the number of one of the repository's
+// milestones (an integer, or its digits as a string, as the spec's oneOf allows) or null for none.
+// `given` is false when the body has none; `bad` when it names no milestone of the repository
+// (GitHub: 422, field milestone, code invalid).
+struct MilestoneField {
+    bool given = false;
+    bool bad = false;
+    std::optional<int> number;
+};
+
+MilestoneField milestone_field(const GhRepo& repo, const Json& body) {
+    MilestoneField f;
+    const Json* v = body.get("milestone");
+    if (v == nullptr) {
+        return f;
+    }
+    f.given = true;
+    if (v->is_null()) {
+        return f;
+    }
+    std::optional<std::int64_t> n;
+    if (v->is_int()) {
+        n = v->as_int();
+    } else if (v->is_string() && !v->as_string().empty() && v->as_string().size() <= 9 &&
+               v->as_string().find_first_not_of("0123456789") == std::string::npos) {
+        n = std::stoll(v->as_string());
+    }
+    const bool known = n && std::any_of(repo.milestones.begin(), repo.milestones.end(),
+                                        [&](const GhMilestone& m) { return m.number == *n; });
+    f.bad = !known;
+    f.number = known ? std::optional(static_cast<int>(*n)) : std::nullopt;
+    return f;
+}
+
+// `body` without `key`.
+Json without(const Json& body, std::string_view key) {
+    Json::Object kept;
+    for (const auto& [k, v] : body.as_object()) {
+        if (k != key) {
+            kept.emplace_back(k, v);
+        }
+    }
+    return Json(std::move(kept));
+}
+
 void create_issue_route(Services& services, Call& call) {
     const auto body = Json::parse(call.req.body);
     int status = 0;
@@ -129,17 +176,25 @@ void create_issue_route(Services& services, Call& call) {
         }
         bool bad = false;
         if (!body ||
-            !api_fields(*body, {"title", "body", "labels", "assignees", "assignee"}).empty() ||
+            !api_fields(*body, {"title", "body", "labels", "assignees", "assignee", "milestone"})
+                 .empty() ||
             !get_string(*body, "title", bad) || bad) {
             status = 422;
             reply = validation_error("Issue", "title", body && !bad ? "missing_field" : "invalid",
                                      k_create_docs);
             return;
         }
+        const MilestoneField milestone = milestone_field(*repo, *body);
+        if (milestone.bad) {
+            status = 422;
+            reply = validation_error("Issue", "milestone", "invalid", k_create_docs);
+            return;
+        }
         if (refuse_if_limited(services, call, d)) {
             return;
         }
-        const CreateResult r = create_issue(d, *repo, *body, services.clock.now_s());
+        const CreateResult r =
+            create_issue(d, *repo, without(*body, "milestone"), services.clock.now_s());
         if (!r.error.empty()) {
             status = 422;
             reply = validation_error("Issue", "labels", "invalid", k_create_docs);
@@ -147,6 +202,7 @@ void create_issue_route(Services& services, Call& call) {
         }
         GhIssue& issue = repo->issues.at(r.number);
         issue.user = "sandbox-bot";
+        issue.milestone = milestone.number;
         util::JsonWriter w;
         write_issue(w, d, *repo, issue, urls_of(call));
         status = 201;
@@ -182,36 +238,39 @@ void update_issue_route(Services& services, Call& call) {
             reply = error_body("Not Found", k_update_docs, 404);
             return;
         }
-        const std::string unknown = body
-                                        ? api_fields(*body, {"title", "body", "labels", "assignees",
-                                                             "assignee", "state", "state_reason"})
-                                        : std::string("body");
+        const std::string unknown =
+            body ? api_fields(*body, {"title", "body", "labels", "assignees", "assignee", "state",
+                                      "state_reason", "milestone"})
+                 : std::string("body");
         if (!unknown.empty()) {
             status = 422;
             reply = validation_error("Issue", unknown, "invalid", k_update_docs);
+            return;
+        }
+        const MilestoneField milestone = milestone_field(*repo, *body);
+        if (milestone.bad) {
+            status = 422;
+            reply = validation_error("Issue", "milestone", "invalid", k_update_docs);
             return;
         }
         if (refuse_if_limited(services, call, d)) {
             return;
         }
         // GitHub: "state_reason ... Ignored unless state is changed"; null clears it.
-        Json patch = *body;
+        Json patch = without(*body, "milestone");
         const Json* reason = body->get("state_reason");
         const bool clear_reason = reason != nullptr && reason->is_null();
         if (clear_reason) {
-            Json::Object kept;
-            for (const auto& [k, v] : body->as_object()) {
-                if (k != "state_reason") {
-                    kept.emplace_back(k, v);
-                }
-            }
-            patch = Json(std::move(kept));
+            patch = without(patch, "state_reason");
         }
         if (std::string error = patch_issue(d, *repo, *issue, patch, services.clock.now_s());
             !error.empty()) {
             status = 422;
             reply = validation_error("Issue", "body", "invalid", k_update_docs);
             return;
+        }
+        if (milestone.given) {
+            issue->milestone = milestone.number;
         }
         if (clear_reason && issue->open) {
             issue->state_reason.reset();
@@ -223,7 +282,8 @@ void update_issue_route(Services& services, Call& call) {
         if (body->get("state") != nullptr) {
             services.requests.record("github", route + " [state]", "200");
         }
-        for (const char* field : {"title", "body", "labels", "assignees", "assignee"}) {
+        for (const char* field :
+             {"title", "body", "labels", "assignees", "assignee", "milestone"}) {
             if (body->get(field) != nullptr) {
                 services.requests.record("github", route + " [fields]", "200");
                 break;
@@ -290,6 +350,107 @@ void list_labels_route(Services& services, Call& call) {
         call.res.set_header("Link", link);
     }
     reply_json(call.res, 200, std::move(reply));
+}
+
+// GET /repos/{owner}/{repo}/milestones: state open (the default), closed or all; per_page (at most
+// 100) and page, with a Link header; by number.
+void list_milestones_route(Services& services, Call& call) {
+    std::string reply;
+    std::string link;
+    bool found = false;
+    services.store.with([&](State& s) {
+        GitHubData& d = s.get<GitHubData>();
+        GhRepo* repo = find_repo(d, call.param(0), call.param(1));
+        if (repo == nullptr) {
+            return;
+        }
+        found = true;
+        const std::string state =
+            call.req.has_param("state") ? call.req.get_param_value("state") : "open";
+        std::vector<const GhMilestone*> shown;
+        for (const auto& m : repo->milestones) {
+            if (state == "all" || (state == "closed") != m.open) {
+                shown.push_back(&m);
+            }
+        }
+        const auto number = [&](const char* key, int fallback) {
+            const std::string v = call.req.get_param_value(key);
+            return v.empty() || v.size() > 6 ||
+                           v.find_first_not_of("0123456789") != std::string::npos
+                       ? fallback
+                       : std::max(1, std::stoi(v));
+        };
+        const int per_page = std::min(100, number("per_page", 30));
+        const int page = number("page", 1);
+        const int count = static_cast<int>(shown.size());
+        const int last = std::max(1, (count + per_page - 1) / per_page);
+        const GhUrls urls = urls_of(call);
+        const std::string repo_url = urls.api + "/repos/" + repo->owner + "/" + repo->name;
+        util::JsonWriter w;
+        w.begin_array();
+        for (int i = (page - 1) * per_page; i < std::min(count, page * per_page); ++i) {
+            write_milestone(w, d, *repo, *shown[static_cast<std::size_t>(i)], urls, repo_url);
+        }
+        w.end_array();
+        reply = w.take();
+        link = link_header(repo_url + "/milestones", call.req.target, page, last);
+    });
+    if (!found) {
+        return reply_json(call.res, 404, error_body("Not Found", k_milestones_docs, 404));
+    }
+    if (!link.empty()) {
+        call.res.set_header("Link", link);
+    }
+    reply_json(call.res, 200, std::move(reply));
+}
+
+// POST /repos/{owner}/{repo}/milestones {"title", "state", "description", "due_on"}: 201 with the
+// milestone; a title the repository has already is 422 already_exists.
+void create_milestone_route(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    int status = 0;
+    std::string reply;
+    services.store.with([&](State& s) {
+        GitHubData& d = s.get<GitHubData>();
+        GhRepo* repo = find_repo(d, call.param(0), call.param(1));
+        if (repo == nullptr) {
+            status = 404;
+            reply = error_body("Not Found", k_milestones_docs, 404);
+            return;
+        }
+        bool bad = false;
+        const auto title = body ? get_string(*body, "title", bad) : std::nullopt;
+        const auto state = body ? get_string(*body, "state", bad) : std::nullopt;
+        if (!title || title->empty() || bad ||
+            !api_fields(*body, {"title", "state", "description", "due_on"}).empty() ||
+            (state && *state != "open" && *state != "closed")) {
+            status = 422;
+            reply = validation_error("Milestone", "title", title ? "invalid" : "missing_field",
+                                     k_milestones_docs);
+            return;
+        }
+        for (const auto& m : repo->milestones) {
+            if (m.title == *title) {
+                status = 422;
+                reply = validation_error("Milestone", "title", "already_exists", k_milestones_docs);
+                return;
+            }
+        }
+        if (refuse_if_limited(services, call, d)) {
+            return;
+        }
+        std::string error;
+        const auto number = register_milestone(d, *repo, *body, services.clock.now_s(), error);
+        const GhUrls urls = urls_of(call);
+        util::JsonWriter w;
+        write_milestone(w, d, *repo, repo->milestones.at(static_cast<std::size_t>(*number - 1)),
+                        urls, urls.api + "/repos/" + repo->owner + "/" + repo->name);
+        status = 201;
+        reply = w.take();
+    });
+    if (status != 0) {
+        reply_json(call.res, status, std::move(reply));
+    }
 }
 
 void create_label_route(Services& services, Call& call) {
@@ -479,8 +640,32 @@ void register_github_write_api(Router& router, Services& services, const ApiProf
                    [s](Call& c) { list_labels_route(*s, c); });
         router.api(profile, Method::post, prefix, "/repos/{owner}/{repo}/labels",
                    [s](Call& c) { create_label_route(*s, c); });
+        router.api(profile, Method::get, prefix, "/repos/{owner}/{repo}/milestones",
+                   [s](Call& c) { list_milestones_route(*s, c); });
+        router.api(profile, Method::post, prefix, "/repos/{owner}/{repo}/milestones",
+                   [s](Call& c) { create_milestone_route(*s, c); });
         router.api(profile, Method::get, prefix, "/user", [s](Call& c) { user_route(*s, c); });
     }
+}
+
+// POST /_sandbox/github/repos/{owner}/{repo}/milestones {"title", "description"?, "state"?}: a
+// milestone made by hand (201 {"number"}); the same title again gives the same number.
+void post_milestone(Services& services, Call& call) {
+    const auto body = Json::parse(call.req.body);
+    std::string error = body ? "" : "the body is {\"title\":\"...\"}";
+    std::optional<int> number;
+    if (body) {
+        services.store.with([&](State& s) {
+            GitHubData& d = s.get<GitHubData>();
+            GhRepo& repo = ensure_repo(d, call.param(0), call.param(1), services.clock.now_s());
+            number = register_milestone(d, repo, *body, services.clock.now_s(), error);
+        });
+    }
+    if (!error.empty() || !number) {
+        return reply_admin_error(call.res, 400,
+                                 error.empty() ? "a milestone needs a title" : error);
+    }
+    reply_json(call.res, 201, "{\"number\":" + std::to_string(*number) + "}");
 }
 
 void register_github_write_admin(Router& router, Services& services) {
@@ -491,6 +676,8 @@ void register_github_write_admin(Router& router, Services& services) {
                  [s](Call& c) { get_labels(*s, c); });
     router.admin(Method::get, "/_sandbox/github/repos/{owner}/{repo}/issues",
                  [s](Call& c) { get_issues(*s, c); });
+    router.admin(Method::post, "/_sandbox/github/repos/{owner}/{repo}/milestones",
+                 [s](Call& c) { post_milestone(*s, c); });
     router.admin(Method::post, "/_sandbox/github/content-limit",
                  [s](Call& c) { post_content_limit(*s, c); });
     router.admin(Method::get, "/_sandbox/github/content-limit",
