@@ -141,6 +141,7 @@ std::vector<http::Operation*> RepoSync::start_retries() {
 
 void RepoSync::retried(std::optional<int>& writes_left) {
     sources::Page due;
+    std::vector<state::Link> gone; // to close: gone from a source whose absent items are closed
     for (auto& [id, read] : m_reads) {
         if (!read->done()) {
             continue; // interrupted before its answer
@@ -148,6 +149,14 @@ void RepoSync::retried(std::optional<int>& writes_left) {
         util::Result<model::SourceItem> item = read->item();
         if (!item.ok() && item.failure().kind == util::Failure::Kind::auth) {
             throw util::AuthError(source_auth_message(m_config, m_route) + ": " + item.failure().message);
+        }
+        const bool is_gone = !item.ok() && item.failure().kind == util::Failure::Kind::http &&
+                             (item.failure().status == 404 || item.failure().status == 410);
+        if (is_gone && m_source.gone_means_closed()) {
+            if (auto link = m_store.find_link(m_route.target, id)) {
+                gone.push_back(std::move(*link));
+                continue;
+            }
         }
         if (!item.ok() && item.failure().subject.empty()) {
             util::Failure f = std::move(item).failure();
@@ -160,6 +169,10 @@ void RepoSync::retried(std::optional<int>& writes_left) {
     if (!due.items.empty() && !m_health.refused) {
         m_begun = true;
         page(due, writes_left, false);
+    }
+    if (const auto closes = plan_absent(gone, {}); !closes.empty() && !m_health.refused) {
+        m_begun = true;
+        close_batch(closes, writes_left);
     }
 }
 

@@ -45,6 +45,8 @@ public:
     // One request (GET pattern_url): the repositories add_pattern gave (none when it gave none).
     std::unique_ptr<sources::RepoListing> expand(const std::string& pattern) override;
     const std::string& base_url() const override { return m_base_url; }
+    // As a source of complete sets: after list_complete_sets().
+    bool gone_means_closed() const override { return m_complete_sets; }
 
 private:
     std::string m_base_url = "https://fake.example";

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 
 using namespace issuebridge;
 using http::FakeClient;
@@ -47,11 +48,15 @@ repos = ["o/a"]
 // One run over `items` of o/a (one page, answered `page_status`) against `target`; `complete`: the listing says it
 // is the repository's complete set.
 sync::SyncReport run(state::Store& store, FakeTarget& target, const std::vector<model::SourceItem>& items,
-                     bool complete = true, int page_status = 200) {
+                     bool complete = true, int page_status = 200,
+                     const std::function<void(FakeClient&, sync::SyncOptions&)>& script = {}) {
     FakeClient client;
+    sync::SyncOptions options;
+    if (script) {
+        script(client, options); // its one-shot answers come before the defaults below
+    }
     FakeTarget::answer_ok(client);
     client.on_every("GET", FakeSource::page_url("o/a", 0), FakeClient::response(page_status));
-    sync::SyncOptions options;
     options.make_source = [&](const config::Source&) {
         auto source = std::make_unique<FakeSource>();
         if (complete) {
@@ -112,6 +117,33 @@ TEST_CASE("a complete listing that lacks a linked item closes it, once, keeping 
     CHECK(again.repos[0].closed == 0);
     CHECK(target.writes().size() == writes);
     CHECK(target.items().size() == 2);
+}
+
+TEST_CASE("a close the target refused is retried to the end: the source reads the item gone, and it is closed") {
+    auto store = state::Store::in_memory();
+    FakeTarget target;
+    const auto one = FakeSource::item("o/a", 1);
+    const auto two = FakeSource::item("o/a", 2);
+    run(store, target, {one, two}, true, 200, [](FakeClient&, sync::SyncOptions& o) { o.now = 1'000'000; });
+    const std::string id = store.find_link("jira", two.external_id)->target_id;
+    // The close is refused for good (a 400): set aside with a retry time; the listing, complete, is done.
+    auto report = run(store, target, {one}, true, 200, [&](FakeClient& client, sync::SyncOptions& o) {
+        o.now = 1'000'100;
+        client.on("POST", FakeTarget::state_url(id), FakeClient::response(400));
+    });
+    REQUIRE(report.repos.size() == 1);
+    CHECK(report.repos[0].closed == 0);
+    CHECK(shown(target, two) == model::ItemState::open);
+    CHECK(store.find_link("jira", two.external_id)->next_attempt_at > 1'000'100);
+    // Later, with nothing new at the source (its listing fails, so absence proves nothing this run), the retry
+    // reads the item gone from the set: it is closed.
+    report = run(store, target, {one}, true, 500, [&](FakeClient& client, sync::SyncOptions& o) {
+        o.now = 2'000'000;
+        client.on_every("GET", FakeSource::item_url("o/a", two.external_id), FakeClient::response(200));
+    });
+    CHECK(report.repos[0].closed == 1);
+    CHECK(shown(target, two) == model::ItemState::closed);
+    CHECK(store.find_link("jira", two.external_id)->target_state == "closed");
 }
 
 TEST_CASE("an item a complete listing gives again is reopened, not created again") {

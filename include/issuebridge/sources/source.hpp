@@ -90,6 +90,10 @@ public:
     virtual std::unique_ptr<RepoListing> expand(const std::string& pattern);
     // Where requests go, for the HTTP policy.
     virtual const std::string& base_url() const = 0;
+    // Whether a linked item that read() finds gone (Failure{http, 404 or 410}) is closed, as one its complete
+    // listing leaves out is (Listing::complete_set): true for a source whose items have no life apart from the set
+    // (an alert a later analysis no longer reports), so that a close the target refused once is retried to the end.
+    virtual bool gone_means_closed() const { return false; }
 };
 
 // The adapter for `source.type` (its row in sources/registry.hpp), reading its secrets from the environment. Throws
