@@ -264,6 +264,8 @@ public:
     }
 
     const std::string& base_url() const override { return m_endpoint.base_url; }
+    // An alert the latest analysis lacks is fixed: getIssue answers 404 for it, and its ticket is to be closed.
+    bool gone_means_closed() const override { return true; }
 
 private:
     Endpoint m_endpoint;
