@@ -299,7 +299,12 @@ void update_issue_route(Services& services, Call& call) {
     }
 }
 
-void list_labels_route(Services& services, Call& call) {
+// A paged listing of one repository's `what` ("labels", "milestones") as GitHub serves it: per_page
+// (30, at most 100) and page, with a Link header; 404 when there is no such repository. `items`
+// gives the repository's entries, in order; `write` writes one of them.
+template <typename Items, typename Write>
+void paged_route(Services& services, Call& call, std::string_view what, std::string_view docs,
+                 Items items, Write write) {
     std::string reply;
     std::string link;
     bool found = false;
@@ -319,32 +324,22 @@ void list_labels_route(Services& services, Call& call) {
         };
         const int per_page = std::min(100, number("per_page", 30));
         const int page = number("page", 1);
-        const int count = static_cast<int>(repo->labels.size());
+        const auto all = items(*repo);
+        const int count = static_cast<int>(all.size());
         const int last = std::max(1, (count + per_page - 1) / per_page);
         const GhUrls urls = urls_of(call);
         const std::string repo_url = urls.api + "/repos/" + repo->owner + "/" + repo->name;
         util::JsonWriter w;
         w.begin_array();
-        int i = 0;
-        for (const auto& [name, label] : repo->labels) {
-            if (i >= (page - 1) * per_page && i < page * per_page) {
-                w.begin_object()
-                    .field("id", label.id)
-                    .field("url", repo_url + "/labels/" + util::url_encode(label.name))
-                    .field("name", label.name)
-                    .field("color", label.color)
-                    .key("description");
-                label.description ? w.value(*label.description) : w.null();
-                w.field("default", label.is_default).end_object();
-            }
-            ++i;
+        for (int i = (page - 1) * per_page; i < std::min(count, page * per_page); ++i) {
+            write(w, d, *repo, *all[static_cast<std::size_t>(i)], urls, repo_url);
         }
         w.end_array();
         reply = w.take();
-        link = link_header(repo_url + "/labels", call.req.target, page, last);
+        link = link_header(repo_url + "/" + std::string(what), call.req.target, page, last);
     });
     if (!found) {
-        return reply_json(call.res, 404, error_body("Not Found", k_labels_docs, 404));
+        return reply_json(call.res, 404, error_body("Not Found", docs, 404));
     }
     if (!link.empty()) {
         call.res.set_header("Link", link);
@@ -352,56 +347,46 @@ void list_labels_route(Services& services, Call& call) {
     reply_json(call.res, 200, std::move(reply));
 }
 
-// GET /repos/{owner}/{repo}/milestones: state open (the default), closed or all; per_page (at most
-// 100) and page, with a Link header; by number.
-void list_milestones_route(Services& services, Call& call) {
-    std::string reply;
-    std::string link;
-    bool found = false;
-    services.store.with([&](State& s) {
-        GitHubData& d = s.get<GitHubData>();
-        GhRepo* repo = find_repo(d, call.param(0), call.param(1));
-        if (repo == nullptr) {
-            return;
-        }
-        found = true;
-        const std::string state =
-            call.req.has_param("state") ? call.req.get_param_value("state") : "open";
-        std::vector<const GhMilestone*> shown;
-        for (const auto& m : repo->milestones) {
-            if (state == "all" || (state == "closed") != m.open) {
-                shown.push_back(&m);
+// GET /repos/{owner}/{repo}/labels, by name.
+void list_labels_route(Services& services, Call& call) {
+    paged_route(
+        services, call, "labels", k_labels_docs,
+        [](const GhRepo& repo) {
+            std::vector<const GhLabel*> all;
+            for (const auto& [name, label] : repo.labels) {
+                all.push_back(&label);
             }
-        }
-        const auto number = [&](const char* key, int fallback) {
-            const std::string v = call.req.get_param_value(key);
-            return v.empty() || v.size() > 6 ||
-                           v.find_first_not_of("0123456789") != std::string::npos
-                       ? fallback
-                       : std::max(1, std::stoi(v));
-        };
-        const int per_page = std::min(100, number("per_page", 30));
-        const int page = number("page", 1);
-        const int count = static_cast<int>(shown.size());
-        const int last = std::max(1, (count + per_page - 1) / per_page);
-        const GhUrls urls = urls_of(call);
-        const std::string repo_url = urls.api + "/repos/" + repo->owner + "/" + repo->name;
-        util::JsonWriter w;
-        w.begin_array();
-        for (int i = (page - 1) * per_page; i < std::min(count, page * per_page); ++i) {
-            write_milestone(w, d, *repo, *shown[static_cast<std::size_t>(i)], urls, repo_url);
-        }
-        w.end_array();
-        reply = w.take();
-        link = link_header(repo_url + "/milestones", call.req.target, page, last);
-    });
-    if (!found) {
-        return reply_json(call.res, 404, error_body("Not Found", k_milestones_docs, 404));
-    }
-    if (!link.empty()) {
-        call.res.set_header("Link", link);
-    }
-    reply_json(call.res, 200, std::move(reply));
+            return all;
+        },
+        [](util::JsonWriter& w, const GitHubData&, const GhRepo&, const GhLabel& label,
+           const GhUrls&, const std::string& repo_url) {
+            w.begin_object()
+                .field("id", label.id)
+                .field("url", repo_url + "/labels/" + util::url_encode(label.name))
+                .field("name", label.name)
+                .field("color", label.color)
+                .key("description");
+            label.description ? w.value(*label.description) : w.null();
+            w.field("default", label.is_default).end_object();
+        });
+}
+
+// GET /repos/{owner}/{repo}/milestones: state open (the default), closed or all; by number.
+void list_milestones_route(Services& services, Call& call) {
+    const std::string state =
+        call.req.has_param("state") ? call.req.get_param_value("state") : "open";
+    paged_route(
+        services, call, "milestones", k_milestones_docs,
+        [&](const GhRepo& repo) {
+            std::vector<const GhMilestone*> shown;
+            for (const auto& m : repo.milestones) {
+                if (state == "all" || (state == "closed") != m.open) {
+                    shown.push_back(&m);
+                }
+            }
+            return shown;
+        },
+        write_milestone);
 }
 
 // POST /repos/{owner}/{repo}/milestones {"title", "state", "description", "due_on"}: 201 with the
