@@ -83,6 +83,39 @@ inline long listing(const std::map<std::string, long>& c) {
     return n;
 }
 
+// Requests to one API of the sandbox (e.g. "trello"), and of them those answered 429, from its request log.
+struct ApiCounts {
+    long requests = 0;
+    long limited = 0;
+};
+
+inline ApiCounts api_counts(httplib::Client& c, const std::string& api) {
+    const std::string json = admin(c, "GET", "/_sandbox/requests");
+    ApiCounts out;
+    const std::size_t start = json.find("\"" + api + "\":{");
+    if (start == std::string::npos) {
+        return out;
+    }
+    // The API's object ends where its braces balance.
+    int depth = 0;
+    std::size_t end = start + api.size() + 3;
+    for (; end < json.size(); ++end) {
+        depth += json[end] == '{' ? 1 : json[end] == '}' ? -1 : 0;
+        if (depth == 0) {
+            break;
+        }
+    }
+    const std::string section = json.substr(start, end - start);
+    for (std::size_t at = section.find("\"count\":"); at != std::string::npos;
+         at = section.find("\"count\":", at + 1)) {
+        out.requests += std::atol(section.c_str() + at + 8);
+    }
+    for (std::size_t at = section.find("\"429\":"); at != std::string::npos; at = section.find("\"429\":", at + 1)) {
+        out.limited += std::atol(section.c_str() + at + 6);
+    }
+    return out;
+}
+
 inline void print_counts(const char* what, const std::map<std::string, long>& c) {
     std::printf("%s requests:\n", what);
     for (const auto& [route, count] : c) {

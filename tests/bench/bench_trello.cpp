@@ -19,41 +19,8 @@ namespace {
 using namespace issuebridge::testing;
 using Clock = std::chrono::steady_clock;
 
-// Requests to the Trello API, and of them those answered 429, from the sandbox's request log.
-struct TrelloCounts {
-    long requests = 0;
-    long limited = 0;
-};
-
-TrelloCounts trello_counts(httplib::Client& c) {
-    const std::string json = admin(c, "GET", "/_sandbox/requests");
-    TrelloCounts out;
-    const std::size_t start = json.find("\"trello\":{");
-    if (start == std::string::npos) {
-        return out;
-    }
-    // The "trello" object ends where its braces balance.
-    int depth = 0;
-    std::size_t end = start + 9;
-    for (; end < json.size(); ++end) {
-        depth += json[end] == '{' ? 1 : json[end] == '}' ? -1 : 0;
-        if (depth == 0) {
-            break;
-        }
-    }
-    const std::string section = json.substr(start, end - start);
-    for (std::size_t at = section.find("\"count\":"); at != std::string::npos;
-         at = section.find("\"count\":", at + 1)) {
-        out.requests += std::atol(section.c_str() + at + 8);
-    }
-    for (std::size_t at = section.find("\"429\":"); at != std::string::npos; at = section.find("\"429\":", at + 1)) {
-        out.limited += std::atol(section.c_str() + at + 6);
-    }
-    return out;
-}
-
 void report(const char* what, httplib::Client& c, double wall, int exit_code) {
-    const auto t = trello_counts(c);
+    const auto t = api_counts(c, "trello");
     std::printf("%s: exit %d, wall %.2f s, %ld trello requests (%ld answered 429)", what, exit_code, wall, t.requests,
                 t.limited);
     if (wall > 0 && t.requests > 0) {
