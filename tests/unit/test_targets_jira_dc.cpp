@@ -84,6 +84,13 @@ std::string page(int first, int n, int max, const std::string& labels = "[]") {
     return R"({"startAt":0,"maxResults":)" + std::to_string(max) + R"(,"total":3,"issues":[)" + issues + "]}";
 }
 
+// A search answer as page() makes it, saying `total` instead of page()'s (a total above what was read makes the
+// lookup ask again from the last key, in case a result window cut the page short).
+std::string with_total(std::string answer, int total) {
+    const std::string lie = R"("total":3)";
+    return answer.replace(answer.find(lie), lie.size(), R"("total":)" + std::to_string(total));
+}
+
 } // namespace
 
 TEST_SUITE_BEGIN("targets.jira");
@@ -185,7 +192,7 @@ TEST_CASE("data center: every marked item of the project is confirmed by its pro
     const std::string mine = "github:github.com/o/r#7";
     const std::string label = "[\"" + targets::jira::marker_label(mine) + "\"]";
     FakeClient client;
-    client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(1, 2, 100, label)));
+    client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, with_total(page(1, 2, 100, label), 2)));
     client.on("GET", url("/rest/api/2/issue/10001/properties/issuebridge"),
               FakeClient::response(200, R"({"key":"issuebridge","value":{"externalId":")" + mine + "\"}}"));
     // A label copied onto another issue by hand: its property is another's.
@@ -270,6 +277,67 @@ TEST_CASE("data center: the probe says which auth signed in and the server versi
     CHECK_FALSE(op->result().failure);
     CHECK(op->summary() ==
           "signed in as J S with basic auth as jsmith; Jira Server 9.12.2; project SUP (Support), issue type Task");
+}
+
+// The JQL and startAt of each search the lookup sent.
+std::vector<std::pair<std::string, std::int64_t>> searches(const FakeClient& client) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    simdjson::dom::parser parser;
+    for (const auto& call : client.calls()) {
+        const auto body = parser.parse(call.body);
+        out.emplace_back(std::string(body["jql"].get_string().value()), body["startAt"].get_int64().value());
+    }
+    return out;
+}
+
+TEST_CASE("data center: past a result window smaller than ours, a lookup goes on from the last key read") {
+    auto target = jira_dc();
+    const model::Draft d = draft();
+    const std::string ours = "[\"" + targets::jira::marker_label(d.external_id) + "\"]";
+    // The instance's window is 4 (an admin's max_result_window) and its cap 2: startAt 4 is past it. Some versions
+    // refuse that page (400), others answer it empty with a total that counts on.
+    const std::string refused = R"({"errorMessages":["Search limit exceeded. We couldn't complete your search )"
+                                R"(because it requests 6 results which exceeded the search platform limit of 4."]})";
+    for (const auto& past :
+         {FakeClient::response(400, refused), FakeClient::response(200, with_total(page(5, 0, 2), 9))}) {
+        CAPTURE(past.status);
+        FakeClient client;
+        client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(1, 2, 2)));
+        client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(3, 2, 2)));
+        client.on("POST", url("/rest/api/2/search"), past);
+        client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(5, 2, 2)));
+        client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(7, 2, 2)));
+        client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, with_total(page(9, 1, 2, ours), 1)));
+        auto op = target->find({{d.external_id}});
+        drive(*op, client);
+        REQUIRE_FALSE(op->result().failure);
+        REQUIRE(op->found().size() == 1);
+        CHECK(op->found()[0].ref.key == "SUP-9");
+        const auto sent = searches(client);
+        REQUIRE(sent.size() == 6);
+        // The second range starts after SUP-4 and is kept as short as the first: it ends before startAt 4.
+        CHECK(sent[3].first.find("AND key > \"SUP-4\" ORDER BY") != std::string::npos);
+        CHECK(sent[3].second == 0);
+        CHECK(sent[4].second == 2);
+        CHECK(sent[5].first.find("AND key > \"SUP-8\" ORDER BY") != std::string::npos);
+        CHECK(sent[5].second == 0);
+    }
+}
+
+TEST_CASE("data center: a 400 for the first page of a key range fails the lookup, naming Jira's message") {
+    auto target = jira_dc();
+    FakeClient client;
+    client.on("POST", url("/rest/api/2/search"), FakeClient::response(200, page(1, 2, 2)));
+    client.on("POST", url("/rest/api/2/search"),
+              FakeClient::response(400, R"({"errorMessages":["Search limit exceeded."]})"));
+    client.on(
+        "POST", url("/rest/api/2/search"),
+        FakeClient::response(400, R"({"errorMessages":["The value 'x' does not exist for the field 'labels'."]})"));
+    auto op = target->find({{draft().external_id}});
+    drive(*op, client);
+    REQUIRE(op->result().failure);
+    CHECK(op->result().failure->message.find("does not exist for the field 'labels'") != std::string::npos);
+    CHECK(client.calls().size() == 3);
 }
 
 TEST_CASE("data center: the recorded search answer of a real server is read, its paging ends on the short page") {

@@ -72,7 +72,9 @@ public:
         }
         Query& query = m_queries[m_round.at(index)];
         query.done = true; // unless another page follows
-        if (!outcome.ok() || !outcome->success()) {
+        if (outcome.ok() && m_c->dialect.start_at && query.pages.refused_past_window(*outcome)) {
+            query.done = false; // the result window ended the range: the next page starts a new one
+        } else if (!outcome.ok() || !outcome->success()) {
             fail(outcome.ok() ? http::failure_from(*outcome, "search jira for markers") : outcome.failure());
         } else if (auto failure = read_page(outcome->body, query)) {
             fail(std::move(*failure));

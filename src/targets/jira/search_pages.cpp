@@ -32,20 +32,41 @@ std::optional<util::Failure> SearchPages::read(simdjson::dom::element root, simd
         page = std::min(page, static_cast<std::size_t>(cap)); // the instance's cap, when below ours
     }
     const std::size_t count = issues.size();
-    if (count < page) {
-        m_done = true; // a short page (or an empty one) is the last
-        return std::nullopt;
-    }
-    std::string_view last;
-    if (issues.at(count - 1)["key"].get_string().get(last)) {
-        return util::Failure{util::Failure::Kind::parse, "jira search answer: field 'issues[].key' is malformed", 0};
+    if (count > 0) {
+        std::string_view last;
+        if (issues.at(count - 1)["key"].get_string().get(last)) {
+            return util::Failure{util::Failure::Kind::parse, "jira search answer: field 'issues[].key' is malformed",
+                                 0};
+        }
+        m_last = last;
     }
     m_start_at += count;
-    if (m_start_at + page > k_range) {
-        m_after = std::string(last);
+    if (count < page) {
+        // A short page is the last, unless `total` says more follow: then the window ended this range early.
+        std::int64_t total = 0;
+        const bool more = !root["total"].get_int64().get(total) && total > static_cast<std::int64_t>(m_start_at);
+        m_done = !(more && restart_range());
+        return std::nullopt;
+    }
+    if (m_start_at + page > m_range) {
+        m_after = m_last;
         m_start_at = 0;
     }
     return std::nullopt;
+}
+
+bool SearchPages::refused_past_window(const http::Response& response) {
+    return response.status == 400 && restart_range();
+}
+
+bool SearchPages::restart_range() {
+    if (m_start_at == 0) {
+        return false; // nothing read in this range: going on from the same key would ask the same again
+    }
+    m_range = std::min(m_range, m_start_at);
+    m_after = m_last;
+    m_start_at = 0;
+    return true;
 }
 
 } // namespace issuebridge::targets::jira

@@ -3,7 +3,10 @@
 // k_page, well below the instance's maxResults cap (1000 by default, read back from each answer, since a larger
 // request is cut silently); the end is the first short page, never `total`, which the spec calls optional and
 // which may change while paging. So that no query reaches the 10,000-result window, it starts a new key range
-// ("AND key > <last key>", startAt 0) every k_range results, in ORDER BY key ASC. Private to targets/jira.
+// ("AND key > <last key>", startAt 0) every k_range results, in ORDER BY key ASC. An instance whose window is
+// smaller (an admin's max_result_window) refuses a deeper page with a 400, or answers it empty while `total` says
+// more follow (API-FACTS §6.1: "an error or empty results"); either way the query goes on from the last key read,
+// in ranges no longer than the one that reached the window. Private to targets/jira.
 
 #include "jira.hpp"
 
@@ -29,13 +32,21 @@ public:
     // Takes a page's paging fields (the answer's `issues`, and `maxResults` if it says) and moves on; a Failure
     // names the malformed field.
     std::optional<util::Failure> read(simdjson::dom::element root, simdjson::dom::array issues);
+    // A 400 for this query's next page. True when it is the result window's (a page after a range's first: the
+    // query itself was accepted at startAt 0) and paging goes on in a new key range; false: a failure.
+    bool refused_past_window(const http::Response& response);
     bool done() const { return m_done; }
     std::size_t start_at() const { return m_start_at; }
     const std::string& after() const { return m_after; }
 
 private:
+    // Starts a new key range after the last key read, and keeps later ranges below where this one ended.
+    bool restart_range();
+
     std::size_t m_start_at = 0;
-    std::string m_after; // the key range: items after this key ("" from the first)
+    std::size_t m_range = k_range; // results read in one key range before the next starts
+    std::string m_after;           // the key range: items after this key ("" from the first)
+    std::string m_last;            // the key of the last item read
     bool m_done = false;
 };
 

@@ -98,6 +98,7 @@ struct JiraDcSettings {
         {"sandbox", "sandbox-jira-password", "sandbox-jira-pat", "Sandbox Admin"}};
     std::int64_t max_results = 1000; // jira.search.views.default.max: larger requests are cut
     std::int64_t window = 10000;     // the search platform's max_result_window
+    bool window_empty = false; // past the window: an empty page (some versions) rather than a 400
 };
 
 struct JiraData {

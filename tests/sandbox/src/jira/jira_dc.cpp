@@ -171,20 +171,25 @@ std::unique_ptr<ApiProfile> register_jira_dc_api(Router& router, Services& servi
     return profile;
 }
 
-// {"max_results": N, "window": N}: the instance's search settings (either may be left out).
+// {"max_results": N, "window": N, "past_window": "error"|"empty"}: the instance's search settings
+// (any may be left out).
 void set_search_settings(Services& services, Call& call) {
     const auto body = Json::parse(call.req.body);
     bool bad = !body || !body->is_object();
     const auto max_results = bad ? std::nullopt : get_int(*body, "max_results", bad);
     const auto window = bad ? std::nullopt : get_int(*body, "window", bad);
-    if (bad || (max_results && *max_results < 1) || (window && *window < 1)) {
+    const auto past = bad ? std::nullopt : get_string(*body, "past_window", bad);
+    if (bad || (max_results && *max_results < 1) || (window && *window < 1) ||
+        (past && *past != "error" && *past != "empty")) {
         return reply_admin_error(call.res, 400,
-                                 "expected {\"max_results\": N, \"window\": N} with N >= 1");
+                                 "expected {\"max_results\": N, \"window\": N, \"past_window\": "
+                                 "\"error\"|\"empty\"} with N >= 1");
     }
     services.store.with([&](State& s) {
         JiraDcSettings& dc = s.get<JiraData>().dc;
         dc.max_results = max_results.value_or(dc.max_results);
         dc.window = window.value_or(dc.window);
+        dc.window_empty = past ? *past == "empty" : dc.window_empty;
     });
     reply_json(call.res, 200, body->dump());
 }

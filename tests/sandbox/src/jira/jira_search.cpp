@@ -275,7 +275,10 @@ void dc_search(Services& services, Call& call, DcSearchRequest request) {
         JiraData& jira = s.get<JiraData>();
         const std::int64_t page =
             std::clamp<std::int64_t>(request.max_results, 0, jira.dc.max_results);
-        if (request.start_at + page > jira.dc.window) {
+        // Past the window: a 400, or (some versions) an empty page whose `total` still counts every
+        // match.
+        const bool past_window = request.start_at + page > jira.dc.window;
+        if (past_window && !jira.dc.window_empty) {
             errors.messages.push_back(
                 "Search limit exceeded. We couldn't complete your search because it requests " +
                 std::to_string(request.start_at + page) +
@@ -293,7 +296,7 @@ void dc_search(Services& services, Call& call, DcSearchRequest request) {
                     views.end());
         std::sort(views.begin(), views.end(),
                   [&](const JqlView& a, const JqlView& b) { return jql_before(query, a, b); });
-        const auto start = static_cast<std::size_t>(request.start_at);
+        const auto start = past_window ? views.size() : static_cast<std::size_t>(request.start_at);
         util::JsonWriter w;
         w.begin_object()
             .field("expand", "schema,names")
