@@ -45,7 +45,8 @@ std::filesystem::path locate_state(const GlobalOptions& global) {
 std::string when(std::int64_t t) { return t ? util::format_iso8601(t) : std::string("never"); }
 
 void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
-                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder) {
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder,
+                const std::vector<state::TargetMemory>& targets) {
     util::JsonWriter out;
     out.begin_object().field("json_version", k_json_version).key("last_run");
     if (runs.empty()) {
@@ -67,6 +68,11 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         out.field("error", s.error ? s.error->error : std::string());
         out.field("error_since", s.error ? when(s.error->since) : std::string()).end_object();
     }
+    out.end_array().key("targets").begin_array();
+    for (const auto& t : targets) {
+        out.begin_object().field("target", t.target).field("learnt", t.shown);
+        out.field("learnt_at", when(t.updated_at)).end_object();
+    }
     out.end_array().key("items").begin_array();
     for (const auto& l : stuck) {
         out.begin_object().field("route", l.route).field("repo", l.repo).field("external_id", l.external_id);
@@ -79,7 +85,8 @@ void write_json(const std::map<std::pair<std::string, std::string>, RepoStatus>&
 }
 
 void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>& repos,
-                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder) {
+                const std::vector<state::Run>& runs, const std::vector<state::Link>& stuck, const std::string& holder,
+                const std::vector<state::TargetMemory>& targets) {
     if (runs.empty()) {
         std::printf("no runs yet\n");
     } else if (const auto& r = runs.front(); !r.finished_at) {
@@ -95,6 +102,12 @@ void write_text(const std::map<std::pair<std::string, std::string>, RepoStatus>&
         std::printf("last run: %s at %s, %s (exit %d): %d created, %d updated, %d transitioned, %d failed\n",
                     r.command.c_str(), when(r.started_at).c_str(), r.finished_at ? "finished" : "did not finish",
                     r.exit_code, r.created, r.updated, r.transitioned, r.failed);
+    }
+    for (const auto& t : targets) {
+        if (!t.shown.empty()) {
+            std::printf("target %s: %s (learnt %s)\n", t.target.c_str(), shown(t.shown).c_str(),
+                        when(t.updated_at).c_str());
+        }
     }
     for (const auto& [key, s] : repos) {
         const std::string cursor = s.cursor ? sources::describe_cursor(s.cursor->position) : std::string();
@@ -154,7 +167,8 @@ int cmd_status(const Invocation& inv) {
     const auto path = locate_state(inv.global);
     if (!std::filesystem::exists(path)) {
         if (inv.global.json) {
-            std::printf("{\"json_version\":%d,\"last_run\":null,\"repos\":[],\"items\":[]}\n", k_json_version);
+            std::printf("{\"json_version\":%d,\"last_run\":null,\"repos\":[],\"targets\":[],\"items\":[]}\n",
+                        k_json_version);
         } else {
             std::printf("no state database at '%s' yet: run 'issuebridge sync' first\n", path.c_str());
         }
@@ -178,10 +192,11 @@ int cmd_status(const Invocation& inv) {
     }
     const auto runs = store.recent_runs(1);
     const std::string holder = state::RunLock::holder(path);
+    const auto targets = store.target_memories();
     if (inv.global.json) {
-        write_json(repos, runs, stuck, holder);
+        write_json(repos, runs, stuck, holder, targets);
     } else {
-        write_text(repos, runs, stuck, holder);
+        write_text(repos, runs, stuck, holder, targets);
     }
     if (!inv.status.check) {
         return 0;

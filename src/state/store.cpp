@@ -112,6 +112,15 @@ CREATE TABLE repo_errors (
     PRIMARY KEY (route, repo)
 ) WITHOUT ROWID;
 )sql",
+    // 8, what targets learn for later runs (targets::Memory): Asana's identity mode and Events sync token.
+    R"sql(
+CREATE TABLE target_memory (
+    target     TEXT NOT NULL PRIMARY KEY,
+    data       TEXT NOT NULL,
+    shown      TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 // A fresh state must not re-create what the targets hold: 'state adopt' links it again from the markers.

@@ -243,6 +243,31 @@ std::vector<RepoError> Store::repo_errors() const {
     return out;
 }
 
+std::optional<TargetMemory> Store::find_target_memory(const std::string& target) const {
+    Statement s(m_db, "SELECT target, data, shown, updated_at FROM target_memory WHERE target = ?1");
+    s.bind(1, target);
+    if (!s.step()) {
+        return std::nullopt;
+    }
+    return TargetMemory{s.text(0), s.text(1), s.text(2), s.integer(3)};
+}
+
+void Store::put_target_memory(TargetMemory memory) {
+    Statement s(m_db, "INSERT INTO target_memory (target, data, shown, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (target) DO UPDATE SET data = ?2, shown = ?3, updated_at = ?4");
+    s.bind(1, memory.target).bind(2, memory.data).bind(3, memory.shown).bind(4, util::unix_now());
+    s.run();
+}
+
+std::vector<TargetMemory> Store::target_memories() const {
+    Statement s(m_db, "SELECT target, data, shown, updated_at FROM target_memory ORDER BY target");
+    std::vector<TargetMemory> out;
+    while (s.step()) {
+        out.push_back(TargetMemory{s.text(0), s.text(1), s.text(2), s.integer(3)});
+    }
+    return out;
+}
+
 std::vector<Cursor> Store::cursors() const {
     Statement s(m_db, "SELECT route, repo, position, last_run_at FROM cursors ORDER BY route, repo");
     std::vector<Cursor> out;

@@ -47,11 +47,40 @@ targets::Target& Adapters::target(const config::Route& route) {
     if (!target) {
         const auto& t = m_config.targets.at(route.target);
         target = m_make_target ? m_make_target(t) : targets::make_target(t);
+        if (m_store) {
+            if (auto kept = m_store->find_target_memory(t.name)) {
+                target->restore(kept->data);
+                m_kept[t.name] = {kept->data, kept->shown};
+            }
+        }
         const targets::Row* row = targets::find_row(t.type);
         m_client.set_policy(t.base_url, policy_for(row ? row->policy : http::HostPolicy{}, t.rate_limit, t.ca_file,
                                                    route.concurrency, t.write_rate));
     }
     return *target;
+}
+
+Adapters::~Adapters() {
+    if (m_keep) {
+        try {
+            remember();
+        } catch (...) { // NOLINT(bugprone-empty-catch): a cache; see the constructor
+        }
+    }
+}
+
+void Adapters::remember() {
+    if (!m_store) {
+        return;
+    }
+    for (const auto& [name, target] : m_targets) {
+        targets::Memory memory = target->memory();
+        targets::Memory& kept = m_kept[name];
+        if (memory != kept && !memory.data.empty()) {
+            m_store->put_target_memory({name, memory.data, memory.shown, 0});
+            kept = std::move(memory);
+        }
+    }
 }
 
 void listing_failed(const util::Failure& failure, const config::Config& config, const config::Route& route,

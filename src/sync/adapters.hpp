@@ -6,6 +6,7 @@
 #include "issuebridge/http/client.hpp"
 #include "issuebridge/http/policy.hpp"
 #include "issuebridge/sources/source.hpp"
+#include "issuebridge/state/store.hpp"
 #include "issuebridge/targets/target.hpp"
 
 #include <atomic>
@@ -30,12 +31,20 @@ public:
     using MakeSource = std::function<std::unique_ptr<sources::Source>(const config::Source&)>;
     using MakeTarget = std::function<std::unique_ptr<targets::Target>(const config::Target&)>;
     // `make_source`, `make_target`: how adapters are made; empty: sources::make_source, targets::make_target.
+    // `store`, when given, carries what targets learn across runs (targets::Memory): a target is made with what it
+    // learnt on earlier runs, and, when `keep`, what it learnt since is written back when these adapters go, however
+    // the command ends (a failure to write it is ignored: the next run learns it again).
     Adapters(const config::Config& config, http::Client& client, MakeSource make_source = {},
-             MakeTarget make_target = {})
+             MakeTarget make_target = {}, state::Store* store = nullptr, bool keep = false)
         : m_config(config), m_client(client), m_make_source(std::move(make_source)),
-          m_make_target(std::move(make_target)) {}
+          m_make_target(std::move(make_target)), m_store(store), m_keep(store && keep) {}
+    Adapters(const Adapters&) = delete;
+    Adapters& operator=(const Adapters&) = delete;
+    ~Adapters();
     sources::Source& source(const config::Route& route);
     targets::Target& target(const config::Route& route);
+    // Writes to the store the memory of each target made whose memory changed since it was made or last kept.
+    void remember();
 
     struct Pair {
         sources::Source& source;
@@ -54,7 +63,10 @@ private:
     MakeSource m_make_source;
     MakeTarget m_make_target;
     std::map<std::string, std::unique_ptr<sources::Source>> m_sources;
+    state::Store* m_store;
+    bool m_keep;
     std::map<std::string, std::unique_ptr<targets::Target>> m_targets;
+    std::map<std::string, targets::Memory> m_kept; // by target name: what the store holds
 };
 
 // Reports why a listing ended early: `error` says why, and `setting`, when given, whether a config fix is what

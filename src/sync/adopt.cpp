@@ -96,7 +96,7 @@ AdoptReport adopt(const config::Config& config, state::Store& store, http::Clien
             by_target[route.target].push_back(&route);
         }
     }
-    Adapters adapters(config, client, {}, make_target);
+    Adapters adapters(config, client, {}, make_target, &store, true);
     AdoptReport report;
     for (const auto& [name, target_routes] : by_target) {
         adopt_target(config, config.targets.at(name), adapters.target(*target_routes.front()), target_routes, store,

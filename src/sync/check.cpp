@@ -165,7 +165,7 @@ CheckReport check_missing(const config::Config& config, state::Store& store, htt
                           const CheckOptions& options, const std::function<void(const CheckRecord&)>& on_record,
                           const std::function<void(const CheckProgress&)>& on_progress) {
     check_selection(config, options.routes, options.repos);
-    Adapters adapters(config, client, options.make_source, options.make_target);
+    Adapters adapters(config, client, options.make_source, options.make_target, &store, !options.report_only);
     CheckReport report;
     Seen seen;
     std::vector<std::unique_ptr<checking::RepoCheck>> checks; // in config order

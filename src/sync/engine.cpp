@@ -504,7 +504,7 @@ void check_selection(const config::Config& config, const std::vector<std::string
 SyncReport run_sync(const config::Config& config, state::Store& store, http::Client& client, const SyncOptions& options,
                     const std::function<void(const ActionRecord&)>& on_action) {
     check_selection(config, options.routes, options.repos);
-    Adapters adapters(config, client, options.make_source, options.make_target);
+    Adapters adapters(config, client, options.make_source, options.make_target, &store, !options.dry_run);
     SyncReport report;
     std::optional<int> writes_left = options.max_writes;
     Seen seen;

@@ -307,6 +307,8 @@ public:
         return m_target.inspect(items);
     }
     std::unique_ptr<targets::ProbeOperation> probe() override { return m_target.probe(); }
+    targets::Memory memory() const override { return m_target.memory(); }
+    void restore(const std::string& data) override { m_target.restore(data); }
 
 private:
     targets::Target& m_target;

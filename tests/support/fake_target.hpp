@@ -84,6 +84,11 @@ public:
     std::unique_ptr<targets::FindOperation> find_all() override;
     std::unique_ptr<targets::InspectOperation> inspect(const std::vector<targets::Expectation>& items) override;
     std::unique_ptr<targets::ProbeOperation> probe() override;
+    // What the fake "learnt": set by a test, handed back by memory(); restore() records what it was given.
+    targets::Memory memory() const override { return learnt; }
+    void restore(const std::string& data) override { restored.push_back(data); }
+    targets::Memory learnt;
+    std::vector<std::string> restored;
 
     // For the operations: the tracker's side of each step.
     Item& create(const model::Draft& draft, model::ItemState state);

@@ -43,8 +43,9 @@ TEST_SUITE_BEGIN("state.store");
 
 // Takes a database of this build back to schema 4's tables (the caller sets user_version): links kept the labels
 // written (schema 6 calls them the memo), cursors a since and an ETag (schema 5 made them one position), and
-// neither failing_since nor repo_errors (schema 7).
+// neither failing_since nor repo_errors (schema 7), nor target_memory (schema 8).
 constexpr std::string_view k_back_to_schema_4 = R"sql(
+DROP TABLE target_memory;
 ALTER TABLE links DROP COLUMN failing_since;
 DROP TABLE repo_errors;
 ALTER TABLE links RENAME COLUMN memo TO labels;
@@ -147,12 +148,38 @@ TEST_CASE("a link's failing_since round-trips, and a schema 6 database's links s
         CHECK(store.find_link("jira", l.external_id)->failing_since == 1234);
     }
     // Back to schema 6: neither the column nor the table.
-    sql(path, "ALTER TABLE links DROP COLUMN failing_since; DROP TABLE repo_errors; PRAGMA user_version = 6;");
+    sql(path, "DROP TABLE target_memory; ALTER TABLE links DROP COLUMN failing_since; DROP TABLE repo_errors; "
+              "PRAGMA user_version = 6;");
     auto store = state::Store::open(path);
     CHECK(store.schema_version() == state::k_schema_version);
     CHECK(store.find_link("jira", "github:github.com/o/r#1")->failing_since == 0);
     CHECK(store.find_link("jira", "github:github.com/o/r#1")->status == state::LinkStatus::failed);
     CHECK(store.repo_errors().empty());
+}
+
+TEST_CASE("what a target learnt round-trips per target, and a schema 7 database starts with none") {
+    TempDir dir;
+    const auto path = dir / "state.db";
+    {
+        auto store = state::Store::open(path);
+        CHECK_FALSE(store.find_target_memory("asana"));
+        store.put_target_memory({"asana", R"({"identity":"notes"})", "identity: notes marker", 0});
+        store.put_target_memory({"board", "x", "", 0});
+        store.put_target_memory({"asana", R"({"identity":"external"})", "identity: external id", 0});
+        const auto kept = store.find_target_memory("asana");
+        REQUIRE(kept);
+        CHECK(kept->data == R"({"identity":"external"})");
+        CHECK(kept->shown == "identity: external id");
+        CHECK(kept->updated_at > 0);
+        const auto all = store.target_memories();
+        REQUIRE(all.size() == 2);
+        CHECK(all[0].target == "asana");
+        CHECK(all[1].target == "board");
+    }
+    sql(path, "DROP TABLE target_memory; PRAGMA user_version = 7;");
+    auto store = state::Store::open(path);
+    CHECK(store.schema_version() == state::k_schema_version);
+    CHECK(store.target_memories().empty());
 }
 
 TEST_CASE("a transaction that throws leaves nothing behind") {

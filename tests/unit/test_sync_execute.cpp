@@ -86,6 +86,7 @@ TEST_CASE("labels written before schema 6 are still the only ones a labels write
     }
     // As schema 4 left it: the labels written, as a JSON array in the `labels` column (and cursors of a since).
     sql(path, R"sql(
+DROP TABLE target_memory;
 ALTER TABLE links DROP COLUMN failing_since;
 DROP TABLE repo_errors;
 ALTER TABLE links RENAME COLUMN memo TO labels;

@@ -1,6 +1,7 @@
 // The sync against a scripted source and a scripted target (support/fake_target.hpp): the states a sandbox
 // reaches only by chance (a create's answer lost after the item was made, a run stopped between a create and its
-// transition, a memo from an old schema), and one repository's sync, check-missing and adopt end to end.
+// transition, a memo from an old schema), one repository's sync, check-missing and adopt end to end, and what a
+// target learns carried from run to run.
 
 #include "support/fake_client.hpp"
 #include "support/fake_source.hpp"
@@ -249,6 +250,7 @@ TEST_CASE("labels kept by schema 2 are the memo of the next labels write: only t
     }
     // As schema 2 left it: the labels written in `links.labels`, cursors of a since and an ETag, no retry times.
     sql(path, R"sql(
+DROP TABLE target_memory;
 ALTER TABLE links DROP COLUMN failing_since;
 DROP TABLE repo_errors;
 ALTER TABLE links RENAME COLUMN memo TO labels;
@@ -296,6 +298,48 @@ TEST_CASE("one repository through run_sync: imported once, then nothing is sent 
         CHECK(client.target_calls.empty());
         CHECK(target.items().size() == 2);
     }
+}
+
+TEST_CASE("what a target learnt is handed to it on the next run, and kept only when it changed and not on a dry run") {
+    const auto config = one_repo();
+    auto store = state::Store::in_memory();
+    FakeTarget target;
+    const std::vector<model::SourceItem> items = {FakeSource::item("o/a", 1)};
+    const auto sync = [&](bool dry_run = false) {
+        Client client;
+        FakeTarget::answer_ok(client.fake);
+        sync::SyncOptions options;
+        options.dry_run = dry_run;
+        options.make_source = [&](const config::Source&) {
+            auto source = std::make_unique<FakeSource>();
+            source->add_page("o/a", items);
+            return source;
+        };
+        options.make_target = [&](const config::Target&) { return testing::borrow(target); };
+        sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+    };
+    sync(); // it learns nothing: nothing is kept, nothing restored
+    CHECK(target.restored.empty());
+    CHECK(store.target_memories().empty());
+
+    target.learnt = {"mode=a", "identity: a"};
+    sync();
+    CHECK(target.restored.empty()); // nothing was kept before this run
+    auto kept = store.find_target_memory("jira");
+    REQUIRE(kept);
+    CHECK(kept->data == "mode=a");
+    CHECK(kept->shown == "identity: a");
+
+    target.learnt = {"mode=b", "identity: b"};
+    sync(true); // a dry run reads what was learnt, keeps nothing
+    CHECK(target.restored == std::vector<std::string>{"mode=a"});
+    CHECK(store.find_target_memory("jira")->data == "mode=a");
+
+    sync();
+    CHECK(target.restored == std::vector<std::string>{"mode=a", "mode=a"});
+    CHECK(store.find_target_memory("jira")->data == "mode=b");
+    REQUIRE(store.target_memories().size() == 1);
+    CHECK(store.target_memories()[0].shown == "identity: b");
 }
 
 TEST_CASE("check-missing with the fake target: missing, differs and orphan") {

@@ -22,7 +22,7 @@ class Statement;
 namespace issuebridge::state {
 
 // The schema version this build writes; a database with a higher PRAGMA user_version is refused.
-inline constexpr int k_schema_version = 7;
+inline constexpr int k_schema_version = 8;
 
 enum class LinkStatus {
     creating, // journaled before the create call; the target may or may not hold the item
@@ -78,6 +78,15 @@ struct RepoError {
     std::string repo;
     std::string error;
     std::int64_t since = 0;
+};
+
+// What a target learnt that later runs start from (targets::Memory): `data` is the target's own, `shown` says it
+// for people ('status'), `updated_at` is when it last changed (unix seconds).
+struct TargetMemory {
+    std::string target;
+    std::string data;
+    std::string shown;
+    std::int64_t updated_at = 0;
 };
 
 // An external id as the source type that made it spells ids now (sources::canonical_id); see Store::open.
@@ -169,6 +178,13 @@ public:
     void put_repo_error(const std::string& route, const std::string& repo, const std::string& error, std::int64_t now);
     // The (route, repo) pairs whose last listing failed, ordered by route and repo.
     std::vector<RepoError> repo_errors() const;
+
+    // What `target` learnt on earlier runs; nullopt when it never kept anything.
+    std::optional<TargetMemory> find_target_memory(const std::string& target) const;
+    // Inserts or replaces the memory of memory.target; stamps updated_at.
+    void put_target_memory(TargetMemory memory);
+    // Every target's, ordered by name.
+    std::vector<TargetMemory> target_memories() const;
 
     // Records the start of a run and returns its id.
     std::int64_t begin_run(const std::string& command);

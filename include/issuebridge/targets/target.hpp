@@ -138,6 +138,15 @@ struct Change {
     std::string memo;
 };
 
+// What a target learnt that later runs should start from (Asana: how it finds its tasks again), kept in the state
+// per target. `data` is the target's own, opaque to the sync; `shown` says it for people ('status': "identity:
+// external id"). Empty data: nothing to keep.
+struct Memory {
+    std::string data;
+    std::string shown;
+    bool operator==(const Memory&) const = default;
+};
+
 // One configured target. Real: targets/jira (more to come); fake: tests' scripted targets.
 class Target {
 public:
@@ -160,6 +169,12 @@ public:
     virtual std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) = 0;
     // Signs in and checks that the configured project (board, list) is there and takes our items.
     virtual std::unique_ptr<ProbeOperation> probe() = 0;
+    // What this target has learnt so far, for later runs; none by default.
+    virtual Memory memory() const { return {}; }
+    // Hands the target what an earlier run learnt (Memory::data), before any operation. A target must take any
+    // text here, its own or not (an older build's, a hand-edited state) without failing: what it cannot read, it
+    // learns again.
+    virtual void restore(const std::string& data) { (void)data; }
 };
 
 } // namespace issuebridge::targets
