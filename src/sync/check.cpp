@@ -1,6 +1,7 @@
 #include "issuebridge/sync/check.hpp"
 
 #include "check_parts.hpp"
+#include "drive.hpp"
 #include "listings.hpp"
 
 #include "issuebridge/sync/engine.hpp"
@@ -8,6 +9,7 @@
 #include "mapping.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 namespace issuebridge::sync {
@@ -182,6 +184,25 @@ CheckReport check_missing(const config::Config& config, state::Store& store, htt
             r.repo = pattern;
             listing_failed(failure, config, route, r.error);
         });
+    // Each target's change stream, read once before any item is; a reading that fails trusts nothing.
+    std::map<std::string, std::unique_ptr<targets::ChangesOperation>> streams; // by target name
+    std::vector<http::Operation*> reads;
+    for (auto& check : checks) {
+        if (!streams.contains(check->target_name())) {
+            auto stream = check->target().changes();
+            if (stream) {
+                reads.push_back(stream.get());
+            }
+            streams.emplace(check->target_name(), std::move(stream));
+        }
+    }
+    drive(client, reads, options.cancel);
+    for (auto& check : checks) {
+        const auto& stream = streams.at(check->target_name());
+        if (stream && stream->done() && !stream->result().failure && stream->unchanged()) {
+            check->trust_unchanged(&*stream->unchanged());
+        }
+    }
     // Every listing at once, a page of each per round; a round's pages are checked in config order, so that which
     // route checks an item first (Seen) does not depend on timing.
     drive_listings(

@@ -94,13 +94,21 @@ void RepoCheck::triage(std::vector<Entry>& entries, std::vector<Entry*>& unlinke
     const std::int64_t grace = m_config.targets.at(m_route.target).search_lag;
     for (auto& e : entries) {
         const auto& l = e.link;
-        if (plan_one(e.draft, l, PlanOptions{m_now, grace}).pending) {
+        const Action action = plan_one(e.draft, l, PlanOptions{m_now, grace});
+        if (action.pending) {
             decide(e, Verdict::error,
                    "a create of a recent run awaits the target's search; check again in " +
                        std::to_string(grace - (m_now - l->updated_at) + 1) + " s");
         } else if (l && !l->target_id.empty() && l->status != state::LinkStatus::creating) {
             e.ref = ref_of(*l);
             e.linked = true;
+            // Nobody changed it since a check found it in sync (the target's change stream says), and what we wrote
+            // since is what it should show: nothing to read.
+            const bool unchanged = m_unchanged && m_unchanged->contains(l->target_id);
+            if (unchanged && l->status == state::LinkStatus::synced && action.kind == ActionKind::skip) {
+                decide(e, Verdict::in_sync, "");
+                continue;
+            }
             linked.push_back({l->target_id, &e.draft});
         } else {
             unlinked.push_back(&e);

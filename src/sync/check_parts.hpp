@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,12 @@ public:
     void pages(const std::function<void(const CheckRecord&)>& on_record);
     // Ends the check (the listing done or interrupted): the warning of an empty listing.
     void finish();
+    // The target it checks against, and its name.
+    targets::Target& target() { return m_target; }
+    const std::string& target_name() const { return m_route.target; }
+    // The ids of the target's items that its change stream says nobody changed since a check found them in sync
+    // (targets::ChangesOperation::unchanged); must outlive the check. Without it every linked item is read back.
+    void trust_unchanged(const std::set<std::string>* unchanged) { m_unchanged = unchanged; }
     // Its report, once finished; started(): its listing was asked for.
     const CheckRepoReport& report() const { return m_report; }
     bool started() const { return m_started; }
@@ -103,6 +110,7 @@ private:
     bool m_finished = false;
     std::size_t m_listed = 0;
     std::size_t m_total_hint = 0;
+    const std::set<std::string>* m_unchanged = nullptr;
 };
 
 } // namespace issuebridge::sync::checking

@@ -294,6 +294,20 @@ private:
     std::string m_summary;
 };
 
+class FakeChanges final : public targets::ChangesOperation {
+public:
+    explicit FakeChanges(std::optional<std::set<std::string>> unchanged) : m_unchanged(std::move(unchanged)) {}
+    bool done() const override { return true; }
+    std::vector<http::Request> next() override { return {}; }
+    void on_outcome(std::size_t, http::Outcome) override {}
+    const targets::OperationResult& result() const override { return m_result; }
+    const std::optional<std::set<std::string>>& unchanged() const override { return m_unchanged; }
+
+private:
+    std::optional<std::set<std::string>> m_unchanged;
+    targets::OperationResult m_result;
+};
+
 class Borrowed final : public targets::Target {
 public:
     explicit Borrowed(targets::Target& target) : m_target(target) {}
@@ -307,6 +321,7 @@ public:
         return m_target.inspect(items);
     }
     std::unique_ptr<targets::ProbeOperation> probe() override { return m_target.probe(); }
+    std::unique_ptr<targets::ChangesOperation> changes() override { return m_target.changes(); }
     targets::Memory memory() const override { return m_target.memory(); }
     void restore(const std::string& data) override { m_target.restore(data); }
 
@@ -360,6 +375,10 @@ std::string FakeTarget::item_url(const std::string& id) { return std::string(k_b
 std::string FakeTarget::state_url(const std::string& id) { return item_url(id) + "/state"; }
 std::string FakeTarget::find_url() { return std::string(k_base) + "/find"; }
 std::string FakeTarget::find_all_url() { return std::string(k_base) + "/find_all"; }
+std::unique_ptr<targets::ChangesOperation> FakeTarget::changes() {
+    return stream ? std::make_unique<FakeChanges>(*stream) : nullptr;
+}
+
 std::string FakeTarget::inspect_url() { return std::string(k_base) + "/inspect"; }
 std::string FakeTarget::probe_url() { return std::string(k_base) + "/probe"; }
 

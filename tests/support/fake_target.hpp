@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,10 @@ public:
     std::unique_ptr<targets::FindOperation> find_all() override;
     std::unique_ptr<targets::InspectOperation> inspect(const std::vector<targets::Expectation>& items) override;
     std::unique_ptr<targets::ProbeOperation> probe() override;
+    // The fake's change stream: when set, changes() answers at once (no request) that these ids are unchanged; a
+    // nullopt inside says the stream cannot tell. Unset: no stream (changes() gives nullptr).
+    std::optional<std::optional<std::set<std::string>>> stream;
+    std::unique_ptr<targets::ChangesOperation> changes() override;
     // What the fake "learnt": set by a test, handed back by memory(); restore() records what it was given.
     targets::Memory memory() const override { return learnt; }
     void restore(const std::string& data) override { restored.push_back(data); }

@@ -396,6 +396,62 @@ TEST_CASE("check-missing with the fake target: missing, differs and orphan") {
     CHECK(client.count("/create/") == 0);
 }
 
+TEST_CASE("check-missing reads back only what the target's change stream cannot vouch for") {
+    const auto config = one_repo();
+    auto store = state::Store::in_memory();
+    FakeTarget target;
+    const auto one = FakeSource::item("o/a", 1);
+    const auto two = FakeSource::item("o/a", 2);
+    {
+        Client client;
+        FakeTarget::answer_ok(client.fake);
+        run(config, store, client, target, {one, two});
+    }
+    REQUIRE(target.items().size() == 2);
+    const std::string id_one = store.find_link("jira", one.external_id)->target_id;
+    const std::string id_two = store.find_link("jira", two.external_id)->target_id;
+    // Item 1 is retitled by hand; the source changes item 2 since it was written.
+    target.item(id_one)->title = "edited by hand";
+    auto two_now = two;
+    two_now.title = "retitled at the source";
+    const auto check = [&](std::optional<std::optional<std::set<std::string>>> stream) {
+        target.stream = std::move(stream);
+        Client client;
+        FakeTarget::answer_ok(client.fake);
+        sync::CheckOptions options;
+        options.days = 7;
+        options.report_only = true;
+        options.make_source = [&](const config::Source&) {
+            auto source = std::make_unique<FakeSource>();
+            source->add_page("o/a", {one, two_now});
+            return source;
+        };
+        options.make_target = [&](const config::Target&) { return testing::borrow(target); };
+        std::map<std::string, sync::Verdict> verdicts;
+        sync::check_missing(
+            config, store, client, options, [&](const sync::CheckRecord& r) { verdicts[r.external_id] = r.verdict; },
+            [](const sync::CheckProgress&) {});
+        return std::pair{verdicts, client.count("/inspect")};
+    };
+    // No stream, or one that cannot tell: every linked item is read back.
+    for (const auto& stream : {std::optional<std::optional<std::set<std::string>>>{},
+                               std::optional<std::optional<std::set<std::string>>>{std::nullopt}}) {
+        const auto [verdicts, reads] = check(stream);
+        CHECK(reads == 1);
+        CHECK(verdicts.at(one.external_id) == sync::Verdict::differs);
+        CHECK(verdicts.at(two.external_id) == sync::Verdict::differs);
+    }
+    // The stream vouches for both: item 1 is taken as in sync unread; item 2 is read, its source moved on.
+    auto [verdicts, reads] = check(std::set<std::string>{id_one, id_two});
+    CHECK(reads == 1);
+    CHECK(verdicts.at(one.external_id) == sync::Verdict::in_sync);
+    CHECK(verdicts.at(two.external_id) == sync::Verdict::differs);
+    // It vouches for item 2 only: item 1 is read back and found edited.
+    std::tie(verdicts, reads) = check(std::set<std::string>{id_two});
+    CHECK(reads == 1);
+    CHECK(verdicts.at(one.external_id) == sync::Verdict::differs);
+}
+
 TEST_CASE("adopt links the items the fake target lists by their markers") {
     const auto config = one_repo();
     auto store = state::Store::in_memory();

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,16 @@ public:
     // By target id, once finished without failure. An item missing here does not exist (deleted) or is hidden
     // from us.
     virtual const std::map<std::string, Inspected>& inspected() const = 0;
+};
+
+// A reading of the target's change stream ('check-missing'): which items nobody has changed since a check found them
+// showing their drafts.
+class ChangesOperation : public Operation {
+public:
+    // Once finished without failure: the ids of the items that, as far as the stream tells, show what an earlier
+    // check read back and found in sync (a check-missing may take those whose link says they are in sync as they
+    // are, without reading them); nullopt: the stream cannot tell this time (none followed yet, or it expired).
+    virtual const std::optional<std::set<std::string>>& unchanged() const = 0;
 };
 
 // Signing in and reading the configured project ('config check --online').
@@ -169,6 +180,9 @@ public:
     virtual std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) = 0;
     // Signs in and checks that the configured project (board, list) is there and takes our items.
     virtual std::unique_ptr<ProbeOperation> probe() = 0;
+    // Reads the target's change stream, where it has one (Asana: its Events API), from where the last reading left
+    // it; nullptr (the default): none, every item is read back. What the reading learnt is kept through memory().
+    virtual std::unique_ptr<ChangesOperation> changes() { return nullptr; }
     // What this target has learnt so far, for later runs; none by default.
     virtual Memory memory() const { return {}; }
     // Hands the target what an earlier run learnt (Memory::data), before any operation. A target must take any
