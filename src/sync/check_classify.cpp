@@ -106,6 +106,9 @@ void RepoCheck::triage(std::vector<Entry>& entries, std::vector<Entry*>& unlinke
             // since is what it should show: nothing to read.
             const bool unchanged = m_unchanged && m_unchanged->contains(l->target_id);
             if (unchanged && l->status == state::LinkStatus::synced && action.kind == ActionKind::skip) {
+                e.shown.ref = e.ref; // it shows what the link says: the repair has nothing to write
+                e.shown.state = e.draft.state;
+                e.shown.memo = l->memo;
                 decide(e, Verdict::in_sync, "");
                 continue;
             }

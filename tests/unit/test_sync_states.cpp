@@ -400,7 +400,8 @@ TEST_CASE("check-missing reads back only what the target's change stream cannot 
     const auto config = one_repo();
     auto store = state::Store::in_memory();
     FakeTarget target;
-    const auto one = FakeSource::item("o/a", 1);
+    auto one = FakeSource::item("o/a", 1);
+    one.state = "closed";
     const auto two = FakeSource::item("o/a", 2);
     {
         Client client;
@@ -414,13 +415,13 @@ TEST_CASE("check-missing reads back only what the target's change stream cannot 
     target.item(id_one)->title = "edited by hand";
     auto two_now = two;
     two_now.title = "retitled at the source";
-    const auto check = [&](std::optional<std::optional<std::set<std::string>>> stream) {
+    const auto check = [&](std::optional<std::optional<std::set<std::string>>> stream, bool report_only = true) {
         target.stream = std::move(stream);
         Client client;
         FakeTarget::answer_ok(client.fake);
         sync::CheckOptions options;
         options.days = 7;
-        options.report_only = true;
+        options.report_only = report_only;
         options.make_source = [&](const config::Source&) {
             auto source = std::make_unique<FakeSource>();
             source->add_page("o/a", {one, two_now});
@@ -450,6 +451,17 @@ TEST_CASE("check-missing reads back only what the target's change stream cannot 
     std::tie(verdicts, reads) = check(std::set<std::string>{id_two});
     CHECK(reads == 1);
     CHECK(verdicts.at(one.external_id) == sync::Verdict::differs);
+    // Repairing: an item taken as in sync unread is neither written nor relinked; item 2 is repaired.
+    const state::Link before = *store.find_link("jira", one.external_id);
+    const auto writes = target.writes().size();
+    std::tie(verdicts, reads) = check(std::set<std::string>{id_one, id_two}, false);
+    CHECK(verdicts.at(one.external_id) == sync::Verdict::in_sync);
+    REQUIRE(target.writes().size() == writes + 1);
+    CHECK(target.writes().back().external_id == two.external_id);
+    const state::Link after = *store.find_link("jira", one.external_id);
+    CHECK(after.target_id == before.target_id);
+    CHECK(after.fingerprint == before.fingerprint);
+    CHECK(after.updated_at == before.updated_at);
 }
 
 TEST_CASE("adopt links the items the fake target lists by their markers") {
