@@ -1,9 +1,12 @@
 // Asana API 1.0 as issuebridge uses it (asana_oas.yaml; API-FACTS §4, §4.1): users/me, projects
 // and their sections and tasks (limit/offset pages with expiring offsets), tags, tasks (create,
-// get by gid or external:<gid>, update, addTag/removeTag), section addTask and the batch API.
-// Errors use Asana's {"errors":[{"message"}]} envelope; 429s carry Retry-After.
+// get by gid or external:<gid>, update, addTag/removeTag), section addTask, the batch API and
+// events (asana_events.cpp). Errors use Asana's {"errors":[{"message"}]} envelope; 429s carry
+// Retry-After. Requests act as the tokens' user: every change they make to a task is in the event
+// log as theirs.
 
 #include "asana_data.hpp"
+#include "asana_events.hpp"
 #include "asana_module.hpp"
 #include "clock.hpp"
 #include "services.hpp"
@@ -498,6 +501,7 @@ void create_task(Services& services, Call& call) {
         t.gid = d.new_gid();
         t.created_ms = now;
         const AsanaTask& made = d.tasks.emplace(t.gid, std::move(t)).first->second;
+        record_task_events(d, now, d.token_user(), nullptr, &made);
         const auto fields = opt_fields(call.req);
         reply_data(call, 201, [&](util::JsonWriter& w) {
             write_task(w, d, made,
@@ -549,7 +553,9 @@ void update_task(Services& services, Call& call) {
         const bool fields = edited.name != t->name || edited.notes != t->notes ||
                             edited.html_notes != t->html_notes || edited.assignee != t->assignee;
         const bool state = edited.completed != t->completed;
+        const AsanaTask before = *t;
         *t = std::move(edited);
+        record_task_events(d, now, d.token_user(), &before, t);
         if (fields) {
             services.requests.record("asana", "~ task fields edited", "200");
         }
@@ -576,6 +582,7 @@ std::pair<int, std::string> tag_task(AsanaData& d, const httplib::Request& req,
     if (bad || !tag || !d.tags.contains(*tag)) {
         return {400, "tag: Unknown object: " + tag.value_or("")};
     }
+    const AsanaTask before = *t;
     const auto it = std::find(t->tags.begin(), t->tags.end(), *tag);
     if (add && it == t->tags.end()) {
         t->tags.push_back(*tag);
@@ -583,6 +590,7 @@ std::pair<int, std::string> tag_task(AsanaData& d, const httplib::Request& req,
         t->tags.erase(it);
     }
     t->modified_ms = now;
+    record_task_events(d, now, d.token_user(), &before, t);
     return {200, ""};
 }
 
@@ -608,6 +616,7 @@ void add_to_section(Services& services, Call& call) {
     if (!data) {
         return;
     }
+    const std::int64_t now = services.clock.now_ms();
     services.store.with([&](State& s) {
         AsanaData& d = s.get<AsanaData>();
         bool bad = false;
@@ -620,8 +629,10 @@ void add_to_section(Services& services, Call& call) {
         for (const auto& [gid, p] : d.projects) {
             for (const auto& [section, name] : p.sections) {
                 if (section == call.param(0)) {
+                    const AsanaTask before = *t;
                     t->project = gid;
                     t->section = section;
+                    record_task_events(d, now, d.token_user(), &before, t);
                     return reply_data(call, 200,
                                       [](util::JsonWriter& w) { w.begin_object().end_object(); });
                 }
@@ -710,6 +721,7 @@ std::unique_ptr<ApiProfile> register_asana_api(Router& router, Services& service
     router.api(p, Method::post, k_base, "/sections/{section_gid}/addTask",
                [s](Call& c) { add_to_section(*s, c); });
     router.api(p, Method::post, k_base, "/batch", [s](Call& c) { batch(*s, c); });
+    router.api(p, Method::get, k_base, "/events", [s](Call& c) { get_events(*s, c); });
     router.api_fallback(p, k_base);
     return profile;
 }

@@ -51,7 +51,8 @@ const Module& asana_module() {
     static const Module module{
         "asana",
         "Asana API 1.0",
-        "  Asana     http://127.0.0.1:PORT/api/1.0  /tasks..., /projects/{gid}/tasks, /batch\n",
+        "  Asana     http://127.0.0.1:PORT/api/1.0  /tasks..., /projects/{gid}/tasks, /batch, "
+        "/events\n",
         "Asana bearer tokens sandbox-asana-pat (a PAT) and sandbox-asana-oauth (OAuth).\n",
         LimitConfig{},
         &add_options,
