@@ -1,6 +1,7 @@
 #include "support/fake_client.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace issuebridge::http {
 
@@ -60,6 +61,18 @@ void FakeClient::send_all(std::span<const Request> requests,
                           const std::function<void(std::size_t index, Outcome outcome)>& on_done) {
     for (std::size_t i = 0; i < requests.size(); ++i) {
         on_done(i, send(requests[i]));
+    }
+}
+
+void drive(Operation& op, FakeClient& client) {
+    for (int rounds = 0; !op.done(); ++rounds) {
+        if (rounds == 1000) {
+            throw std::runtime_error("an operation did not end after 1,000 rounds");
+        }
+        const auto round = op.next();
+        for (std::size_t i = 0; i < round.size(); ++i) {
+            op.on_outcome(i, client.send(round[i]));
+        }
     }
 }
 

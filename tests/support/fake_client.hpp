@@ -2,6 +2,7 @@
 // A scripted Client for tests of the parts above the HTTP layer: answers from a script, records every call.
 
 #include "issuebridge/http/client.hpp"
+#include "issuebridge/http/operation.hpp"
 
 #include <deque>
 #include <string>
@@ -48,5 +49,9 @@ private:
     std::vector<Request> m_calls;
     std::vector<std::pair<std::string, HostPolicy>> m_policies;
 };
+
+// Runs `op` to its end, each round's requests sent one by one through `client` (throws after 1,000 rounds: an
+// operation that never ends).
+void drive(Operation& op, FakeClient& client);
 
 } // namespace issuebridge::http

@@ -54,15 +54,6 @@ model::Draft draft(model::ItemState state = model::ItemState::open) {
 }
 
 // Sends each round of `op` through `client` until it is done.
-void drive(targets::Operation& op, FakeClient& client) {
-    while (!op.done()) {
-        const auto round = op.next();
-        for (std::size_t i = 0; i < round.size(); ++i) {
-            op.on_outcome(i, client.send(round[i]));
-        }
-    }
-}
-
 // A create of `d` (which must outlive the call to write).
 targets::Change create_of(const model::Draft& d) {
     targets::Change c;

@@ -54,16 +54,6 @@ model::Draft draft(model::ItemState state = model::ItemState::open) {
     return d;
 }
 
-void drive(targets::Operation& op, FakeClient& client) {
-    for (int rounds = 0; !op.done(); ++rounds) {
-        REQUIRE(rounds < 1000);
-        const auto round = op.next();
-        for (std::size_t i = 0; i < round.size(); ++i) {
-            op.on_outcome(i, client.send(round[i]));
-        }
-    }
-}
-
 std::string header(const http::Request& r, const std::string& name) {
     for (const auto& [k, v] : r.headers) {
         if (k == name) {
