@@ -6,7 +6,9 @@
 // may write Asana's `external` field (OAuth apps; whether a personal access token may is undocumented), the create
 // also sets external.gid to the external id, and once a create of this run has proved that the field is kept, lookups
 // use GET /tasks/external:<id> instead. A create that is refused for `external` or whose answer lacks it switches the
-// target to the notes marker; either answer about PATs works.
+// target to the notes marker; either answer about PATs works. What a run learnt is where the next one starts
+// (targets::Memory), and a target once on the notes marker stays on it: its tasks made so far carry no external id,
+// so a lookup by one would not find them.
 
 #include "issuebridge/config/config.hpp"
 #include "issuebridge/targets/target.hpp"
@@ -68,6 +70,13 @@ struct Context {
     std::map<std::string, std::string> tag_gids;
     std::set<std::string> tags_creating;
 
+    // The project's Events API stream (events.cpp), kept from run to run (targets::Memory): where the last reading
+    // left it, our user's gid (events by anyone else count), and the tasks a check found in sync that nobody else
+    // changed since.
+    std::string events_sync;
+    std::string me;
+    std::set<std::string> trusted;
+
     // The project scan, once per run; items written since are read again before they are trusted.
     bool index_fresh = false;
     std::vector<Task> index;
@@ -85,6 +94,10 @@ public:
     std::unique_ptr<FindOperation> find_all() override;
     std::unique_ptr<InspectOperation> inspect(const std::vector<Expectation>& items) override;
     std::unique_ptr<ProbeOperation> probe() override;
+    std::unique_ptr<ChangesOperation> changes() override;
+    // {"identity": "external"|"notes", "events": {"sync", "me", "trusted": [gid, ...]}}; shown as "identity: ...".
+    Memory memory() const override;
+    void restore(const std::string& data) override;
 
 private:
     std::shared_ptr<Context> m_context;
@@ -122,6 +135,8 @@ std::map<std::string, std::string> memo_tags(std::string_view memo);
 std::string error_text(std::string_view body);
 // nullopt for a 2xx answer, else the failure of `what`, with Asana's words.
 std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std::string& what);
+// The token may not use `external` (OAuth only, API-FACTS §4.1): a 400 or 403 that names it.
+bool refuses_external(const http::Outcome& outcome);
 util::Failure not_json(const std::string& what);
 util::Failure malformed(const std::string& what, const std::string& field);
 

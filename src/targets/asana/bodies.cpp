@@ -218,6 +218,11 @@ std::optional<util::Failure> failure_of(const http::Outcome& outcome, const std:
     return f;
 }
 
+bool refuses_external(const http::Outcome& outcome) {
+    return outcome.ok() && (outcome->status == 400 || outcome->status == 403) &&
+           util::to_lower(error_text(outcome->body)).find("external") != std::string::npos;
+}
+
 util::Failure not_json(const std::string& what) {
     return {util::Failure::Kind::parse, what + ": the body is not valid JSON", 0};
 }

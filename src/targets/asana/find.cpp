@@ -180,6 +180,15 @@ public:
         if (outcome.ok() && outcome->status == 404) {
             return;
         }
+        if (refuses_external(outcome)) {
+            // The token changed since a run proved external ids (an OAuth token swapped for a PAT): its lookups
+            // scan the project from now on. This one fails; the item is tried again.
+            m_c->identity = Identity::notes;
+            return fail({util::Failure::Kind::http,
+                         "look up task external:" + id + ": this token may not use external ids (" +
+                             error_text(outcome->body) + "); the next lookup scans the project",
+                         0});
+        }
         if (auto f = failure_of(outcome, "look up task external:" + id)) {
             return fail(std::move(*f));
         }
@@ -245,9 +254,16 @@ private:
         for (const auto& [gid, draft] : m_expected) {
             const auto it = by_gid.find(gid);
             if (it == by_gid.end()) {
+                m_c->trusted.erase(gid);
                 continue; // deleted, or moved out of the project
             }
-            m_inspected.emplace(gid, compare(*it->second, draft));
+            Inspected shown = compare(*it->second, draft);
+            if (shown.differs == 0 && shown.state == draft.state) {
+                m_c->trusted.insert(gid); // in sync now: until an event by someone else says otherwise
+            } else {
+                m_c->trusted.erase(gid);
+            }
+            m_inspected.emplace(gid, std::move(shown));
         }
     }
 

@@ -26,11 +26,6 @@ bool refused_rich_text(const http::Outcome& o) {
     return o.ok() && o->status == 400 && (mentions(o->body, "html_notes") || mentions(o->body, "xml"));
 }
 
-// The token may not write `external` (OAuth only, API-FACTS §4.1): a 4xx that names it.
-bool refused_external(const http::Outcome& o) {
-    return o.ok() && (o->status == 400 || o->status == 403) && mentions(o->body, "external");
-}
-
 std::vector<std::string> tag_names(const Context& c, const model::Draft& draft) {
     return c.write_tags ? draft.labels : std::vector<std::string>{};
 }
@@ -66,7 +61,7 @@ public:
             }
             return;
         }
-        if (m_external && refused_external(outcome)) {
+        if (m_external && refuses_external(outcome)) {
             m_c->identity = Identity::notes; // nothing was created: send it again with the notes marker only
             return;
         }

@@ -41,8 +41,7 @@ public:
         const Step step = m_step;
         if (step == Step::identity) {
             m_step = Step::done;
-            const bool refused = outcome.ok() && (outcome->status == 400 || outcome->status == 403) &&
-                                 util::to_lower(error_text(outcome->body)).find("external") != std::string::npos;
+            const bool refused = refuses_external(outcome);
             if (refused) {
                 m_c->identity = Identity::notes;
             }

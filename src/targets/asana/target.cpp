@@ -1,7 +1,9 @@
 #include "asana.hpp"
 
 #include "issuebridge/targets/registry.hpp"
+#include "issuebridge/util/json_writer.hpp"
 #include "issuebridge/util/secrets.hpp"
+#include "issuebridge/util/strings.hpp"
 
 namespace issuebridge::targets::asana {
 
@@ -23,5 +25,61 @@ AsanaTarget::AsanaTarget(const config::Target& t) : m_context(std::make_shared<C
 }
 
 Capabilities AsanaTarget::capabilities() const { return row().capabilities; }
+
+Memory AsanaTarget::memory() const {
+    const Context& c = *m_context;
+    if (c.identity == Identity::unknown && c.events_sync.empty()) {
+        return {};
+    }
+    util::JsonWriter w;
+    w.begin_object();
+    if (c.identity != Identity::unknown) {
+        w.field("identity", c.identity == Identity::external ? "external" : "notes");
+    }
+    if (!c.events_sync.empty()) {
+        w.key("events").begin_object().field("sync", c.events_sync).field("me", c.me).key("trusted").begin_array();
+        for (const auto& gid : c.trusted) {
+            w.value(gid);
+        }
+        w.end_array().end_object();
+    }
+    w.end_object();
+    std::string shown = "identity: " + std::string(to_string(c.identity));
+    if (!c.events_sync.empty()) {
+        shown += "; project events followed, " + util::count_of(c.trusted.size(), "task") + " known in sync";
+    }
+    return {w.take(), std::move(shown)};
+}
+
+void AsanaTarget::restore(const std::string& data) {
+    Context& c = *m_context;
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.parse(data).get(root)) {
+        return; // not ours: learnt again
+    }
+    std::string_view identity;
+    if (!root["identity"].get_string().get(identity)) {
+        c.identity = identity == "external" ? Identity::external
+                     : identity == "notes"  ? Identity::notes
+                                            : Identity::unknown;
+    }
+    std::string_view sync;
+    std::string_view me;
+    simdjson::dom::array trusted;
+    const auto events = root["events"];
+    if (events["sync"].get_string().get(sync) || events["me"].get_string().get(me) ||
+        events["trusted"].get_array().get(trusted)) {
+        return; // no stream followed yet: the next reading starts one
+    }
+    c.events_sync = sync;
+    c.me = me;
+    for (simdjson::dom::element gid : trusted) {
+        std::string_view g;
+        if (!gid.get_string().get(g)) {
+            c.trusted.emplace(g);
+        }
+    }
+}
 
 } // namespace issuebridge::targets::asana
