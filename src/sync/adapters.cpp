@@ -74,6 +74,9 @@ void Adapters::remember() {
         return;
     }
     for (const auto& [name, target] : m_targets) {
+        if (!target) {
+            continue; // its making failed (a secret unset)
+        }
         targets::Memory memory = target->memory();
         targets::Memory& kept = m_kept[name];
         if (memory != kept && !memory.data.empty()) {
