@@ -117,6 +117,12 @@ public:
     // marker_lookups() of a sync that adopts every item of `pages` source pages of at most 20 items: by default one
     // lookup a page.
     virtual int adopt_lookups(int pages) const { return pages; }
+    // marker_lookups() of a later run of the same state that looks `unlinked` items up, listed in `pages` pages: by
+    // default one lookup a page (Asana with external ids, proved by the earlier run: one GET an item).
+    virtual int resume_lookups(int unlinked, int pages) const {
+        (void)unlinked;
+        return pages;
+    }
     virtual int requests(Sandbox& sandbox) const = 0; // every request
     virtual int writes(Sandbox& sandbox) const = 0;   // every request but reads (GETs)
 };

@@ -89,6 +89,9 @@ public:
                sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid}") +
                sandbox.requests("asana", "GET /api/1.0/tasks/{task_gid+}");
     }
+    int resume_lookups(int unlinked, int pages) const override {
+        return m_token == "sandbox-asana-oauth" ? unlinked : pages;
+    }
     int requests(Sandbox& sandbox) const override { return sandbox.total(api()) - synthetic(sandbox); }
     int writes(Sandbox& sandbox) const override { return sandbox.total(api(), true) - synthetic(sandbox); }
 

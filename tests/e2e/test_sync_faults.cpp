@@ -98,25 +98,37 @@ TEST_CASE_TEMPLATE_APPLY(kill_random_lagging, AllPairs);
 TEST_CASE_TEMPLATE_DEFINE("10% injected faults and a 429 burst: repeated runs converge, exit 1 until they do", P,
                           faults_and_burst) {
     const Pair pair = P::pair();
-    Sandbox sandbox({"--fault-rate", "0.1", "--fault-seed", "5", "--fault-stall-ms", "1500"});
-    seed(sandbox, pair);
-    sandbox.admin("POST", "/_sandbox/burst", R"({"api":")" + pair.target.api() + R"(","count":5})");
-    PairSync setup(sandbox, pair, k_container, pair.target.fast() + pair.target.immediate());
-    const auto codes = run_to_completion(setup, 15, std::chrono::milliseconds(0));
-    CAPTURE(codes.size());
-    REQUIRE(codes.back() == 0);
-    // The runs met faults. Whether the first exits 1 depends on which requests they hit (the order of concurrent
-    // requests varies): a run that retried every one within its budget rightly exits 0.
-    simdjson::dom::parser parser;
-    const std::string faults = sandbox.admin("GET", "/_sandbox/faults");
-    const simdjson::dom::element answer = parser.parse(faults).value();
-    CHECK(answer["log"].get_array().value().size() > 0);
-    // Faults off: one more run must find nothing to do.
-    sandbox.admin("POST", "/_sandbox/faults", R"({"rate":0,"seed":0})");
-    sandbox.admin("POST", "/_sandbox/requests/reset");
-    CHECK(setup.sync().exit_code == 0);
-    CHECK(pair.target.writes(sandbox) == 0);
-    check_exactly_once(sandbox, pair, k_container, k_items);
+    // Which requests a fault hits depends on their URLs and bodies, which hold the sandbox's port: a pair that makes
+    // few requests (40 creates) misses every fault about once in a hundred ports. The scenario is what is tested, so
+    // a run that met no fault is run again under another seed.
+    for (int fault_seed = 5; fault_seed < 8; ++fault_seed) {
+        CAPTURE(fault_seed);
+        Sandbox sandbox(
+            {"--fault-rate", "0.1", "--fault-seed", std::to_string(fault_seed), "--fault-stall-ms", "1500"});
+        seed(sandbox, pair);
+        sandbox.admin("POST", "/_sandbox/burst", R"({"api":")" + pair.target.api() + R"(","count":5})");
+        PairSync setup(sandbox, pair, k_container, pair.target.fast() + pair.target.immediate());
+        const auto codes = run_to_completion(setup, 15, std::chrono::milliseconds(0));
+        CAPTURE(codes.size());
+        REQUIRE(codes.back() == 0);
+        // Whether the first run exits 1 depends on which requests the faults hit (the order of concurrent requests
+        // varies): a run that retried every one within its budget rightly exits 0.
+        simdjson::dom::parser parser;
+        const std::string faults = sandbox.admin("GET", "/_sandbox/faults");
+        const simdjson::dom::element answer = parser.parse(faults).value();
+        const bool met = answer["log"].get_array().value().size() > 0;
+        if (!met && fault_seed < 7) {
+            continue;
+        }
+        CHECK_MESSAGE(met, "three seeds, and no run met a fault");
+        // Faults off: one more run must find nothing to do.
+        sandbox.admin("POST", "/_sandbox/faults", R"({"rate":0,"seed":0})");
+        sandbox.admin("POST", "/_sandbox/requests/reset");
+        CHECK(setup.sync().exit_code == 0);
+        CHECK(pair.target.writes(sandbox) == 0);
+        check_exactly_once(sandbox, pair, k_container, k_items);
+        break;
+    }
 }
 TEST_CASE_TEMPLATE_APPLY(faults_and_burst, AllPairs);
 
@@ -141,8 +153,9 @@ TEST_CASE_TEMPLATE_DEFINE("SIGTERM mid-run: in-flight writes finish and are jour
     CHECK(setup.sync().exit_code == 0);
     CHECK(pair.target.creates(sandbox) == k_items - created);
     // A first import stopped halfway has no cursor yet: the rest may be on the target already (a lost state looks
-    // the same), so their markers are looked up first, in one search a page.
-    CHECK(pair.target.marker_lookups(sandbox) == pair.source.pages(k_items));
+    // the same), so their markers are looked up first, in one search a page (or by external id).
+    CHECK(pair.target.marker_lookups(sandbox) ==
+          pair.target.resume_lookups(k_items - created, pair.source.pages(k_items)));
     check_exactly_once(sandbox, pair, k_container, k_items);
 }
 TEST_CASE_TEMPLATE_APPLY(sigterm, AllPairs);
