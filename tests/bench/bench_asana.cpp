@@ -11,15 +11,21 @@
 // 1. first import of N generated issues (a quarter closed, a fifth pull requests): wall time, requests by kind,
 //    429s, and how close the import came to the budget's floor (a minute's worth of requests a minute);
 // 2. an incremental run after 50 items changed;
-// 3. a no-op run.
+// 3. a no-op run;
+// 4. check-missing --days 3650 three times: the first reads every task back and starts the project's Events
+//    stream; the second, with nobody having touched anything, asks the stream only; the third after a person
+//    edited 5 tasks reads the project again.
 
 #include "bench_sandbox.hpp"
+
+#include <simdjson.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -81,15 +87,16 @@ int main(int argc, char** argv) {
     RunOptions env;
     env.env = {{"B_GH", "sandbox-github-token"}, {"B_ASANA", token}};
     env.timeout = std::chrono::hours(2);
-    const auto ib = [&] {
-        return run({ISSUEBRIDGE_BINARY, "--config", (dir / "config.toml").string(), "--state",
-                    (dir / "state.db").string(), "sync"},
-                   env);
+    const auto ib = [&](std::vector<std::string> command = {"sync"}) {
+        std::vector<std::string> line{ISSUEBRIDGE_BINARY, "--config", (dir / "config.toml").string(), "--state",
+                                      (dir / "state.db").string()};
+        line.insert(line.end(), command.begin(), command.end());
+        return run(line, env);
     };
-    const auto timed = [&](const char* what) {
+    const auto timed = [&](const char* what, std::vector<std::string> command = {"sync"}) {
         admin(c, "POST", "/_sandbox/requests/reset");
         const auto start = Clock::now();
-        const auto r = ib();
+        const auto r = ib(std::move(command));
         report(what, c, std::chrono::duration<double>(Clock::now() - start).count(), r.exit_code, per_minute);
         if (r.exit_code != 0) {
             std::printf("  stderr: %.400s\n", r.err.c_str());
@@ -107,5 +114,24 @@ int main(int argc, char** argv) {
     }
     timed("incremental, 50 changed");
     timed("no-op");
+    const std::vector<std::string> check{"check-missing", "--days", "3650"};
+    timed("check-missing, first (full read, starts the events stream)", check);
+    timed("check-missing, nobody touched anything", check);
+    const std::string tasks = admin(c, "GET", "/_sandbox/asana/tasks");
+    simdjson::dom::parser parser;
+    simdjson::dom::array listed;
+    if (parser.parse(tasks).get_array().get(listed)) {
+        std::printf("the sandbox's task listing is not an array\n");
+        return 1;
+    }
+    int edited = 0;
+    for (simdjson::dom::element task : listed) {
+        if (edited++ == 5) {
+            break;
+        }
+        admin(c, "PUT", "/_sandbox/asana/tasks/" + std::string(task["gid"].get_string().value()),
+              R"({"name":"Renamed by hand"})");
+    }
+    timed("check-missing, 5 tasks renamed by hand", check);
     return 0;
 }
