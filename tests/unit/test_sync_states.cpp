@@ -98,9 +98,11 @@ private:
 
 // A run of run_sync over `items` of o/a (one page) against `target`.
 sync::SyncReport run(const config::Config& config, state::Store& store, Client& client, FakeTarget& target,
-                     const std::vector<model::SourceItem>& items, const std::atomic<bool>* cancel = nullptr) {
+                     const std::vector<model::SourceItem>& items, const std::atomic<bool>* cancel = nullptr,
+                     bool dry_run = false) {
     sync::SyncOptions options;
     options.cancel = cancel;
+    options.dry_run = dry_run;
     options.make_source = [&](const config::Source&) {
         auto source = std::make_unique<FakeSource>();
         source->add_page("o/a", items);
@@ -308,15 +310,7 @@ TEST_CASE("what a target learnt is handed to it on the next run, and kept only w
     const auto sync = [&](bool dry_run = false) {
         Client client;
         FakeTarget::answer_ok(client.fake);
-        sync::SyncOptions options;
-        options.dry_run = dry_run;
-        options.make_source = [&](const config::Source&) {
-            auto source = std::make_unique<FakeSource>();
-            source->add_page("o/a", items);
-            return source;
-        };
-        options.make_target = [&](const config::Target&) { return testing::borrow(target); };
-        sync::run_sync(config, store, client, options, [](const sync::ActionRecord&) {});
+        run(config, store, client, target, items, nullptr, dry_run);
     };
     sync(); // it learns nothing: nothing is kept, nothing restored
     CHECK(target.restored.empty());
