@@ -161,6 +161,58 @@ TEST_CASE("a closed item is created, then moved through the configured transitio
                                                         "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0LXRva2Vu"}) != auth.end());
 }
 
+TEST_CASE("once a create has moved its new item, later creates of closed items carry the transition: one request") {
+    auto target = jira();
+    FakeClient client;
+    const std::string listed = R"({"transitions":[{"id":"31","name":"Done","to":{"name":"Done"}}]})";
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10001","key":"SUP-1"})"));
+    client.on("GET", url("/rest/api/3/issue/10001/transitions"), FakeClient::response(200, listed));
+    client.on("POST", url("/rest/api/3/issue/10001/transitions"), FakeClient::response(204));
+    const model::Draft closed = draft(model::ItemState::closed);
+    auto first = target->write(create_of(closed));
+    drive(*first, client);
+    REQUIRE(first->result().state_applied);
+    CHECK(client.calls().front().body.find("\"transition\"") == std::string::npos); // nothing learnt yet
+
+    // Carried, and the answer says it went through: one request, the item closed.
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(201, R"({"id":"10002","key":"SUP-2","transition":{"status":200,)"
+                                        R"("errorCollection":{"errorMessages":[],"errors":{}}}})"));
+    auto second = target->write(create_of(closed));
+    drive(*second, client);
+    REQUIRE(client.calls().size() == 4);
+    CHECK(client.calls()[3].body.ends_with(R"(,"transition":{"id":"31"}})"));
+    CHECK(second->result().state_applied);
+    CHECK_FALSE(second->result().shown_state);
+    // An open draft never carries it.
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10003","key":"SUP-3"})"));
+    auto open = target->write(create_of(draft()));
+    drive(*open, client);
+    CHECK(client.calls().back().body.find("\"transition\"") == std::string::npos);
+
+    // Carried, but the answer does not say it went through: the item is moved as before.
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10004","key":"SUP-4"})"));
+    client.on("POST", url("/rest/api/3/issue/10004/transitions"), FakeClient::response(204));
+    auto unsaid = target->write(create_of(closed));
+    drive(*unsaid, client);
+    CHECK(unsaid->result().state_applied);
+    CHECK(client.calls().back().url == url("/rest/api/3/issue/10004/transitions"));
+
+    // Refused for the transition (the workflow changed): sent again without, and the transition learnt anew.
+    const auto before = client.calls().size();
+    client.on("POST", url("/rest/api/3/issue"),
+              FakeClient::response(400, R"({"errorMessages":["Transition id '31' is not valid for this issue."]})"));
+    client.on("POST", url("/rest/api/3/issue"), FakeClient::response(201, R"({"id":"10005","key":"SUP-5"})"));
+    client.on("POST", url("/rest/api/3/issue/10005/transitions"), FakeClient::response(204));
+    auto refused = target->write(create_of(closed));
+    drive(*refused, client);
+    CHECK_FALSE(refused->result().failure);
+    CHECK(refused->result().state_applied);
+    REQUIRE(client.calls().size() == before + 3);
+    CHECK(client.calls()[before + 1].body.find("\"transition\"") == std::string::npos);
+    CHECK(refused->result().ref->key == "SUP-5");
+}
+
 TEST_CASE("a transition that is not offered is an error naming it, unless the item is there already") {
     auto target = jira();
     const targets::TargetRef item{"10002", "SUP-2", ""};

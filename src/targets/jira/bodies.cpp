@@ -68,7 +68,7 @@ std::vector<std::string> labels_of(const model::Draft& draft) {
     return labels;
 }
 
-std::string create_body(const Context& context, const model::Draft& draft) {
+std::string create_body(const Context& context, const model::Draft& draft, const std::string& transition_id) {
     util::JsonWriter out;
     out.begin_object().key("fields").begin_object();
     out.key("project").begin_object().field("key", context.project).end_object();
@@ -84,6 +84,9 @@ std::string create_body(const Context& context, const model::Draft& draft) {
     out.key("properties").begin_array().begin_object().field("key", k_property);
     out.key("value").begin_object().field("externalId", draft.external_id).field("url", draft.url).end_object();
     out.end_object().end_array();
+    if (!transition_id.empty()) {
+        out.key("transition").begin_object().field("id", transition_id).end_object();
+    }
     out.end_object();
     return out.take();
 }

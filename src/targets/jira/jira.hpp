@@ -55,6 +55,9 @@ struct Context {
     // Transition name (lowercased) -> id, learnt from GET .../transitions; ids are per workflow, which is one
     // per project and issue type, so they hold for every item of this target.
     std::map<std::string, std::string> transition_ids;
+    // The close transition's id from the status a new item starts in, once a create of this run has moved its own
+    // new item with it: later creates of closed items carry it (one request, not three).
+    std::string create_close_id;
 };
 
 class JiraTarget final : public Target {
@@ -62,7 +65,8 @@ public:
     // Reads the user and token from the environment (util::ConfigError when unset).
     explicit JiraTarget(const config::Target& target);
 
-    // Search lags (120 s); items are created open, then transitioned; one item per create.
+    // Search lags (120 s); items are created open, then transitioned (a closed one carries its transition once the
+    // run has learnt it); one item per create.
     Capabilities capabilities() const override;
     std::unique_ptr<Operation> write(const Change& change) override;
     std::unique_ptr<FindOperation> find(const std::vector<Sought>& items) override;
@@ -90,7 +94,8 @@ bool same_document(std::string_view a, std::string_view b);
 http::Request request(const Context& c, std::string method, std::string path, std::string body = {});
 
 // Request bodies and response readers, exposed for the unit tests.
-std::string create_body(const Context& context, const model::Draft& draft);
+// The create's body; with `transition_id`, the transition the new item takes at once (its `transition`).
+std::string create_body(const Context& context, const model::Draft& draft, const std::string& transition_id = {});
 // Labels are edited with add and remove operations (never set), so that labels added by hand stay; only those the
 // memo says were written (see labels_memo) that the draft no longer has are removed.
 std::string update_body(const Context& context, const model::Draft& draft, unsigned fields, std::string_view memo = {});

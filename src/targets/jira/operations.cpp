@@ -196,7 +196,9 @@ public:
 
     std::vector<http::Request> next() override {
         if (!m_sent) {
-            return {request(*m_c, "POST", "/issue", create_body(*m_c, m_draft))};
+            const bool closed = m_draft.state == model::ItemState::closed;
+            m_carried = closed && m_carry ? m_c->create_close_id : std::string();
+            return {request(*m_c, "POST", "/issue", create_body(*m_c, m_draft, m_carried))};
         }
         return {*m_transition->next()};
     }
@@ -209,8 +211,19 @@ public:
                 m_result.failure = m_transition->failure();
                 if (m_result.state_applied) {
                     m_result.shown_state.reset();
+                    learn_create_transition();
                 }
             }
+            return;
+        }
+        if (!m_carried.empty() && outcome.ok() && outcome->status == 400 &&
+            util::to_lower(error_text(outcome->body)).find("transition") != std::string::npos) {
+            // The carried transition was refused, and with it the whole create: send it again without, and let
+            // this run learn the transition again from the new item.
+            if (m_c->create_close_id == m_carried) {
+                m_c->create_close_id.clear();
+            }
+            m_carry = false;
             return;
         }
         m_sent = true;
@@ -252,16 +265,32 @@ private:
         m_result.ref = TargetRef{std::string(id), std::string(key), m_c->base_url + "/browse/" + std::string(key)};
         m_result.fields_applied = true;
         m_result.memo = labels_memo(m_draft);
-        m_result.state_applied = m_draft.state == model::ItemState::open; // Jira creates items open
+        // Jira creates items open, unless the create carried a transition and says it went through. An answer
+        // that does not say is taken as open: the transition steps find the item closed if it is.
+        std::int64_t moved = 0;
+        m_result.state_applied =
+            m_draft.state == model::ItemState::open ||
+            (!m_carried.empty() && !doc["transition"]["status"].get_int64().get(moved) && moved >= 200 && moved < 300);
         if (!m_result.state_applied) {
             m_result.shown_state = model::ItemState::open; // until the transition goes through
             m_transition.emplace(m_c, m_result.ref->id, m_result.ref->key, m_draft.state);
         }
     }
 
+    // The close transition moved the item this create made, from the status new items start in: later creates
+    // carry it.
+    void learn_create_transition() {
+        const auto it = m_c->transition_ids.find(util::to_lower(m_c->close_transition));
+        if (m_draft.state == model::ItemState::closed && it != m_c->transition_ids.end()) {
+            m_c->create_close_id = it->second;
+        }
+    }
+
     std::shared_ptr<Context> m_c;
     model::Draft m_draft;
     bool m_sent = false;
+    bool m_carry = true;   // a closed draft's create may carry the learnt transition
+    std::string m_carried; // the transition id the create sent carried, if any
     std::optional<TransitionSteps> m_transition;
     OperationResult m_result;
 };
